@@ -1,0 +1,12 @@
+"""Throttles that count real clients: the address comes from portal.clients, never a raw header."""
+
+from rest_framework.throttling import ScopedRateThrottle
+
+from portal.clients import client_ip
+
+
+class ClientScopedRateThrottle(ScopedRateThrottle):
+    """Per client address, whoever is (or is not) logged in."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}

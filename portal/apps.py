@@ -1,0 +1,17 @@
+from pathlib import Path
+
+from django.apps import AppConfig
+from django.conf import settings
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "Portal"
+
+    def ready(self) -> None:
+        # The embedded default keeps its database, cache and broker queue under var/.
+        for folder in (
+            Path(settings.VAR_DIR),
+            Path(settings.VAR_DIR) / "celery" / "queue",
+        ):
+            folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.seeding import DEMO_PASSWORD, seed_people
+
+SEEDS = Path(settings.BASE_DIR) / "seeds"
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation (people, teams, roles). Safe to run more than once."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even under the production profile (demo passwords are public).",
+        )
+
+    def handle(self, *args, allow_production: bool = False, **options):
+        if settings.PRODUCTION and not allow_production:
+            raise CommandError(
+                "Refusing to load demo accounts with public passwords into production. "
+                "Pass --allow-production if you really mean it."
+            )
+        report = seed_people(SEEDS / "people.toml")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {report.people_created} people and "
+                f"{report.teams_created} teams created (existing ones left as they were). "
+                f"Demo password: {DEMO_PASSWORD}"
+            )
+        )

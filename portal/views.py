@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts import selectors as people
+from accounts.permissions import access_for
+from portal import heartbeat
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One page, with a section for each of the person's roles."""
+    access = access_for(request.user)
+    context: dict = {"access": access}
+    if access.is_agent:
+        context["my_teams"] = people.teams_of_member(access)
+    if access.is_manager:
+        context["managed_teams"] = people.teams_managed(access)
+    if access.is_finance or access.is_admin:
+        context["teams_page"] = Paginator(people.all_teams_overview(), 20).get_page(
+            request.GET.get("teams_page")
+        )
+    return render(request, "portal/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and operators: can we reach the database and cache; is a worker alive."""
+    checks = {"database": _check_database(), "cache": _check_cache()}
+    beat_at, worker = heartbeat.last()
+    healthy = all(checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "degraded",
+            **{name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+            "worker": {"last_seen": beat_at.isoformat() if beat_at else None, "name": worker},
+        },
+        status=200 if healthy else 503,
+    )
+
+
+def _check_database() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _check_cache() -> bool:
+    try:
+        cache.set("portal:healthz", "ok", timeout=10)
+        return cache.get("portal:healthz") == "ok"
+    except Exception:
+        return False

@@ -1,0 +1,1 @@
+"""The domain models: programmes, budgets, gestures, approvals, audit, appreciation days."""
