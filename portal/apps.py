@@ -13,5 +13,6 @@ class PortalConfig(AppConfig):
         for folder in (
             Path(settings.VAR_DIR),
             Path(settings.VAR_DIR) / "celery" / "queue",
+            Path(settings.STATIC_ROOT),
         ):
             folder.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,10 @@ def record(*, worker: str) -> dict:
 
 
 def last() -> tuple[datetime | None, str | None]:
-    beat = cache.get(HEARTBEAT_KEY)
+    try:
+        beat = cache.get(HEARTBEAT_KEY)
+    except Exception:  # the health page must answer even when the cache is down
+        return None, None
     if not beat:
         return None, None
     return parse_datetime(beat["at"]), beat["worker"]

@@ -1,0 +1,86 @@
+import pytest
+from django.db import IntegrityError
+
+from accounts.models import Membership, RoleName, TeamRole
+from accounts.permissions import Role, access_for
+from accounts.services import people
+from tests.factories import UserFactory
+
+CAPABILITIES = [
+    "can_log_gestures",
+    "can_approve",
+    "can_allocate_budgets",
+    "can_organise_days",
+    "can_view_audit",
+    "can_administer",
+]
+
+# Who may do what, role by role: the contract the navigation, pages and API follow.
+MATRIX = {
+    "agent": {"can_log_gestures"},
+    "manager": {"can_approve"},
+    "finance_user": {"can_approve", "can_allocate_budgets", "can_view_audit"},
+    "organiser": {"can_organise_days"},
+    "admin_user": {
+        "can_allocate_budgets",
+        "can_organise_days",
+        "can_view_audit",
+        "can_administer",
+    },
+    "nobody": set(),
+}
+
+
+@pytest.mark.parametrize("person", MATRIX)
+@pytest.mark.parametrize("capability", CAPABILITIES)
+def test_capability_matrix(request, person, capability):
+    user = request.getfixturevalue(person)
+    assert getattr(access_for(user), capability) is (capability in MATRIX[person])
+
+
+def test_roles_combine_team_and_organisation_roles(team, other_team):
+    person = UserFactory()
+    people.set_membership(user=person, team=team, role=TeamRole.MANAGER)
+    people.set_membership(user=person, team=other_team, role=TeamRole.AGENT)
+    people.grant_role(user=person, role=RoleName.ORGANISER)
+    access = access_for(person)
+    assert access.ordered_roles == ["agent", "manager", "organiser"]
+    assert access.managed_team_ids == {team.id}
+    assert access.agent_team_ids == {other_team.id}
+    assert access.manages(team.id) and not access.manages(other_team.id)
+
+
+def test_changing_a_role_is_seen_at_once(agent, team):
+    assert not access_for(agent).is_manager
+    people.set_membership(user=agent, team=team, role=TeamRole.MANAGER)
+    assert access_for(agent).is_manager
+    assert not access_for(agent).is_agent
+
+
+def test_admin_role_opens_the_admin_site_and_revoking_closes_it(nobody):
+    people.grant_role(user=nobody, role=RoleName.ADMIN)
+    nobody.refresh_from_db()
+    assert nobody.is_staff and nobody.is_superuser
+    assert Role.ADMIN in access_for(nobody).roles
+    people.revoke_role(user=nobody, role=RoleName.ADMIN)
+    nobody.refresh_from_db()
+    assert not nobody.is_staff and not nobody.is_superuser
+    assert not access_for(nobody).is_admin
+
+
+def test_deactivated_person_has_no_access(manager):
+    manager.is_active = False
+    assert access_for(manager).roles == frozenset()
+
+
+def test_one_membership_per_team_is_a_database_rule(agent, team):
+    with pytest.raises(IntegrityError):
+        Membership.objects.create(user=agent, team=team, role=TeamRole.MANAGER)
+
+
+def test_email_addresses_are_unique_without_regard_to_case(db):
+    from accounts.models import User
+
+    UserFactory(email="ann@example.test")
+    with pytest.raises(IntegrityError):
+        User.objects.bulk_create([User(email="ANN@example.test", name="Ann Again")])

@@ -1,0 +1,94 @@
+import os
+import uuid
+
+import pytest
+from django.conf import settings as django_settings
+from rest_framework.test import APIClient
+
+from accounts.models import RoleName, TeamRole
+from tests.factories import TeamFactory, UserFactory, grant, place
+
+ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_sessionstart(session):
+    """On CI the suite must run against the real services; refuse to run (never skip) without."""
+    if not ON_CI:
+        return
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    problems = []
+    if "postgresql" not in engine:
+        problems.append(f"DATABASE_URL must point at PostgreSQL on CI (engine is {engine})")
+    if not django_settings.REDIS_URL:
+        problems.append("REDIS_URL must be set on CI")
+    else:
+        import redis
+
+        try:
+            redis.Redis.from_url(django_settings.REDIS_URL, socket_timeout=3).ping()
+        except redis.RedisError as exc:
+            problems.append(f"Redis at {django_settings.REDIS_URL} is unreachable: {exc}")
+    if problems:
+        raise pytest.UsageError("CI services missing: " + "; ".join(problems))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_fast_settings(settings):
+    # A cache namespace per test: rate-limit counters never leak between tests, and clearing
+    # never flushes a Redis database that something else may be using.
+    caches = {name: dict(config) for name, config in settings.CACHES.items()}
+    for config in caches.values():
+        config["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Care North")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Care South")
+
+
+@pytest.fixture
+def agent(team):
+    return place(UserFactory(name="Aisha Agent"), team, TeamRole.AGENT)
+
+
+@pytest.fixture
+def manager(team):
+    return place(UserFactory(name="Maya Manager"), team, TeamRole.MANAGER)
+
+
+@pytest.fixture
+def other_manager(other_team):
+    return place(UserFactory(name="Marcus Other"), other_team, TeamRole.MANAGER)
+
+
+@pytest.fixture
+def finance_user(db):
+    return grant(UserFactory(name="Fiona Finance"), RoleName.FINANCE)
+
+
+@pytest.fixture
+def organiser(db):
+    return grant(UserFactory(name="Olu Organiser"), RoleName.ORGANISER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return grant(UserFactory(name="Sam Admin"), RoleName.ADMIN)
+
+
+@pytest.fixture
+def nobody(db):
+    """A person with an account but no team and no role."""
+    return UserFactory(name="Nia Nobody")

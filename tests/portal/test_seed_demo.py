@@ -1,0 +1,56 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Membership, OrgRole, Team, User
+from accounts.permissions import access_for
+
+DEMO = {
+    "admin@demo.test": (["admin"], {}),
+    "finance@demo.test": (["finance"], {}),
+    "organiser@demo.test": (["organiser"], {}),
+    "manager@demo.test": (["manager"], {"Care North": "manager"}),
+    "agent@demo.test": (["agent"], {"Care North": "agent"}),
+    "agent2@demo.test": (["agent"], {"Care North": "agent"}),
+    "manager2@demo.test": (["manager"], {"Care South": "manager"}),
+    "agent3@demo.test": (["agent"], {"Care South": "agent"}),
+}
+
+
+def _counts() -> tuple[int, int, int, int]:
+    return (
+        User.objects.count(),
+        Team.objects.count(),
+        Membership.objects.count(),
+        OrgRole.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_documented_accounts():
+    call_command("seed_demo")
+    for email, (roles, teams) in DEMO.items():
+        user = User.objects.get(email=email)
+        assert user.check_password("demo-pass-2026"), email
+        access = access_for(user)
+        assert access.ordered_roles == roles, email
+        assert {p.team_name: p.role for p in access.teams} == teams, email
+    assert User.objects.get(email="admin@demo.test").is_superuser
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_leaves_one_copy_of_everything():
+    call_command("seed_demo")
+    once = _counts()
+    call_command("seed_demo")
+    assert _counts() == once
+    assert once[0] == len(DEMO)
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_production_unless_told(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert User.objects.count() == 0
+    call_command("seed_demo", allow_production=True)
+    assert User.objects.count() == len(DEMO)
