@@ -7,6 +7,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make for
 # their data are still ordinary blocking calls, which Django must be told to allow.
@@ -35,13 +36,19 @@ def _chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    """Depends on the live server so it closes first, ending keep-alive connections."""
     from playwright.sync_api import sync_playwright
 
+    # Django keys its connections by context, and Playwright's sync API switches context: a
+    # connection opened on one side of that switch is invisible from the other and would
+    # outlive the test database. Close them at each switch.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=_chromium_path(), args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+        connections.close_all()
 
 
 @pytest.fixture

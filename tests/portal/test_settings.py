@@ -47,6 +47,7 @@ def _clean_env(**overrides: str) -> dict[str, str]:
             "TIME_ZONE",
             "TRUSTED_PROXY_COUNT",
             "CELERY_BROKER_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
