@@ -1,0 +1,98 @@
+"""Allocating team budgets and asking finance for more."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from accounts.models import Team, User
+from accounts.permissions import access_for
+from portal.errors import Conflict, InvalidInput, NotPermitted
+from programs import audit
+from programs.audit import AuditAction
+from programs.models import Budget, BudgetRequest, Programme
+from programs.validation import clean_amount, clean_text
+
+
+def allocate_budget(
+    *, team: Team, programme: Programme, period_start: date, amount: Decimal | str, actor: User
+) -> tuple[Budget, bool]:
+    """Set a team's budget for one period; returns the budget and whether it was created.
+
+    Only finance and admins allocate. The period must start where the programme's periods
+    start, and an amount may never drop below what the team has already committed and spent.
+    """
+    if not access_for(actor).can_allocate_budgets:
+        raise NotPermitted("Only finance can allocate budgets.")
+    amount = clean_amount(amount, field="amount")
+    if not programme.is_period_start(period_start):
+        start, _ = programme.period_bounds(period_start)
+        message = f"A {programme.get_period_display().lower()} period starts on {start:%-d %B %Y}."
+        raise InvalidInput(message, field_errors={"period_start": [message]})
+    _, period_end = programme.period_bounds(period_start)
+    with transaction.atomic():
+        budget = (
+            Budget.objects.select_for_update()
+            .filter(team=team, programme=programme, period_start=period_start)
+            .first()
+        )
+        if budget is None:
+            try:
+                with transaction.atomic():
+                    budget = Budget.objects.create(
+                        team=team,
+                        programme=programme,
+                        period_start=period_start,
+                        period_end=period_end,
+                        amount=amount,
+                        allocated_by=actor,
+                    )
+            except IntegrityError:
+                raise Conflict(
+                    "Someone allocated this budget at the same moment; reload and try again."
+                ) from None
+            audit.record(
+                action=AuditAction.BUDGET_ALLOCATED,
+                actor=actor,
+                subject=budget,
+                data={"team": team.pk, "period_start": period_start, "amount": str(amount)},
+            )
+            return budget, True
+        floor = budget.committed + budget.spent
+        if amount < floor:
+            raise Conflict(
+                f"{team} has already committed {budget.committed} and spent {budget.spent} "
+                f"this period, so the budget cannot be less than {floor}."
+            )
+        before = budget.amount
+        budget.amount = amount
+        budget.allocated_by = actor
+        budget.save(update_fields=["amount", "allocated_by", "updated_at"])
+        audit.record(
+            action=AuditAction.BUDGET_CHANGED,
+            actor=actor,
+            subject=budget,
+            data={"before": str(before), "after": str(amount)},
+        )
+        return budget, False
+
+
+@transaction.atomic
+def request_topup(
+    *, budget: Budget, amount: Decimal | str, reason: str, actor: User
+) -> BudgetRequest:
+    """A manager asks finance to add to one of their team's budgets; finance decides later."""
+    if not access_for(actor).manages(budget.team_id):
+        raise NotPermitted("Only a manager of the team can ask for a top-up.")
+    amount = clean_amount(amount, field="amount", allow_zero=False)
+    reason = clean_text(reason, field="reason", max_length=2000)
+    request = BudgetRequest.objects.create(
+        budget=budget, amount=amount, reason=reason, requested_by=actor
+    )
+    audit.record(
+        action=AuditAction.BUDGET_TOPUP_REQUESTED,
+        actor=actor,
+        subject=request,
+        data={"budget": budget.pk, "amount": str(amount), "reason": reason},
+    )
+    return request
