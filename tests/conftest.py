@@ -92,3 +92,25 @@ def admin_user(db):
 def nobody(db):
     """A person with an account but no team and no role."""
     return UserFactory(name="Nia Nobody")
+
+
+@pytest.fixture
+def programme(db):
+    from tests.factories import ProgrammeFactory
+
+    return ProgrammeFactory()
+
+
+@pytest.fixture
+def category(db):
+    from tests.factories import CategoryFactory
+
+    return CategoryFactory(name="Gift", slug="gift")
+
+
+@pytest.fixture
+def budget(team, programme):
+    """Care North's budget for this period: £1,000."""
+    from tests.factories import budget_for
+
+    return budget_for(team, programme)

@@ -1,6 +1,10 @@
 """Test data builders. People and roles go through the services, as in production."""
 
+from datetime import date
+from decimal import Decimal
+
 import factory
+from django.utils import timezone
 
 from accounts.models import Team, User
 from accounts.services import people
@@ -39,3 +43,59 @@ def place(user: User, team: Team, role: str) -> User:
 def grant(user: User, role: str) -> User:
     people.grant_role(user=user, role=role)
     return user
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """A monthly GBP programme: £50 per gesture, £200 per agent, £100 per customer per day."""
+
+    class Meta:
+        model = "programs.Programme"
+        django_get_or_create = ("name",)
+
+    name = "Empathy in Action"
+    currency = "GBP"
+    period = "monthly"
+    gesture_limit = Decimal("50.00")
+    agent_allowance = Decimal("200.00")
+    allowance_floor = Decimal("0.00")
+    allowance_ceiling = Decimal("500.00")
+    second_tier_threshold = Decimal("250.00")
+    escalate_after_hours = 24
+    customer_daily_limit = Decimal("100.00")
+    is_active = True
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.GestureCategory"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+def budget_for(team: Team, programme, *, amount: str = "1000.00", day: date | None = None):
+    """A budget for the team's current (or ``day``'s) period, allocated through the service."""
+    from programs.services.budgets import allocate_budget
+
+    start, _ = programme.period_bounds(day or timezone.localdate())
+    allocator = grant(UserFactory(), "finance")
+    budget, _ = allocate_budget(
+        team=team, programme=programme, period_start=start, amount=amount, actor=allocator
+    )
+    return budget
+
+
+def gesture_input(**overrides) -> dict:
+    """Keyword arguments for log_gesture: a believable gesture costing £10 today."""
+    values = {
+        "category": "gift",
+        "channel": "phone",
+        "customer_ref": "TCK-1001",
+        "situation": "Her order for her father's 80th birthday arrived broken.",
+        "action": "Sent a replacement by courier and a handwritten card.",
+        "cost": Decimal("10.00"),
+        "occurred_on": timezone.localdate(),
+    }
+    values.update(overrides)
+    return values
