@@ -51,5 +51,9 @@ def clean_text(value: str | None, *, field: str, max_length: int, required: bool
 
 
 def customer_key(customer_ref: str) -> str:
-    """The form of a customer reference used to match gestures for the same customer."""
-    return "".join(customer_ref.split()).lower()
+    """The form of a customer reference used to match gestures for the same customer.
+
+    Agents type the same ticket as "CRM-77", "crm 77" or "CRM77"; only letters and digits
+    identify it.
+    """
+    return "".join(ch for ch in customer_ref.lower() if ch.isalnum()) or customer_ref.strip()

@@ -24,3 +24,11 @@ class MoneyField(models.DecimalField):
                 kwargs.pop(key)
         kwargs.pop("validators", None)
         return name, "programs.models.money.MoneyField", args, kwargs
+
+
+CENT = Decimal("0.01")
+
+
+def as_money(value: Decimal | int | None) -> Decimal:
+    """Two decimal places, whatever the database's SUM handed back (SQLite drops them)."""
+    return Decimal(value or 0).quantize(CENT)

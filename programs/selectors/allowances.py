@@ -6,6 +6,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
 from programs.models import AllowanceOverride, Gesture, GestureStatus, Programme
+from programs.models.money import as_money
 
 ZERO = Decimal("0.00")
 
@@ -57,6 +58,6 @@ def allowance_summary(*, programme: Programme, agent_id: int, day: date) -> Allo
         period_start=start,
         period_end=end,
         allowance=effective_allowance(programme=programme, agent_id=agent_id, period_start=start),
-        spent=totals["spent"],
-        committed=totals["committed"],
+        spent=as_money(totals["spent"]),
+        committed=as_money(totals["committed"]),
     )

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Team, TeamRole, User
@@ -22,6 +21,7 @@ from programs.models import (
     OutcomeRating,
     Programme,
 )
+from programs.models.money import as_money
 from programs.selectors.allowances import allowance_summary
 from programs.selectors.programmes import active_programme
 from programs.validation import clean_amount, clean_past_date, clean_text, customer_key
@@ -88,10 +88,10 @@ def log_gesture(
             .first()
         )
         allowance = allowance_summary(programme=programme, agent_id=agent.pk, day=occurred_on)
-        customer_today = (
+        customer_today = as_money(
             Gesture.objects.live()
             .filter(programme=programme, customer_key=key, occurred_on=occurred_on)
-            .aggregate(total=Coalesce(Sum("cost"), ZERO))["total"]
+            .aggregate(total=Sum("cost"))["total"]
         )
         available = budget.available if budget else ZERO
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.seeding import DEMO_PASSWORD, seed_people
+from programs.seeding import seed_programme
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 
@@ -24,11 +25,14 @@ class Command(BaseCommand):
                 "Refusing to load demo accounts with public passwords into production. "
                 "Pass --allow-production if you really mean it."
             )
-        report = seed_people(SEEDS / "people.toml")
+        people = seed_people(SEEDS / "people.toml")
+        programme = seed_programme(
+            programme_file=SEEDS / "programme.toml", gestures_file=SEEDS / "gestures.toml"
+        )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {report.people_created} people and "
-                f"{report.teams_created} teams created (existing ones left as they were). "
-                f"Demo password: {DEMO_PASSWORD}"
+                f"Demo data ready: {people.people_created} people, {people.teams_created} teams, "
+                f"{programme.budgets_allocated} budgets and {programme.gestures_logged} gestures "
+                f"created (existing ones left as they were). Demo password: {DEMO_PASSWORD}"
             )
         )
