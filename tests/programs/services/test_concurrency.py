@@ -1,0 +1,179 @@
+"""Budgets, allowances and customer limits under concurrent requests, on PostgreSQL.
+
+Each test starts many threads at one barrier, each with its own database connection, and then
+checks the invariant and that the budget's numbers equal the sum of its gestures.
+"""
+
+import threading
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+
+from accounts.models import TeamRole
+from programs.models import Budget, Gesture, GestureStatus
+from programs.services.gestures import log_gesture, withdraw_gesture
+from tests.factories import TeamFactory, UserFactory, budget_for, gesture_input, place
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="row locks need PostgreSQL (CI always runs these)",
+    ),
+    pytest.mark.usefixtures("category"),
+]
+
+
+def run_at_once(calls) -> list:
+    """Run every call in its own thread, released together; return results or exceptions."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def assert_budget_matches_its_gestures(budget: Budget) -> None:
+    budget.refresh_from_db()
+    gestures = list(Gesture.objects.filter(budget=budget))
+    approved = sum((g.cost for g in gestures if g.status == GestureStatus.APPROVED), Decimal(0))
+    committed = sum((g.committed_amount for g in gestures), Decimal(0))
+    assert budget.spent == approved
+    assert budget.committed == committed
+    assert 0 <= budget.committed and 0 <= budget.spent
+    assert budget.committed + budget.spent <= budget.amount
+
+
+def test_forty_agents_at_once_against_a_budget_that_fits_ten(team, programme):
+    assert connection.vendor == "postgresql"
+    budget = budget_for(team, programme, amount="100.00")
+    agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(40)]
+    calls = [
+        (
+            lambda a=a, n=n: log_gesture(
+                agent=a, **gesture_input(cost="10.00", customer_ref=f"C-{n}")
+            )
+        )
+        for n, a in enumerate(agents)
+    ]
+    results = run_at_once(calls)
+
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert errors == []
+    outcome = Counter((g.status, g.over_budget) for g in results)
+    assert outcome == {("approved", False): 10, ("pending", True): 30}
+    assert_budget_matches_its_gestures(budget)
+    assert budget.spent == Decimal("100.00") and budget.committed == 0
+
+
+def test_pending_commitments_at_once_never_exceed_the_budget(team, programme):
+    budget = budget_for(team, programme, amount="600.00")
+    agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(20)]
+    # £60 is over the gesture limit: every one waits, committing while the budget lasts.
+    calls = [
+        (
+            lambda a=a, n=n: log_gesture(
+                agent=a, **gesture_input(cost="60.00", customer_ref=f"C-{n}")
+            )
+        )
+        for n, a in enumerate(agents)
+    ]
+    results = run_at_once(calls)
+    assert all(isinstance(r, Gesture) for r in results)
+    assert sum(1 for g in results if g.committed_amount) == 10
+    assert sum(1 for g in results if g.over_budget) == 10
+    assert_budget_matches_its_gestures(budget)
+    assert budget.committed == Decimal("600.00")
+
+
+def test_one_agent_racing_themselves_cannot_exceed_their_allowance(agent, team, programme):
+    budget = budget_for(team, programme, amount="5000.00")
+    calls = [
+        (lambda n=n: log_gesture(agent=agent, **gesture_input(cost="40.00", customer_ref=f"C-{n}")))
+        for n in range(12)
+    ]
+    results = run_at_once(calls)
+    approved = [g for g in results if g.status == GestureStatus.APPROVED]
+    assert len(approved) == 5  # £200 allowance / £40
+    assert_budget_matches_its_gestures(budget)
+
+
+def test_agents_of_two_teams_racing_for_one_customer_keep_the_daily_limit(team, programme):
+    south = TeamFactory(name="Care South")
+    budgets = [budget_for(team, programme), budget_for(south, programme)]
+    agents = [place(UserFactory(), t, TeamRole.AGENT) for t in (team, south) for _ in range(8)]
+    calls = [
+        (lambda a=a: log_gesture(agent=a, **gesture_input(cost="25.00", customer_ref="VIP-1")))
+        for a in agents
+    ]
+    results = run_at_once(calls)
+    approved = [g for g in results if g.status == GestureStatus.APPROVED]
+    assert len(approved) == 4  # £100 a day / £25
+    for budget in budgets:
+        assert_budget_matches_its_gestures(budget)
+
+
+def test_withdrawals_racing_new_gestures_keep_the_books_straight(team, programme):
+    budget = budget_for(team, programme, amount="300.00")
+    agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(10)]
+    waiting = [
+        log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"W-{n}"))
+        for n, a in enumerate(agents[:5])
+    ]
+    calls = [(lambda g=g: withdraw_gesture(gesture=g, actor=g.agent)) for g in waiting]
+    calls += [
+        (
+            lambda a=a, n=n: log_gesture(
+                agent=a, **gesture_input(cost="60.00", customer_ref=f"N-{n}")
+            )
+        )
+        for n, a in enumerate(agents[5:])
+    ]
+    calls += [(lambda g=waiting[0]: withdraw_gesture(gesture=g, actor=g.agent))]
+    results = run_at_once(calls)
+    conflicts = [r for r in results if isinstance(r, Exception)]
+    assert len(conflicts) == 1 and type(conflicts[0]).__name__ == "Conflict"
+    assert_budget_matches_its_gestures(budget)
+
+
+def test_control_without_the_locks_the_race_is_real(team, programme, monkeypatch):
+    """Proves the tests above test something: switch the locks off and the books go wrong."""
+    from django.db.models import QuerySet
+
+    from programs import locking
+
+    monkeypatch.setattr(locking, "lock_keys", lambda *keys: None)
+    monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **kwargs: self)
+    budget = budget_for(team, programme, amount="100.00")
+    agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(40)]
+    calls = [
+        (
+            lambda a=a, n=n: log_gesture(
+                agent=a, **gesture_input(cost="10.00", customer_ref=f"C-{n}")
+            )
+        )
+        for n, a in enumerate(agents)
+    ]
+    results = run_at_once(calls)
+
+    budget.refresh_from_db()
+    approved = Gesture.objects.filter(budget=budget, status=GestureStatus.APPROVED).count()
+    refused_by_the_database = [r for r in results if isinstance(r, Exception)]
+    lost_updates = budget.spent != approved * Decimal("10.00")
+    assert refused_by_the_database or lost_updates or approved > 10
