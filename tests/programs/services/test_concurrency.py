@@ -56,7 +56,7 @@ def assert_budget_matches_its_gestures(budget: Budget) -> None:
     committed = sum((g.committed_amount for g in gestures), Decimal(0))
     assert budget.spent == approved
     assert budget.committed == committed
-    assert 0 <= budget.committed and 0 <= budget.spent
+    assert budget.committed >= 0 and budget.spent >= 0
     assert budget.committed + budget.spent <= budget.amount
 
 

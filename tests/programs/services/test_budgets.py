@@ -1,0 +1,128 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.errors import Conflict, InvalidInput, NotPermitted
+from programs.models import AuditEntry, Budget, BudgetRequest
+from programs.services.budgets import allocate_budget, request_topup
+from programs.services.gestures import log_gesture
+from tests.factories import gesture_input
+
+pytestmark = pytest.mark.usefixtures("category")
+
+
+def _start(programme) -> date:
+    return programme.period_bounds(timezone.localdate())[0]
+
+
+def test_finance_allocates_a_period_budget(team, programme, finance_user):
+    budget, created = allocate_budget(
+        team=team,
+        programme=programme,
+        period_start=_start(programme),
+        amount="750",
+        actor=finance_user,
+    )
+    assert created
+    assert budget.amount == Decimal("750.00")
+    assert budget.period_end == programme.period_bounds(timezone.localdate())[1]
+    entry = AuditEntry.objects.get(action="budget.allocated")
+    assert entry.actor == finance_user and entry.data["amount"] == "750.00"
+
+
+def test_allocating_again_changes_the_amount_and_records_before_and_after(budget, finance_user):
+    changed, created = allocate_budget(
+        team=budget.team,
+        programme=budget.programme,
+        period_start=budget.period_start,
+        amount="1200.00",
+        actor=finance_user,
+    )
+    assert not created and changed.pk == budget.pk
+    assert Budget.objects.count() == 1
+    entry = AuditEntry.objects.get(action="budget.changed")
+    assert entry.data == {"before": "1000.00", "after": "1200.00"}
+
+
+def test_a_budget_cannot_drop_below_what_is_committed_and_spent(agent, budget, finance_user):
+    log_gesture(agent=agent, **gesture_input(cost="40.00"))
+    log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-2"))
+    with pytest.raises(Conflict) as error:
+        allocate_budget(
+            team=budget.team,
+            programme=budget.programme,
+            period_start=budget.period_start,
+            amount="99.99",
+            actor=finance_user,
+        )
+    assert "100.00" in error.value.message
+    budget.refresh_from_db()
+    assert budget.amount == Decimal("1000.00")
+
+
+def test_the_period_must_start_where_the_programme_periods_start(team, programme, finance_user):
+    with pytest.raises(InvalidInput) as error:
+        allocate_budget(
+            team=team,
+            programme=programme,
+            period_start=date(2026, 11, 2),
+            amount="1",
+            actor=finance_user,
+        )
+    assert "period_start" in error.value.field_errors
+
+
+@pytest.mark.parametrize("who", ["agent", "manager", "organiser"])
+def test_only_finance_and_admins_allocate(request, who, team, programme):
+    with pytest.raises(NotPermitted):
+        allocate_budget(
+            team=team,
+            programme=programme,
+            period_start=_start(programme),
+            amount="10",
+            actor=request.getfixturevalue(who),
+        )
+
+
+def test_the_database_refuses_an_overspent_budget(budget):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Budget.objects.filter(pk=budget.pk).update(
+            spent=Decimal("900.00"), committed=Decimal("100.01")
+        )
+
+
+@pytest.mark.parametrize("field", ["amount", "committed", "spent"])
+def test_the_database_refuses_negative_money(budget, field):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Budget.objects.filter(pk=budget.pk).update(**{field: Decimal("-0.01")})
+
+
+def test_quarterly_periods(programme):
+    programme.period = "quarterly"
+    assert programme.period_bounds(date(2026, 11, 23)) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert programme.period_bounds(date(2027, 2, 28)) == (date(2027, 1, 1), date(2027, 3, 31))
+    assert programme.is_period_start(date(2027, 4, 1))
+    assert not programme.is_period_start(date(2027, 5, 1))
+
+
+def test_a_manager_asks_finance_for_a_top_up(budget, manager):
+    request = request_topup(
+        budget=budget, amount="250.00", reason="Storm week: many delayed parcels", actor=manager
+    )
+    assert request.status == "pending"
+    assert AuditEntry.objects.filter(action="budget.topup_requested").count() == 1
+
+
+def test_another_teams_manager_cannot_ask_for_a_top_up(budget, other_manager):
+    with pytest.raises(NotPermitted):
+        request_topup(budget=budget, amount="250.00", reason="Because", actor=other_manager)
+    assert BudgetRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize(("amount", "reason"), [("0", "More"), ("-5", "More"), ("10", "  ")])
+def test_a_top_up_needs_a_positive_amount_and_a_reason(budget, manager, amount, reason):
+    with pytest.raises(InvalidInput):
+        request_topup(budget=budget, amount=amount, reason=reason, actor=manager)
