@@ -1,0 +1,99 @@
+"""Back-office views. Money and decisions change only through the services (so every change is
+locked and audited); the admin shows them read-only and edits programmes and categories."""
+
+from django.contrib import admin
+
+from programs.models import (
+    AllowanceOverride,
+    AuditEntry,
+    Budget,
+    BudgetRequest,
+    Gesture,
+    GestureCategory,
+    Programme,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "currency",
+        "period",
+        "gesture_limit",
+        "agent_allowance",
+        "customer_daily_limit",
+        "is_active",
+    ]
+    list_filter = ["is_active", "period"]
+
+
+@admin.register(GestureCategory)
+class GestureCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Budget)
+class BudgetAdmin(ReadOnlyAdmin):
+    list_display = ["team", "programme", "period_start", "amount", "committed", "spent"]
+    list_filter = ["programme", "period_start", "team"]
+    list_select_related = ["team", "programme"]
+
+
+@admin.register(BudgetRequest)
+class BudgetRequestAdmin(ReadOnlyAdmin):
+    list_display = ["budget", "amount", "status", "requested_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["budget__team", "requested_by"]
+
+
+@admin.register(AllowanceOverride)
+class AllowanceOverrideAdmin(ReadOnlyAdmin):
+    list_display = [
+        "agent",
+        "programme",
+        "period_start",
+        "amount",
+        "reason",
+        "set_by",
+        "created_at",
+    ]
+    list_select_related = ["agent", "programme", "set_by"]
+
+
+@admin.register(Gesture)
+class GestureAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "agent",
+        "team",
+        "category",
+        "customer_ref",
+        "cost",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "team", "category", "channel"]
+    search_fields = ["customer_ref", "customer_name", "agent__email"]
+    list_select_related = ["agent", "team", "category"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["id", "at", "actor", "action", "subject_type", "subject_id"]
+    list_filter = ["action", "subject_type"]
+    search_fields = ["subject_id"]
+    list_select_related = ["actor"]
