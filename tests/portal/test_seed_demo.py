@@ -1,8 +1,10 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.models import Membership, OrgRole, Team, User
 from accounts.permissions import access_for
+from programs.models import AuditEntry, Budget, Gesture, GestureCategory, Programme
 
 DEMO = {
     "admin@demo.test": (["admin"], {}),
@@ -16,12 +18,20 @@ DEMO = {
 }
 
 
-def _counts() -> tuple[int, int, int, int]:
-    return (
-        User.objects.count(),
-        Team.objects.count(),
-        Membership.objects.count(),
-        OrgRole.objects.count(),
+def _counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (
+            User,
+            Team,
+            Membership,
+            OrgRole,
+            Programme,
+            GestureCategory,
+            Budget,
+            Gesture,
+            AuditEntry,
+        )
     )
 
 
@@ -54,3 +64,19 @@ def test_seed_demo_refuses_production_unless_told(settings):
     assert User.objects.count() == 0
     call_command("seed_demo", allow_production=True)
     assert User.objects.count() == len(DEMO)
+
+
+@pytest.mark.django_db
+def test_seed_demo_funds_every_team_and_tells_stories():
+    call_command("seed_demo")
+    programme = Programme.objects.get(is_active=True)
+    start, _ = programme.period_bounds(timezone.localdate())
+    for team in ("Care North", "Care South"):
+        assert Budget.objects.filter(team__name=team, period_start=start).exists()
+    gestures = Gesture.objects.all()
+    assert gestures.count() >= 12
+    assert gestures.filter(cost=0).count() >= 3
+    assert gestures.filter(status="pending").exists()
+    assert gestures.filter(possible_duplicate=True).exists()
+    for budget in Budget.objects.all():
+        assert budget.committed + budget.spent <= budget.amount
