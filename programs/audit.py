@@ -1,14 +1,23 @@
 """The audit trail: one entry for every state change of money, approval, role or registration.
 
 Services call :func:`record` inside their own transaction, so the entry exists exactly when the
-change does.
+change does. Appends to the chain are serialised (a transaction-scoped lock on PostgreSQL), so
+concurrent writers never fork it; :func:`verify_chain` recomputes it.
 """
 
+import json
+from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
+from programs import locking
 from programs.models import AuditEntry
+from programs.models.audit import GENESIS_HASH
+
+CHAIN_LOCK = "audit-chain"
 
 
 class AuditAction(StrEnum):
@@ -29,11 +38,50 @@ def record(
     data: dict,
     on_behalf_of=None,
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
-        action=action.value,
+    """Append one entry to the chain. Call it inside the transaction of the change."""
+    locking.lock_keys(CHAIN_LOCK)
+    last = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
+    entry = AuditEntry(
+        seq=(last["seq"] + 1) if last else 1,
+        at=timezone.now(),
         actor=actor,
         on_behalf_of=on_behalf_of,
+        action=action.value,
         subject_type=subject._meta.model_name,
         subject_id=str(subject.pk),
-        data=data,
+        # Stored as it will read back from the database, so the hash recomputes exactly.
+        data=json.loads(json.dumps(data, cls=DjangoJSONEncoder)),
+        prev_hash=last["hash"] if last else GENESIS_HASH,
     )
+    entry.hash = entry.compute_hash()
+    entry.save()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries: int
+    first_broken_seq: int | None
+    problem: str | None = None
+
+
+def verify_chain() -> ChainReport:
+    """Recompute every hash in order; name the first entry that does not match its record."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    count = 0
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+        count += 1
+        problem = None
+        if entry.seq != expected_seq:
+            problem = f"sequence jumps from {expected_seq - 1} to {entry.seq}"
+        elif entry.prev_hash != expected_prev:
+            problem = "its previous hash does not match the entry before it"
+        elif entry.compute_hash() != entry.hash:
+            problem = "its content does not match its hash"
+        if problem:
+            return ChainReport(ok=False, entries=count, first_broken_seq=entry.seq, problem=problem)
+        expected_prev = entry.hash
+        expected_seq += 1
+    return ChainReport(ok=True, entries=count, first_broken_seq=None)

@@ -32,6 +32,23 @@ def pytest_sessionstart(session):
         raise pytest.UsageError("CI services missing: " + "; ".join(problems))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Let Django empty the throwaway test database between transactional tests.
+
+    The audit table refuses TRUNCATE unless the database says otherwise (see programs migration
+    0002); this says so for the test database only.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            name = connection.settings_dict["NAME"]
+            with connection.cursor() as cursor:
+                cursor.execute(f'ALTER DATABASE "{name}" SET portal.allow_audit_truncate = on')
+                cursor.execute("SET portal.allow_audit_truncate = on")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_fast_settings(settings):
     # A cache namespace per test: rate-limit counters never leak between tests, and clearing
