@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import connection, connections
 
 from accounts.models import TeamRole
-from programs.models import Budget, Gesture, GestureStatus
+from programs.audit import verify_chain
+from programs.models import AuditEntry, Budget, Gesture, GestureStatus
 from programs.services.gestures import log_gesture, withdraw_gesture
 from tests.factories import TeamFactory, UserFactory, budget_for, gesture_input, place
 
@@ -80,6 +81,9 @@ def test_forty_agents_at_once_against_a_budget_that_fits_ten(team, programme):
     assert outcome == {("approved", False): 10, ("pending", True): 30}
     assert_budget_matches_its_gestures(budget)
     assert budget.spent == Decimal("100.00") and budget.committed == 0
+    chain = verify_chain()
+    assert chain.ok, chain
+    assert AuditEntry.objects.filter(action="gesture.logged").count() == 40
 
 
 def test_pending_commitments_at_once_never_exceed_the_budget(team, programme):
