@@ -91,6 +91,14 @@ class Access:
         return self.is_finance or self.is_admin
 
     @property
+    def can_view_budgets(self) -> bool:
+        return self.is_manager or self.can_allocate_budgets
+
+    @property
+    def can_request_topups(self) -> bool:
+        return self.is_manager
+
+    @property
     def can_organise_days(self) -> bool:
         return self.is_organiser or self.is_admin
 

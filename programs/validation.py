@@ -1,6 +1,6 @@
 """Input rules shared by every way in (pages, API, commands), enforced again in the services."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from portal.errors import InvalidInput
@@ -31,9 +31,17 @@ def clean_amount(value, *, field: str = "cost", allow_zero: bool = True) -> Deci
     return amount.quantize(Decimal("0.01"))
 
 
+# A gesture is logged while it is fresh; a year back covers any late entry and keeps the
+# dates that budgets and duplicate checks work with inside a sensible range.
+OLDEST_GESTURE = timedelta(days=366)
+
+
 def clean_past_date(value: date, *, today: date, field: str = "occurred_on") -> date:
     if value > today:
         message = "The date cannot be in the future."
+        raise InvalidInput(message, field_errors={field: [message]})
+    if value < today - OLDEST_GESTURE:
+        message = "Gestures more than a year old cannot be logged."
         raise InvalidInput(message, field_errors={field: [message]})
     return value
 

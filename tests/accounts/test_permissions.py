@@ -13,15 +13,18 @@ CAPABILITIES = [
     "can_organise_days",
     "can_view_audit",
     "can_administer",
+    "can_view_budgets",
+    "can_request_topups",
 ]
 
 # Who may do what, role by role: the contract the navigation, pages and API follow.
 MATRIX = {
     "agent": {"can_log_gestures"},
-    "manager": {"can_approve"},
-    "finance_user": {"can_approve", "can_allocate_budgets", "can_view_audit"},
+    "manager": {"can_approve", "can_view_budgets", "can_request_topups"},
+    "finance_user": {"can_approve", "can_allocate_budgets", "can_view_audit", "can_view_budgets"},
     "organiser": {"can_organise_days"},
     "admin_user": {
+        "can_view_budgets",
         "can_allocate_budgets",
         "can_organise_days",
         "can_view_audit",

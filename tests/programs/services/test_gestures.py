@@ -177,6 +177,7 @@ def test_a_withdrawn_gesture_is_no_duplicate(log, agent, budget):
         ({"cost": "Infinity"}, "cost"),
         ({"cost": "10.001"}, "cost"),
         ({"occurred_on": timezone.localdate() + timedelta(days=1)}, "occurred_on"),
+        ({"occurred_on": timezone.localdate() - timedelta(days=400)}, "occurred_on"),
         ({"situation": "x" * 2001}, "situation"),
         ({"action": ""}, "action"),
         ({"customer_ref": "R" * 65}, "customer_ref"),

@@ -1,0 +1,206 @@
+"""Gestures: logging them, listing and reading them, recording outcomes, withdrawing."""
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Team
+from accounts.permissions import access_for
+from programs.api.fields import MAX_ID, AmountField, MoneyOutField
+from programs.api.permissions import CanLogGestures, IsTheGesturesAgent
+from programs.api.responses import errors
+from programs.models import Channel, Flag, Gesture, GestureStatus, OutcomeRating
+from programs.selectors.gestures import filter_gestures, gesture_for, visible_gestures
+from programs.selectors.programmes import categories, programmes
+from programs.services.gestures import log_gesture, record_outcome, withdraw_gesture
+
+
+class GestureSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    committed = MoneyOutField(source="committed_amount")
+    outcome_rating = serializers.ChoiceField(
+        choices=OutcomeRating.choices, allow_blank=True, read_only=True
+    )
+    flags = serializers.ListField(
+        child=serializers.ChoiceField(choices=Flag.choices), read_only=True
+    )
+    policy_snapshot = serializers.DictField(
+        read_only=True, help_text="The policy values that decided the status when it was logged."
+    )
+    approvals = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Gesture
+        fields = [
+            "id",
+            "agent",
+            "team",
+            "programme",
+            "customer_ref",
+            "customer_name",
+            "channel",
+            "category",
+            "situation",
+            "action",
+            "outcome",
+            "outcome_rating",
+            "cost",
+            "committed",
+            "currency",
+            "occurred_on",
+            "status",
+            "flags",
+            "policy_snapshot",
+            "created_at",
+            "approvals",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "array", "items": {"type": "object"}})
+    def get_approvals(self, gesture: Gesture) -> list:
+        # Approval requests arrive with the approvals feature; until then no gesture has any,
+        # and clients can already rely on the field being there.
+        return []
+
+
+class GestureFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=GestureStatus.choices, required=False)
+    team = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    agent = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    since = serializers.DateField(required=False, help_text="Happened on or after this date.")
+    until = serializers.DateField(required=False, help_text="Happened on or before this date.")
+
+    def validate(self, attrs: dict) -> dict:
+        since, until = attrs.get("since"), attrs.get("until")
+        if since and until and since > until:
+            raise serializers.ValidationError({"until": ["Choose a date on or after since."]})
+        return attrs
+
+
+class LogGestureSerializer(serializers.Serializer):
+    programme = serializers.PrimaryKeyRelatedField(
+        queryset=programmes(), required=False, allow_null=True
+    )
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Needed only when the agent works in several teams.",
+    )
+    customer_ref = serializers.CharField(max_length=64)
+    customer_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    category = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=categories(),
+        error_messages={"does_not_exist": "Choose one of the listed categories."},
+    )
+    situation = serializers.CharField(max_length=2000)
+    action = serializers.CharField(max_length=2000)
+    outcome = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    cost = AmountField()
+    occurred_on = serializers.DateField(
+        help_text="The day it happened: not in the future, and within the last year."
+    )
+
+
+class OutcomeSerializer(serializers.Serializer):
+    outcome = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="What the customer said; left as it was when omitted.",
+    )
+    outcome_rating = serializers.ChoiceField(choices=OutcomeRating.choices)
+
+
+class GestureListView(generics.ListAPIView):
+    """Gestures newest first: agents see their own, managers their teams', finance and admins
+    all. An agent logs one by posting it, and its status is decided at once."""
+
+    serializer_class = GestureSerializer
+
+    def get_permissions(self) -> list[BasePermission]:
+        if self.request.method == "POST":
+            return [CanLogGestures()]
+        return [IsAuthenticated()]
+
+    def get_queryset(self) -> QuerySet[Gesture]:
+        filters = GestureFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        return filter_gestures(
+            visible_gestures(access_for(self.request.user)),
+            status=wanted.get("status"),
+            team_id=wanted.get("team"),
+            agent_id=wanted.get("agent"),
+            since=wanted.get("since"),
+            until=wanted.get("until"),
+        )
+
+    @extend_schema(
+        parameters=[GestureFilterSerializer],
+        responses={200: GestureSerializer, **errors(400, 401)},
+    )
+    def get(self, request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=LogGestureSerializer,
+        responses={201: GestureSerializer, **errors(400, 401, 403, 409)},
+        description="201 with status approved or pending; 409 when there is no active "
+        "programme to log it against.",
+    )
+    def post(self, request) -> Response:
+        data = LogGestureSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        gesture = log_gesture(**data.validated_data, agent=request.user)
+        return Response(GestureSerializer(gesture).data, status=status.HTTP_201_CREATED)
+
+
+class GestureDetailView(APIView):
+    """One gesture, if the caller may see it."""
+
+    @extend_schema(responses={200: GestureSerializer, **errors(401, 404)})
+    def get(self, request, pk: int) -> Response:
+        return Response(GestureSerializer(gesture_for(request.user, pk)).data)
+
+
+class GestureOutcomeView(APIView):
+    """The gesture's agent records how it turned out, at any time after logging it."""
+
+    permission_classes = [IsAuthenticated, IsTheGesturesAgent]
+
+    @extend_schema(
+        request=OutcomeSerializer,
+        responses={200: GestureSerializer, **errors(400, 401, 403, 404)},
+    )
+    def patch(self, request, pk: int) -> Response:
+        gesture = gesture_for(request.user, pk)
+        self.check_object_permissions(request, gesture)
+        data = OutcomeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        gesture = record_outcome(
+            gesture=gesture,
+            actor=request.user,
+            outcome=data.validated_data.get("outcome", gesture.outcome),
+            outcome_rating=data.validated_data["outcome_rating"],
+        )
+        return Response(GestureSerializer(gesture).data)
+
+
+class GestureWithdrawView(APIView):
+    """The gesture's agent takes back a gesture still waiting for approval."""
+
+    permission_classes = [IsAuthenticated, IsTheGesturesAgent]
+
+    @extend_schema(request=None, responses={200: GestureSerializer, **errors(401, 403, 404, 409)})
+    def post(self, request, pk: int) -> Response:
+        gesture = gesture_for(request.user, pk)
+        self.check_object_permissions(request, gesture)
+        return Response(
+            GestureSerializer(withdraw_gesture(gesture=gesture, actor=request.user)).data
+        )

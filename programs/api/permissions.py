@@ -1,0 +1,22 @@
+"""Who may call which empowerment endpoint, asked of ``accounts.permissions``."""
+
+from rest_framework.permissions import BasePermission
+
+from accounts.permissions import api_capability
+from programs.models import Gesture
+
+CanLogGestures = api_capability(lambda access: access.can_log_gestures, "log gestures")
+CanSeeBudgets = api_capability(
+    lambda access: access.can_view_budgets, "manage a team or allocate budgets"
+)
+CanAllocateBudgets = api_capability(lambda access: access.can_allocate_budgets, "allocate budgets")
+CanRequestTopups = api_capability(lambda access: access.can_request_topups, "manage a team")
+
+
+class IsTheGesturesAgent(BasePermission):
+    """Only the agent who logged a gesture changes it; others who may see it get a 403."""
+
+    message = "Only the agent who logged this gesture may do this."
+
+    def has_object_permission(self, request, view, obj: Gesture) -> bool:
+        return obj.agent_id == request.user.pk
