@@ -22,6 +22,7 @@ def broker(tmp_path):
         app.conf.broker_transport_options = {
             "data_folder_in": folder,
             "data_folder_out": folder,
+            "control_folder": str(tmp_path / "control"),
             "store_processed": False,
         }
     yield app.conf.broker_url
