@@ -1,6 +1,14 @@
 """The domain models: programmes, budgets, gestures, approvals, audit, appreciation days."""
 
 from programs.models.allowances import AllowanceOverride
+from programs.models.approvals import (
+    ApprovalKind,
+    ApprovalLevel,
+    ApprovalRequest,
+    ApprovalStatus,
+    GestureReview,
+    ReviewStatus,
+)
 from programs.models.audit import AuditEntry
 from programs.models.budgets import Budget, BudgetRequest, BudgetRequestStatus
 from programs.models.gestures import Channel, Flag, Gesture, GestureStatus, OutcomeRating
@@ -8,6 +16,10 @@ from programs.models.programmes import GestureCategory, Period, Programme
 
 __all__ = [
     "AllowanceOverride",
+    "ApprovalKind",
+    "ApprovalLevel",
+    "ApprovalRequest",
+    "ApprovalStatus",
     "AuditEntry",
     "Budget",
     "BudgetRequest",
@@ -16,8 +28,10 @@ __all__ = [
     "Flag",
     "Gesture",
     "GestureCategory",
+    "GestureReview",
     "GestureStatus",
     "OutcomeRating",
     "Period",
     "Programme",
+    "ReviewStatus",
 ]

@@ -101,6 +101,9 @@ class Gesture(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(
+        max_length=2000, blank=True, help_text="The approver's comment or reason for declining."
+    )
 
     objects = GestureQuerySet.as_manager()
 
