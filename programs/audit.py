@@ -28,6 +28,18 @@ class AuditAction(StrEnum):
     BUDGET_CHANGED = "budget.changed"
     BUDGET_TOPUP_REQUESTED = "budget.topup_requested"
     ALLOWANCE_SET = "allowance.set"
+    APPROVAL_APPROVED = "approval.approved"
+    APPROVAL_DECLINED = "approval.declined"
+    APPROVAL_ESCALATED = "approval.escalated"
+    APPROVAL_REASSIGNED = "approval.reassigned"
+    DELEGATION_CREATED = "delegation.created"
+    DELEGATION_CANCELLED = "delegation.cancelled"
+    PERSON_DEACTIVATED = "person.deactivated"
+    ROLE_GRANTED = "role.granted"
+    ROLE_REVOKED = "role.revoked"
+    MEMBERSHIP_CHANGED = "membership.changed"
+    REVIEW_OPENED = "review.opened"
+    REVIEW_COMPLETED = "review.completed"
 
 
 def record(

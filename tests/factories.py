@@ -62,6 +62,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     second_tier_threshold = Decimal("250.00")
     escalate_after_hours = 24
     customer_daily_limit = Decimal("100.00")
+    review_sample_percent = 0  # tests that sample for review say so
     is_active = True
 
 

@@ -11,6 +11,7 @@ from portal.errors import Conflict, InvalidInput, NotPermitted
 from programs import audit
 from programs.audit import AuditAction
 from programs.models import Budget, BudgetRequest, Programme
+from programs.services.approvals import open_budget_request_approval
 from programs.validation import clean_amount, clean_text
 
 
@@ -89,6 +90,7 @@ def request_topup(
     request = BudgetRequest.objects.create(
         budget=budget, amount=amount, reason=reason, requested_by=actor
     )
+    open_budget_request_approval(budget_request=request)
     audit.record(
         action=AuditAction.BUDGET_TOPUP_REQUESTED,
         actor=actor,

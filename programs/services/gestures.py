@@ -24,6 +24,8 @@ from programs.models import (
 from programs.models.money import as_money
 from programs.selectors.allowances import allowance_summary
 from programs.selectors.programmes import active_programme
+from programs.services.approvals import cancel_open_approvals, open_gesture_approval
+from programs.services.reviews import sample_for_review
 from programs.validation import clean_amount, clean_past_date, clean_text, customer_key
 
 ZERO = Decimal("0.00")
@@ -153,6 +155,10 @@ def log_gesture(
         if budget_changed:
             budget.save(update_fields=["committed", "spent", "updated_at"])
         gesture.save()
+        if gesture.status == GestureStatus.PENDING:
+            open_gesture_approval(gesture=gesture)
+        else:
+            sample_for_review(gesture=gesture)
         audit.record(
             action=AuditAction.GESTURE_LOGGED,
             actor=agent,
@@ -195,6 +201,7 @@ def withdraw_gesture(*, gesture: Gesture, actor: User) -> Gesture:
         locked.committed_amount = ZERO
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "committed_amount", "decided_at", "updated_at"])
+        cancel_open_approvals(gesture=locked, actor=actor)
         audit.record(
             action=AuditAction.GESTURE_WITHDRAWN,
             actor=actor,

@@ -1,0 +1,101 @@
+"""Who may decide which approval request, and the inbox built from that."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Delegation, Membership, TeamRole, User
+from accounts.permissions import access_for
+from portal.errors import NotPermitted
+from programs.models import ApprovalLevel, ApprovalRequest
+
+
+def delegators_of(user: User, day: date) -> QuerySet[Delegation]:
+    return Delegation.objects.active_on(day).filter(delegate=user, delegator__is_active=True)
+
+
+def decidable_by(user: User, *, day: date | None = None) -> QuerySet[ApprovalRequest]:
+    """Every pending request the person may decide today, oldest first; never their own."""
+    day = day or timezone.localdate()
+    access = access_for(user)
+    if access.user_id is None:
+        return ApprovalRequest.objects.none()
+    delegated_teams = Membership.objects.filter(
+        role=TeamRole.MANAGER,
+        user_id__in=delegators_of(user, day).values("delegator_id"),
+    ).values("team_id")
+    scope = Q(level=ApprovalLevel.MANAGER, team_id__in=access.managed_team_ids) | Q(
+        level=ApprovalLevel.MANAGER, team_id__in=delegated_teams
+    )
+    if access.is_finance:
+        scope |= Q(level=ApprovalLevel.FINANCE)
+    return (
+        ApprovalRequest.objects.pending()
+        .filter(scope)
+        .exclude(requested_by=user)
+        .with_context()
+        .order_by("created_at", "id")
+    )
+
+
+def decision_right(actor: User, request: ApprovalRequest, *, day: date) -> User | None:
+    """Whether ``actor`` may decide ``request``; returns the manager they act for, if a delegate.
+
+    Nobody decides their own request, directly or through a delegate; a manager decides only
+    for teams they manage, or for a manager who delegated to them for these dates; finance
+    decides the second level.
+    """
+    if request.requested_by_id == actor.pk:
+        raise NotPermitted("Nobody may decide their own request.")
+    access = access_for(actor)
+    if request.level == ApprovalLevel.FINANCE:
+        if access.is_finance:
+            return None
+        raise NotPermitted("Only finance decides this request.")
+    if access.manages(request.team_id):
+        return None
+    delegation = (
+        delegators_of(actor, day)
+        .filter(
+            delegator__memberships__team_id=request.team_id,
+            delegator__memberships__role=TeamRole.MANAGER,
+        )
+        .exclude(delegator_id=request.requested_by_id)
+        .select_related("delegator")
+        .first()
+    )
+    if delegation is None:
+        raise NotPermitted("You do not manage this team and nobody has delegated it to you.")
+    return delegation.delegator
+
+
+def approval_for(user: User, approval_id: int) -> ApprovalRequest:
+    """A request the person may decide now, or may see because it is about them; else 404."""
+    try:
+        request = ApprovalRequest.objects.with_context().get(pk=approval_id)
+    except (ApprovalRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such approval request.") from None
+    if request.requested_by_id == user.pk:
+        return request
+    if decidable_scope_includes(user, request):
+        return request
+    raise Http404("No such approval request.")
+
+
+def decidable_scope_includes(user: User, request: ApprovalRequest) -> bool:
+    """Whether the request falls in the person's approval scope, decided or not."""
+    access = access_for(user)
+    if request.level == ApprovalLevel.FINANCE:
+        return access.is_finance
+    if access.manages(request.team_id):
+        return True
+    return (
+        delegators_of(user, timezone.localdate())
+        .filter(
+            delegator__memberships__team_id=request.team_id,
+            delegator__memberships__role=TeamRole.MANAGER,
+        )
+        .exists()
+    )

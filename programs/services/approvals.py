@@ -1,0 +1,366 @@
+"""Approval steps: opening them, deciding them, escalating and reassigning them.
+
+A waiting gesture first goes to its team's managers (level 1); above the programme's second-tier
+threshold an approval there opens a finance step (level 2). Managers' budget top-ups go straight
+to finance. Money moves only on the final approval, under the budget's row lock.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Delegation, TeamRole, User
+from portal.errors import Conflict
+from programs import audit
+from programs.audit import AuditAction
+from programs.models import (
+    ApprovalKind,
+    ApprovalLevel,
+    ApprovalRequest,
+    ApprovalStatus,
+    Budget,
+    BudgetRequest,
+    BudgetRequestStatus,
+    Gesture,
+    GestureStatus,
+)
+from programs.models.money import as_money
+from programs.selectors.approvals import decision_right
+from programs.validation import clean_text
+
+
+def open_gesture_approval(*, gesture: Gesture, now: datetime | None = None) -> ApprovalRequest:
+    """The first step for a gesture waiting for approval: its team's managers, or finance when
+    the team has no manager who could decide it. Call inside the logging transaction."""
+    now = now or timezone.now()
+    assignee, note = _team_approver(
+        team_id=gesture.team_id, exclude=gesture.agent_id, day=timezone.localdate(now)
+    )
+    level = ApprovalLevel.MANAGER
+    if assignee is None:
+        level = ApprovalLevel.FINANCE
+        note = f"{gesture.team} has no manager who can decide it, so it went to finance."
+    return ApprovalRequest.objects.create(
+        kind=ApprovalKind.GESTURE,
+        gesture=gesture,
+        level=level,
+        team=gesture.team,
+        assignee=assignee,
+        amount=gesture.cost,
+        requested_by=gesture.agent,
+        note=note,
+        due_at=now + timedelta(hours=gesture.programme.escalate_after_hours),
+    )
+
+
+def open_budget_request_approval(*, budget_request: BudgetRequest) -> ApprovalRequest:
+    """A manager's top-up goes to finance: a manager never decides money for their own team."""
+    budget = budget_request.budget
+    return ApprovalRequest.objects.create(
+        kind=ApprovalKind.BUDGET_REQUEST,
+        budget_request=budget_request,
+        level=ApprovalLevel.FINANCE,
+        team=budget.team,
+        amount=budget_request.amount,
+        requested_by=budget_request.requested_by,
+        due_at=timezone.now() + timedelta(hours=budget.programme.escalate_after_hours),
+    )
+
+
+def cancel_open_approvals(*, gesture: Gesture, actor: User) -> None:
+    """The gesture was withdrawn: its open step closes. Call inside that transaction."""
+    ApprovalRequest.objects.pending().filter(gesture=gesture).update(
+        status=ApprovalStatus.CANCELLED, decided_at=timezone.now(), note="Withdrawn by the agent."
+    )
+
+
+def decide(
+    *,
+    request: ApprovalRequest,
+    actor: User,
+    approve: bool,
+    comment: str = "",
+    now: datetime | None = None,
+) -> ApprovalRequest:
+    """Approve or decline one step, in one transaction under the budget's row lock.
+
+    Refuses the requester (and their delegate acting as them), anyone outside the step's scope,
+    a step already decided (409), a decline without a reason, and an approval the budget can no
+    longer cover (409, with the numbers). A final approval turns the commitment into spend; a
+    decline releases it.
+    """
+    now = now or timezone.now()
+    field = "comment" if approve else "reason"
+    comment = clean_text(comment, field=field, max_length=2000, required=not approve)
+    with transaction.atomic():
+        # Lock order, as everywhere: the budget row, then the gesture, then the step.
+        budget_id = _budget_id_of(request)
+        budget = Budget.objects.select_for_update().get(pk=budget_id) if budget_id else None
+        gesture = (
+            Gesture.objects.select_for_update()
+            .select_related("programme")
+            .get(pk=request.gesture_id)
+            if request.gesture_id
+            else None
+        )
+        step = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+        on_behalf_of = decision_right(actor, step, day=timezone.localdate(now))
+        if step.status != ApprovalStatus.PENDING:
+            raise Conflict(f"This request has already been {step.status}.")
+        before = _money_state(budget)
+        if step.kind == ApprovalKind.GESTURE:
+            outcome = _decide_gesture(step, gesture, budget, approve, comment, now)
+        else:
+            outcome = _decide_budget_request(step, budget, approve, comment, now)
+        step.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.DECLINED
+        step.decided_at = now
+        step.decided_by = actor
+        step.on_behalf_of = on_behalf_of
+        step.comment = comment
+        step.save(update_fields=["status", "decided_at", "decided_by", "on_behalf_of", "comment"])
+        audit.record(
+            action=AuditAction.APPROVAL_APPROVED if approve else AuditAction.APPROVAL_DECLINED,
+            actor=actor,
+            on_behalf_of=on_behalf_of,
+            subject=step,
+            data={
+                "kind": step.kind,
+                "subject": f"{step.kind}:{step.subject_id}",
+                "level": step.level,
+                "amount": str(step.amount),
+                "comment": comment,
+                "outcome": outcome,
+                "budget": {"id": budget_id, "before": before, "after": _money_state(budget)},
+            },
+        )
+    return step
+
+
+def escalate_overdue(*, now: datetime | None = None) -> int:
+    """Move every manager step still undecided after the programme's hours to finance.
+
+    Idempotent: an escalated step is no longer pending, so running it again changes nothing.
+    """
+    now = now or timezone.now()
+    overdue = ApprovalRequest.objects.pending().filter(level=ApprovalLevel.MANAGER, due_at__lte=now)
+    escalated = 0
+    for step_id in overdue.values_list("pk", flat=True):
+        with transaction.atomic():
+            step = (
+                ApprovalRequest.objects.select_for_update().select_related("team").get(pk=step_id)
+            )
+            if step.status != ApprovalStatus.PENDING or step.due_at > now:
+                continue
+            hours = round((now - step.created_at).total_seconds() / 3600)
+            step.status = ApprovalStatus.ESCALATED
+            step.decided_at = now
+            step.note = f"Not decided within {hours} hours; escalated to finance."
+            step.save(update_fields=["status", "decided_at", "note"])
+            successor = ApprovalRequest.objects.create(
+                kind=step.kind,
+                gesture_id=step.gesture_id,
+                budget_request_id=step.budget_request_id,
+                level=ApprovalLevel.FINANCE,
+                team=step.team,
+                amount=step.amount,
+                requested_by=step.requested_by,
+                note=f"Escalated: {step.team}'s managers did not decide within {hours} hours.",
+                due_at=now + (step.due_at - step.created_at),
+            )
+            audit.record(
+                action=AuditAction.APPROVAL_ESCALATED,
+                actor=None,
+                subject=step,
+                data={"to": successor.pk, "level": successor.level, "overdue_since": step.due_at},
+            )
+            escalated += 1
+    return escalated
+
+
+def reassign_from(
+    *, person: User, reason: str, day: date, actor: User | None, to: User | None = None
+) -> int:
+    """Visibly move the person's open manager steps to ``to`` (a delegate), or else to another
+    manager of the team, or else to finance, so that nothing is left stuck."""
+    moved = 0
+    steps = ApprovalRequest.objects.pending().filter(assignee=person, level=ApprovalLevel.MANAGER)
+    for step_id in steps.values_list("pk", flat=True):
+        with transaction.atomic():
+            step = (
+                ApprovalRequest.objects.select_for_update().select_related("team").get(pk=step_id)
+            )
+            if step.status != ApprovalStatus.PENDING or step.assignee_id != person.pk:
+                continue
+            successor = to if to is not None and to.pk != step.requested_by_id else None
+            if successor is None:
+                successor, _ = _team_approver(
+                    team_id=step.team_id, exclude=step.requested_by_id, day=day, skip=person.pk
+                )
+            if successor is None:
+                step.level = ApprovalLevel.FINANCE
+                step.assignee = None
+                step.note = (
+                    f"{reason} No other manager of {step.team} can decide it: sent to finance."
+                )
+            else:
+                step.assignee = successor
+                step.note = f"{reason} Reassigned from {person} to {successor}."
+            step.save(update_fields=["level", "assignee", "note"])
+            audit.record(
+                action=AuditAction.APPROVAL_REASSIGNED,
+                actor=actor,
+                subject=step,
+                data={
+                    "from": person.pk,
+                    "to": step.assignee_id,
+                    "level": step.level,
+                    "note": step.note,
+                },
+            )
+            moved += 1
+    return moved
+
+
+def _decide_gesture(step, gesture, budget, approve, comment, now) -> str:
+    if not approve:
+        if gesture.committed_amount and budget is not None:
+            budget.committed -= gesture.committed_amount
+            budget.save(update_fields=["committed", "updated_at"])
+        gesture.status = GestureStatus.DECLINED
+        gesture.committed_amount = 0
+        gesture.decided_at = now
+        gesture.decision_reason = comment
+        gesture.save(
+            update_fields=[
+                "status",
+                "committed_amount",
+                "decided_at",
+                "decision_reason",
+                "updated_at",
+            ]
+        )
+        return "gesture declined"
+    if not gesture.committed_amount:
+        _make_room(budget, gesture)
+    needs_finance = (
+        step.level == ApprovalLevel.MANAGER
+        and gesture.cost > gesture.programme.second_tier_threshold
+    )
+    if needs_finance:
+        if not gesture.committed_amount:
+            budget.committed += gesture.cost
+            budget.save(update_fields=["committed", "updated_at"])
+            gesture.committed_amount = gesture.cost
+            gesture.over_budget = False
+            gesture.save(update_fields=["committed_amount", "over_budget", "updated_at"])
+        ApprovalRequest.objects.create(
+            kind=ApprovalKind.GESTURE,
+            gesture=gesture,
+            level=ApprovalLevel.FINANCE,
+            team=gesture.team,
+            amount=gesture.cost,
+            requested_by=gesture.agent,
+            note=(
+                f"Approved by the team's manager; above the "
+                f"{gesture.programme.second_tier_threshold} {gesture.currency} second-tier "
+                "threshold, so finance approves too."
+            ),
+            due_at=now + timedelta(hours=gesture.programme.escalate_after_hours),
+        )
+        return "sent to finance"
+    budget.committed -= gesture.committed_amount
+    budget.spent += gesture.cost
+    budget.save(update_fields=["committed", "spent", "updated_at"])
+    gesture.status = GestureStatus.APPROVED
+    gesture.committed_amount = 0
+    gesture.over_budget = False
+    gesture.decided_at = now
+    gesture.decision_reason = comment
+    gesture.save(
+        update_fields=[
+            "status",
+            "committed_amount",
+            "over_budget",
+            "decided_at",
+            "decision_reason",
+            "updated_at",
+        ]
+    )
+    return "gesture approved"
+
+
+def _make_room(budget: Budget | None, gesture: Gesture) -> None:
+    """An over-budget gesture can be approved only once a top-up has made room for it."""
+    if budget is None:
+        raise Conflict(
+            f"{gesture.team} has no budget for this period, so nothing can be approved yet. "
+            "Ask finance to allocate one."
+        )
+    if budget.available < gesture.cost:
+        raise Conflict(
+            f"{gesture.team}'s budget has {as_money(budget.available)} {gesture.currency} "
+            f"available ({budget.amount} allocated, {budget.committed} committed, "
+            f"{budget.spent} spent), which cannot cover {gesture.cost}. "
+            "Ask finance for a top-up first."
+        )
+
+
+def _decide_budget_request(step, budget, approve, comment, now) -> str:
+    topup = BudgetRequest.objects.select_for_update().get(pk=step.budget_request_id)
+    if approve:
+        budget.amount += topup.amount
+        budget.save(update_fields=["amount", "updated_at"])
+    topup.status = BudgetRequestStatus.APPROVED if approve else BudgetRequestStatus.DECLINED
+    topup.decided_at = now
+    topup.save(update_fields=["status", "decided_at"])
+    return f"top-up {topup.status}"
+
+
+def _budget_id_of(request: ApprovalRequest) -> int | None:
+    if request.kind == ApprovalKind.GESTURE:
+        return Gesture.objects.values_list("budget_id", flat=True).get(pk=request.gesture_id)
+    return BudgetRequest.objects.values_list("budget_id", flat=True).get(
+        pk=request.budget_request_id
+    )
+
+
+def _money_state(budget: Budget | None) -> dict | None:
+    if budget is None:
+        return None
+    return {
+        "amount": str(budget.amount),
+        "committed": str(budget.committed),
+        "spent": str(budget.spent),
+    }
+
+
+def _team_approver(
+    *, team_id: int, exclude: int, day, skip: int | None = None
+) -> tuple[User | None, str]:
+    """The manager expected to decide for a team, or their delegate while they are away."""
+    day = (
+        day if isinstance(day, date) and not isinstance(day, datetime) else timezone.localdate(day)
+    )
+    managers = (
+        User.objects.active()
+        .filter(memberships__team_id=team_id, memberships__role=TeamRole.MANAGER)
+        .exclude(pk=exclude)
+        .order_by("name", "pk")
+    )
+    if skip is not None:
+        managers = managers.exclude(pk=skip)
+    for manager in managers:
+        away = (
+            Delegation.objects.active_on(day)
+            .filter(delegator=manager, delegate__is_active=True)
+            .exclude(delegate_id=exclude)
+            .select_related("delegate")
+            .first()
+        )
+        if away is None:
+            return manager, ""
+        return away.delegate, (
+            f"{manager} is away until {away.ends_on:%-d %b}; {away.delegate} decides meanwhile."
+        )
+    return None, ""

@@ -1,0 +1,112 @@
+"""Managers handing their approvals to another manager while they are away."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Delegation, User
+from accounts.permissions import access_for, forget_access
+from portal.errors import Conflict, InvalidInput, NotPermitted
+from programs import audit
+from programs.audit import AuditAction
+from programs.services.approvals import reassign_from
+
+
+def delegate_approvals(
+    *, delegator: User, delegate: User, starts_on: date, ends_on: date, today: date | None = None
+) -> Delegation:
+    """A manager names another manager to decide their teams' requests for a range of dates.
+
+    Both must be active managers; the range may not lie in the past or overlap another of the
+    delegator's. When it starts today, the delegator's open requests move to the delegate at
+    once, with a note; later starts are applied by :func:`apply_started_delegations`.
+    """
+    today = today or timezone.localdate()
+    if not access_for(delegator).is_manager:
+        raise NotPermitted("Only managers delegate approvals.")
+    if delegate.pk == delegator.pk:
+        raise InvalidInput(
+            "Choose someone else.", field_errors={"delegate": ["Choose someone else."]}
+        )
+    if not delegate.is_active or not access_for(delegate).is_manager:
+        message = "Approvals can only be delegated to another active manager."
+        raise InvalidInput(message, field_errors={"delegate": [message]})
+    if ends_on < starts_on:
+        message = "The last day cannot be before the first."
+        raise InvalidInput(message, field_errors={"ends_on": [message]})
+    if ends_on < today:
+        message = "The delegation would already be over."
+        raise InvalidInput(message, field_errors={"ends_on": [message]})
+    with transaction.atomic():
+        # Serialise a delegator's delegations so two overlapping ones cannot both be accepted.
+        User.objects.select_for_update().get(pk=delegator.pk)
+        overlapping = Delegation.objects.filter(
+            delegator=delegator,
+            cancelled_at__isnull=True,
+            starts_on__lte=ends_on,
+            ends_on__gte=starts_on,
+        ).exists()
+        if overlapping:
+            raise Conflict("You already have a delegation covering some of those dates.")
+        delegation = Delegation.objects.create(
+            delegator=delegator, delegate=delegate, starts_on=starts_on, ends_on=ends_on
+        )
+        audit.record(
+            action=AuditAction.DELEGATION_CREATED,
+            actor=delegator,
+            subject=delegation,
+            data={
+                "delegator": delegator.pk,
+                "delegate": delegate.pk,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+            },
+        )
+    if starts_on <= today:
+        _hand_over(delegation, today)
+    return delegation
+
+
+def apply_started_delegations(*, today: date | None = None) -> int:
+    """Move open requests of every manager whose delegation is running today. Idempotent:
+    a request already with the delegate is not moved again."""
+    today = today or timezone.localdate()
+    moved = 0
+    for delegation in Delegation.objects.active_on(today).select_related("delegator", "delegate"):
+        moved += _hand_over(delegation, today)
+    return moved
+
+
+@transaction.atomic
+def deactivate_person(*, person: User, actor: User) -> int:
+    """Switch someone's account off; their open approval requests go to someone who can decide."""
+    if not access_for(actor).can_administer:
+        raise NotPermitted("Only administrators deactivate people.")
+    if person.pk == actor.pk:
+        raise Conflict("You cannot deactivate yourself.")
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    forget_access(person)
+    audit.record(
+        action=AuditAction.PERSON_DEACTIVATED,
+        actor=actor,
+        subject=person,
+        data={"email": person.email},
+    )
+    return reassign_from(
+        person=person,
+        reason=f"{person} no longer works here.",
+        day=timezone.localdate(),
+        actor=actor,
+    )
+
+
+def _hand_over(delegation: Delegation, today: date) -> int:
+    return reassign_from(
+        person=delegation.delegator,
+        reason=f"{delegation.delegator} is away until {delegation.ends_on:%-d %b %Y}.",
+        day=today,
+        actor=delegation.delegator,
+        to=delegation.delegate,
+    )
