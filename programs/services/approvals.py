@@ -109,16 +109,17 @@ def decide(
         if step.status != ApprovalStatus.PENDING:
             raise Conflict(f"This request has already been {step.status}.")
         before = _money_state(budget)
-        if step.kind == ApprovalKind.GESTURE:
-            outcome = _decide_gesture(step, gesture, budget, approve, comment, now)
-        else:
-            outcome = _decide_budget_request(step, budget, approve, comment, now)
+        # The step closes first: a second-tier approval opens the next step for the same gesture.
         step.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.DECLINED
         step.decided_at = now
         step.decided_by = actor
         step.on_behalf_of = on_behalf_of
         step.comment = comment
         step.save(update_fields=["status", "decided_at", "decided_by", "on_behalf_of", "comment"])
+        if step.kind == ApprovalKind.GESTURE:
+            outcome = _decide_gesture(step, gesture, budget, approve, comment, now)
+        else:
+            outcome = _decide_budget_request(step, budget, approve, comment, now)
         audit.record(
             action=AuditAction.APPROVAL_APPROVED if approve else AuditAction.APPROVAL_DECLINED,
             actor=actor,
@@ -148,7 +149,9 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
     for step_id in overdue.values_list("pk", flat=True):
         with transaction.atomic():
             step = (
-                ApprovalRequest.objects.select_for_update().select_related("team").get(pk=step_id)
+                ApprovalRequest.objects.select_for_update(of=("self",))
+                .select_related("team")
+                .get(pk=step_id)
             )
             if step.status != ApprovalStatus.PENDING or step.due_at > now:
                 continue
@@ -188,7 +191,9 @@ def reassign_from(
     for step_id in steps.values_list("pk", flat=True):
         with transaction.atomic():
             step = (
-                ApprovalRequest.objects.select_for_update().select_related("team").get(pk=step_id)
+                ApprovalRequest.objects.select_for_update(of=("self",))
+                .select_related("team")
+                .get(pk=step_id)
             )
             if step.status != ApprovalStatus.PENDING or step.assignee_id != person.pk:
                 continue

@@ -50,6 +50,22 @@ def run_at_once(calls) -> list:
     return results
 
 
+def run_in_pool(calls, *, workers: int = 40) -> list:
+    """Run many calls on a fixed pool of threads (PostgreSQL allows about 100 connections)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def guarded(call):
+        try:
+            return call()
+        except Exception as exc:
+            return exc
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(guarded, calls))
+
+
 def assert_budget_matches_its_gestures(budget: Budget) -> None:
     budget.refresh_from_db()
     gestures = list(Gesture.objects.filter(budget=budget))
@@ -181,3 +197,56 @@ def test_control_without_the_locks_the_race_is_real(team, programme, monkeypatch
     refused_by_the_database = [r for r in results if isinstance(r, Exception)]
     lost_updates = budget.spent != approved * Decimal("10.00")
     assert refused_by_the_database or lost_updates or approved > 10
+
+
+def test_two_approvers_at_the_same_moment_exactly_one_wins(agent, manager, team, programme):
+    from portal.errors import Conflict
+    from programs.models import ApprovalRequest
+    from programs.services.approvals import decide
+
+    budget = budget_for(team, programme)
+    second = place(UserFactory(), team, TeamRole.MANAGER)
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    step = ApprovalRequest.objects.get(gesture=gesture)
+    results = run_at_once(
+        [
+            lambda: decide(request=step, actor=manager, approve=True),
+            lambda: decide(request=step, actor=second, approve=False, comment="Not this time"),
+        ]
+    )
+    winners = [r for r in results if isinstance(r, ApprovalRequest)]
+    losers = [r for r in results if isinstance(r, Conflict)]
+    assert len(winners) == 1 and len(losers) == 1
+    gesture.refresh_from_db()
+    assert gesture.status == ("approved" if winners[0].status == "approved" else "declined")
+    assert_budget_matches_its_gestures(budget)
+
+
+def test_two_hundred_concurrent_actions_leave_the_audit_chain_intact(team, programme):
+    from programs.models import ApprovalRequest
+    from programs.services.approvals import decide
+
+    budget = budget_for(team, programme, amount="100000.00")
+    manager = place(UserFactory(), team, TeamRole.MANAGER)
+    agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(100)]
+    waiting = [
+        log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"W-{n}"))
+        for n, a in enumerate(agents[:50])
+    ]
+    steps = list(ApprovalRequest.objects.filter(gesture__in=waiting))
+    before = AuditEntry.objects.count()
+    calls = [(lambda s=s: decide(request=s, actor=manager, approve=True)) for s in steps]
+    calls += [
+        (lambda a=a, n=n: log_gesture(agent=a, **gesture_input(cost="5.00", customer_ref=f"N-{n}")))
+        for n, a in enumerate(agents)
+    ]
+    calls += [(lambda a=a: log_gesture(agent=a, **gesture_input(cost="0"))) for a in agents[:50]]
+    assert len(calls) == 200
+    results = run_in_pool(calls)
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert AuditEntry.objects.count() == before + 200
+    chain = verify_chain()
+    assert chain.ok, chain
+    seqs = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert_budget_matches_its_gestures(budget)

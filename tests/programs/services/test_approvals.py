@@ -1,0 +1,307 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import TeamRole
+from portal.errors import Conflict, InvalidInput, NotPermitted
+from programs.audit import verify_chain
+from programs.models import (
+    ApprovalRequest,
+    AuditEntry,
+    Budget,
+    BudgetRequest,
+    GestureReview,
+    GestureStatus,
+)
+from programs.selectors.approvals import decidable_by
+from programs.services.approvals import decide, escalate_overdue
+from programs.services.budgets import request_topup
+from programs.services.delegations import (
+    apply_started_delegations,
+    deactivate_person,
+    delegate_approvals,
+)
+from programs.services.gestures import log_gesture, withdraw_gesture
+from programs.services.reviews import complete_review
+from tests.factories import TeamFactory, UserFactory, budget_for, gesture_input, place
+
+pytestmark = pytest.mark.usefixtures("category")
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def waiting(agent, manager, budget):
+    """A £60 gesture waiting for Care North's manager."""
+    return log_gesture(agent=agent, **gesture_input(cost="60.00"))
+
+
+@pytest.fixture
+def step(waiting):
+    return ApprovalRequest.objects.get(gesture=waiting, status="pending")
+
+
+@pytest.fixture
+def deputy(other_team):
+    """Another manager, of Care South, who covers for Care North's manager."""
+    return place(UserFactory(name="Dev Deputy"), other_team, TeamRole.MANAGER)
+
+
+def _money(budget: Budget):
+    budget.refresh_from_db()
+    return budget.committed, budget.spent
+
+
+def test_a_waiting_gesture_opens_a_step_for_its_teams_manager(step, manager, team):
+    assert (step.level, step.team, step.assignee, step.amount) == (
+        1,
+        team,
+        manager,
+        Decimal("60.00"),
+    )
+    assert step.due_at > timezone.now() + timedelta(hours=23)
+
+
+def test_approval_turns_the_commitment_into_spend(step, manager, waiting, budget):
+    decided = decide(request=step, actor=manager, approve=True, comment="Lovely idea")
+    waiting.refresh_from_db()
+    assert decided.status == "approved" and decided.decided_by == manager
+    assert waiting.status == GestureStatus.APPROVED and waiting.decision_reason == "Lovely idea"
+    assert _money(budget) == (0, Decimal("60.00"))
+
+
+def test_decline_releases_the_commitment_and_keeps_the_reason(step, manager, waiting, budget):
+    decide(request=step, actor=manager, approve=False, comment="Please try a call-back first")
+    waiting.refresh_from_db()
+    assert waiting.status == GestureStatus.DECLINED
+    assert waiting.decision_reason == "Please try a call-back first"
+    assert _money(budget) == (0, 0)
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_decline_needs_a_reason(step, manager, reason):
+    with pytest.raises(InvalidInput) as error:
+        decide(request=step, actor=manager, approve=False, comment=reason)
+    assert "reason" in error.value.field_errors
+    step.refresh_from_db()
+    assert step.status == "pending"
+
+
+def test_a_decided_request_cannot_be_decided_again(step, manager):
+    decide(request=step, actor=manager, approve=True)
+    with pytest.raises(Conflict):
+        decide(request=step, actor=manager, approve=False, comment="Changed my mind")
+
+
+# The permission matrix: who may decide a Care North manager step.
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("agent", False),
+        ("manager", True),
+        ("other_manager", False),
+        ("finance_user", False),
+        ("admin_user", False),
+        ("organiser", False),
+    ],
+)
+def test_who_may_decide_a_manager_step(request, step, who, allowed):
+    person = request.getfixturevalue(who)
+    assert (step in decidable_by(person)) is allowed
+    if allowed:
+        decide(request=step, actor=person, approve=True)
+    else:
+        with pytest.raises(NotPermitted):
+            decide(request=step, actor=person, approve=True)
+
+
+def test_a_delegate_decides_inside_the_dates_and_the_audit_names_both(step, manager, deputy):
+    delegate_approvals(delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY())
+    assert step in decidable_by(deputy)
+    decide(request=step, actor=deputy, approve=True)
+    entry = AuditEntry.objects.get(action="approval.approved")
+    assert entry.actor == deputy and entry.on_behalf_of == manager
+
+
+def test_a_delegate_outside_the_dates_cannot_decide(step, manager, deputy):
+    tomorrow = TODAY() + timedelta(days=1)
+    delegate_approvals(delegator=manager, delegate=deputy, starts_on=tomorrow, ends_on=tomorrow)
+    assert step not in decidable_by(deputy)
+    with pytest.raises(NotPermitted):
+        decide(request=step, actor=deputy, approve=True)
+    assert step in decidable_by(deputy, day=tomorrow)
+
+
+def test_starting_a_delegation_visibly_reassigns_open_requests(step, manager, deputy):
+    delegate_approvals(delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY())
+    step.refresh_from_db()
+    assert step.assignee == deputy
+    assert "is away until" in step.note and "Reassigned from" in step.note
+    assert apply_started_delegations() == 0  # idempotent
+
+
+# Nobody approves their own spend, by any route.
+
+
+def test_an_agent_cannot_decide_their_own_gesture_even_as_a_delegate(agent, manager, budget, team):
+    place(agent, TeamFactory(name="Care East"), TeamRole.MANAGER)  # a manager elsewhere
+    delegate_approvals(delegator=manager, delegate=agent, starts_on=TODAY(), ends_on=TODAY())
+    gesture = log_gesture(agent=agent, team=team, **gesture_input(cost="60.00"))
+    step = ApprovalRequest.objects.get(gesture=gesture)
+    assert step.assignee == manager  # not handed to the requester
+    assert step not in decidable_by(agent)
+    with pytest.raises(NotPermitted):
+        decide(request=step, actor=agent, approve=True)
+
+
+def test_a_managers_top_up_goes_to_finance_not_to_themselves(budget, manager, finance_user):
+    topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
+    step = ApprovalRequest.objects.get(budget_request=topup)
+    assert step.level == 2
+    assert step not in decidable_by(manager)
+    with pytest.raises(NotPermitted):
+        decide(request=step, actor=manager, approve=True)
+    decide(request=step, actor=finance_user, approve=True)
+    budget.refresh_from_db()
+    assert budget.amount == Decimal("1500.00")
+    assert BudgetRequest.objects.get().status == "approved"
+
+
+def test_finance_cannot_approve_their_own_top_up(budget, manager, finance_user):
+    place(finance_user, budget.team, TeamRole.MANAGER)
+    topup = request_topup(budget=budget, amount="50.00", reason="Cover", actor=finance_user)
+    step = ApprovalRequest.objects.get(budget_request=topup)
+    assert step not in decidable_by(finance_user)
+    with pytest.raises(NotPermitted):
+        decide(request=step, actor=finance_user, approve=True)
+
+
+# Money: second tier, over budget.
+
+
+def test_above_the_second_tier_finance_approves_after_the_manager(
+    agent, manager, finance_user, team, programme
+):
+    budget = budget_for(team, programme, amount="1000.00")
+    programme.second_tier_threshold = Decimal("55.00")
+    programme.save()
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    first = ApprovalRequest.objects.get(gesture=gesture)
+    decide(request=first, actor=manager, approve=True)
+    gesture.refresh_from_db()
+    assert gesture.status == GestureStatus.PENDING
+    second = ApprovalRequest.objects.get(gesture=gesture, status="pending")
+    assert second.level == 2 and second in decidable_by(finance_user)
+    assert second not in decidable_by(manager)
+    decide(request=second, actor=finance_user, approve=True)
+    gesture.refresh_from_db()
+    assert gesture.status == GestureStatus.APPROVED
+    assert _money(budget) == (0, Decimal("60.00"))
+
+
+def test_an_over_budget_gesture_waits_for_a_top_up(agent, manager, finance_user, team, programme):
+    budget = budget_for(team, programme, amount="40.00")
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
+    step = ApprovalRequest.objects.get(gesture=gesture)
+    with pytest.raises(Conflict) as error:
+        decide(request=step, actor=manager, approve=True)
+    assert "40.00" in error.value.message and "45.00" in error.value.message
+    topup = request_topup(budget=budget, amount="10.00", reason="Room for one", actor=manager)
+    decide(
+        request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True
+    )
+    decide(request=step, actor=manager, approve=True)
+    gesture.refresh_from_db()
+    assert gesture.status == GestureStatus.APPROVED
+    assert _money(budget) == (0, Decimal("45.00"))
+
+
+def test_withdrawing_cancels_the_open_step(agent, step, waiting):
+    withdraw_gesture(gesture=waiting, actor=agent)
+    step.refresh_from_db()
+    assert step.status == "cancelled"
+
+
+# Nothing stuck: escalation, deactivation, a team without managers.
+
+
+def test_an_overdue_step_escalates_to_finance_once(step, finance_user, manager):
+    later = timezone.now() + timedelta(hours=25)
+    assert escalate_overdue(now=later) == 1
+    assert escalate_overdue(now=later) == 0
+    step.refresh_from_db()
+    assert step.status == "escalated"
+    successor = ApprovalRequest.objects.get(gesture=step.gesture, status="pending")
+    assert successor.level == 2 and "Escalated" in successor.note
+    assert successor in decidable_by(finance_user)
+    assert AuditEntry.objects.filter(action="approval.escalated").count() == 1
+
+
+def test_a_step_not_yet_due_does_not_escalate(step):
+    assert escalate_overdue(now=timezone.now() + timedelta(hours=23)) == 0
+
+
+def test_deactivating_the_approver_reassigns_to_another_manager(step, manager, team, admin_user):
+    second = place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
+    assert deactivate_person(person=manager, actor=admin_user) == 1
+    step.refresh_from_db()
+    assert step.assignee == second and "no longer works here" in step.note
+
+
+def test_deactivating_the_only_manager_sends_requests_to_finance(
+    step, manager, admin_user, finance_user
+):
+    deactivate_person(person=manager, actor=admin_user)
+    step.refresh_from_db()
+    assert step.level == 2 and step in decidable_by(finance_user)
+
+
+def test_a_team_without_a_manager_sends_waiting_gestures_to_finance(agent, budget):
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    step = ApprovalRequest.objects.get(gesture=gesture)
+    assert step.level == 2 and "no manager" in step.note
+
+
+# Trust, verified: finance reviews a sample of automatic approvals.
+
+
+def test_a_configured_share_of_automatic_approvals_is_sampled(
+    agent, programme, budget, finance_user
+):
+    programme.review_sample_percent = 100
+    programme.save()
+    gesture = log_gesture(agent=agent, **gesture_input(cost="10.00"))
+    review = GestureReview.objects.get(gesture=gesture)
+    complete_review(review=review, actor=finance_user, concern=True, note="Third gift this week?")
+    review.refresh_from_db()
+    assert review.status == "concern" and review.reviewed_by == finance_user
+    with pytest.raises(Conflict):
+        complete_review(review=review, actor=finance_user, concern=False)
+
+
+def test_no_sampling_at_zero_percent(agent, programme, budget):
+    programme.review_sample_percent = 0
+    programme.save()
+    for n in range(5):
+        log_gesture(agent=agent, **gesture_input(cost="1.00", customer_ref=f"T-{n}"))
+    assert GestureReview.objects.count() == 0
+
+
+def test_a_concern_needs_a_note_and_only_finance_reviews(
+    agent, programme, budget, finance_user, manager
+):
+    programme.review_sample_percent = 100
+    programme.save()
+    review = GestureReview.objects.get(gesture=log_gesture(agent=agent, **gesture_input()))
+    with pytest.raises(InvalidInput):
+        complete_review(review=review, actor=finance_user, concern=True, note="")
+    with pytest.raises(NotPermitted):
+        complete_review(review=review, actor=manager, concern=False)
+
+
+def test_every_decision_keeps_the_chain_intact(step, manager):
+    decide(request=step, actor=manager, approve=True)
+    assert verify_chain().ok
