@@ -1,0 +1,64 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import OrgRole, RoleName, TeamRole
+from accounts.permissions import access_for
+from programs.models import ApprovalRequest, AuditEntry
+from programs.services.gestures import log_gesture
+from tests.factories import UserFactory, gesture_input, place
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def _inline_post(user, *, roles=(), memberships=()) -> dict:
+    data = {
+        "email": user.email,
+        "name": user.name,
+        "org_roles-TOTAL_FORMS": str(len(roles)),
+        "org_roles-INITIAL_FORMS": "0",
+        "memberships-TOTAL_FORMS": str(len(memberships)),
+        "memberships-INITIAL_FORMS": "0",
+    }
+    for n, role in enumerate(roles):
+        data[f"org_roles-{n}-role"] = role
+        data[f"org_roles-{n}-user"] = str(user.pk)
+    for n, (team, role) in enumerate(memberships):
+        data[f"memberships-{n}-team"] = str(team.pk)
+        data[f"memberships-{n}-role"] = role
+        data[f"memberships-{n}-user"] = str(user.pk)
+    return data
+
+
+def test_granting_a_role_in_the_admin_is_audited(admin_client, admin_user, nobody, team):
+    url = reverse("admin:accounts_user_change", args=[nobody.pk])
+    response = admin_client.post(
+        url, _inline_post(nobody, roles=["finance"], memberships=[(team, "agent")])
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert OrgRole.objects.filter(user=nobody, role=RoleName.FINANCE).exists()
+    granted = AuditEntry.objects.get(action="role.granted", subject_id=str(nobody.pk))
+    assert granted.actor == admin_user and granted.data == {"role": "finance"}
+    assert AuditEntry.objects.filter(
+        action="membership.changed", subject_id=str(nobody.pk)
+    ).exists()
+
+
+def test_deactivating_in_the_admin_reassigns_open_approvals(
+    admin_client, manager, agent, team, programme, category, budget
+):
+    second = place(UserFactory(name="Zoe Second"), team, TeamRole.MANAGER)
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    response = admin_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "deactivate", "_selected_action": [manager.pk]},
+    )
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert not manager.is_active
+    step = ApprovalRequest.objects.get(gesture=gesture)
+    assert step.assignee == second
+    assert not access_for(manager).roles
