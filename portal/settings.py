@@ -255,6 +255,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_worker_heartbeat", "schedule": 60.0},
+    "escalate-overdue-approvals": {
+        "task": "programs.tasks.escalate_overdue_approvals",
+        "schedule": 15 * 60.0,
+    },
 }
 
 LOGGING = {
