@@ -9,6 +9,7 @@ admin.site.site_title = "Appreciation Portal admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("programs.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -4,12 +4,15 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as people
 from accounts.permissions import access_for
 from portal import heartbeat
+from programs.selectors.allowances import allowance_summary
+from programs.selectors.programmes import active_programme
 
 
 @login_required
@@ -19,6 +22,11 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict = {"access": access}
     if access.is_agent:
         context["my_teams"] = people.teams_of_member(access)
+        programme = context["programme"] = active_programme()
+        if programme is not None:
+            context["allowance"] = allowance_summary(
+                programme=programme, agent_id=request.user.pk, day=timezone.localdate()
+            )
     if access.is_manager:
         context["managed_teams"] = people.teams_managed(access)
     if access.is_finance or access.is_admin:

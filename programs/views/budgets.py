@@ -1,0 +1,125 @@
+"""Finance's budget page: every team's budget for one period, and a form per team to set it."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
+
+from accounts.models import Team
+from accounts.permissions import capability_required
+from accounts.selectors import all_teams_overview
+from portal.errors import ApplicationError, NotPermitted
+from programs import formatting
+from programs.forms import BudgetAllocationForm, PeriodForm
+from programs.models import Budget, Programme
+from programs.selectors.budgets import current_budgets
+from programs.selectors.programmes import active_programme
+from programs.services.budgets import allocate_budget
+from programs.views.lists import page_of
+
+
+@dataclass(frozen=True)
+class Row:
+    team: Team
+    budget: Budget | None
+    form: BudgetAllocationForm
+    saved: str = ""
+
+
+@capability_required(lambda access: access.can_allocate_budgets)
+@require_http_methods(["GET", "POST"])
+def budgets(request: HttpRequest) -> HttpResponse:
+    programme = active_programme()
+    if programme is None:
+        return render(request, "programs/budgets.html", {"programme": None})
+    period_form = PeriodForm(
+        request.GET if "period" in request.GET else None, initial={"period": timezone.localdate()}
+    )
+    chosen = period_form.cleaned_data["period"] if period_form.is_valid() else None
+    start, end = programme.period_bounds(chosen or timezone.localdate())
+
+    posted = None
+    if request.method == "POST":
+        posted = _allocation_form(request.POST.get("team", ""), start, data=request.POST)
+        if posted.is_valid():
+            try:
+                budget, created = allocate_budget(
+                    programme=programme, actor=request.user, **posted.cleaned_data
+                )
+            except NotPermitted as error:
+                raise PermissionDenied(error.message) from None
+            except ApplicationError as error:
+                posted.show_error(error, field="amount")
+            else:
+                saved = _saved_message(budget, created, programme)
+                if not request.htmx:
+                    messages.success(request, saved)
+                    return redirect(request.get_full_path())
+                form = _allocation_form(str(budget.team_id), budget.period_start, budget=budget)
+                return _row(request, programme, Row(budget.team, budget, form, saved))
+        if request.htmx:
+            team = posted.cleaned_data.get("team")
+            if team is None:
+                # Only a tampered form names no known team; the whole page shows it best.
+                return HttpResponseClientRefresh()
+            budget = current_budgets(programme=programme, team_ids=[team.pk], day=start)
+            return _row(request, programme, Row(team, budget.get(team.pk), posted))
+
+    page = page_of(request, all_teams_overview())
+    budgets_by_team = current_budgets(programme=programme, team_ids=[t.pk for t in page], day=start)
+    rows = [
+        Row(
+            team,
+            budgets_by_team.get(team.pk),
+            posted
+            if posted is not None and posted.data.get("team") == str(team.pk)
+            else _allocation_form(str(team.pk), start, budget=budgets_by_team.get(team.pk)),
+        )
+        for team in page
+    ]
+    return render(
+        request,
+        "programs/budgets.html",
+        {
+            "programme": programme,
+            "period_form": period_form,
+            "period": formatting.period_label(programme, start),
+            "previous": programme.period_bounds(start - timedelta(days=1))[0],
+            "next": end + timedelta(days=1),
+            "page": page,
+            "rows": rows,
+            # A refused form whose team is not on this page still has to be seen.
+            "unplaced": posted
+            if posted is not None and not any(row.form is posted for row in rows)
+            else None,
+        },
+    )
+
+
+def _allocation_form(
+    team_id: str, start: date, *, budget: Budget | None = None, data=None
+) -> BudgetAllocationForm:
+    initial = {"team": team_id, "period_start": start}
+    if budget is not None:
+        initial["amount"] = budget.amount
+    # One form per row: ids carry the team so each label and error points at its own row.
+    row_id = team_id if team_id.isdigit() else "unknown"
+    return BudgetAllocationForm(data, initial=initial, auto_id=f"id_budget_{row_id}_%s")
+
+
+def _row(request: HttpRequest, programme: Programme, row: Row) -> HttpResponse:
+    return render(request, "programs/budgets.html#budget-row", {"row": row, "programme": programme})
+
+
+def _saved_message(budget: Budget, created: bool, programme: Programme) -> str:
+    verb = "allocated" if created else "changed to"
+    return (
+        f"{budget.team.name}’s budget for {formatting.period_label(programme, budget.period_start)}"
+        f" {verb} {formatting.money(budget.amount, programme.currency)}."
+    )

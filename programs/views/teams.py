@@ -1,0 +1,193 @@
+"""Team pages: a manager's view of their team's money, gestures and agents' allowances.
+
+Finance and admins may read every team's page; only the team's managers get its forms.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Membership, Team, TeamRole
+from accounts.permissions import Access, access_for, capability_required
+from accounts.selectors import all_teams_overview
+from portal.errors import ApplicationError, NotPermitted
+from programs import formatting
+from programs.forms import AllowanceForm, TopUpForm
+from programs.models import BudgetRequestStatus
+from programs.selectors.allowances import allowance_summary
+from programs.selectors.budgets import current_budgets
+from programs.selectors.gestures import filter_gestures, visible_gestures
+from programs.selectors.programmes import active_programme
+from programs.services.allowances import set_allowance
+from programs.services.budgets import request_topup
+from programs.views.lists import page_of, status_from, status_tabs
+
+
+def _sees_every_team(access: Access) -> bool:
+    return access.is_finance or access.is_admin
+
+
+@capability_required(lambda access: access.can_view_budgets)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    teams = all_teams_overview()
+    if not _sees_every_team(access):
+        teams = teams.filter(pk__in=access.managed_team_ids)
+    page = page_of(request, teams)
+    programme = active_programme()
+    budgets, period = {}, ""
+    if programme is not None:
+        start, _ = programme.period_bounds(timezone.localdate())
+        budgets = current_budgets(programme=programme, team_ids=[t.pk for t in page], day=start)
+        period = formatting.period_label(programme, start)
+    return render(
+        request,
+        "programs/team_list.html",
+        {
+            "page": page,
+            "rows": [(team, budgets.get(team.pk)) for team in page],
+            "programme": programme,
+            "period": period,
+        },
+    )
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_team(request, _team_for(request, pk))
+
+
+@login_required
+@require_POST
+def allowance(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _team_for(request, pk)
+    programme = active_programme()
+    if programme is None:
+        return _no_programme(request, team)
+    form = AllowanceForm(request.POST, team=team, programme=programme)
+    if form.is_valid():
+        agent = form.cleaned_data["agent"]
+        try:
+            override = set_allowance(
+                programme=programme,
+                agent=agent,
+                day=timezone.localdate(),
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from None
+        except ApplicationError as error:
+            form.show_error(error, field="amount")
+        else:
+            messages.success(
+                request,
+                f"{agent.name}’s allowance for "
+                f"{formatting.period_label(programme, override.period_start)} is now "
+                f"{formatting.money(override.amount, programme.currency)}.",
+            )
+            return redirect(reverse("programs:team-detail", args=[team.pk]) + "#agents")
+    return _render_team(request, team, allowance_form=form)
+
+
+@login_required
+@require_POST
+def topup(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _team_for(request, pk)
+    programme = active_programme()
+    if programme is None:
+        return _no_programme(request, team)
+    budget = current_budgets(programme=programme, team_ids=[team.pk], day=timezone.localdate()).get(
+        team.pk
+    )
+    if budget is None:
+        messages.error(request, "Finance has not allocated a budget for this period yet.")
+        return redirect("programs:team-detail", pk=team.pk)
+    form = TopUpForm(request.POST)
+    if form.is_valid():
+        try:
+            request_topup(budget=budget, actor=request.user, **form.cleaned_data)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from None
+        except ApplicationError as error:
+            form.show_error(error, field="amount")
+        else:
+            messages.success(
+                request,
+                f"Top-up of {formatting.money(form.cleaned_data['amount'], programme.currency)} "
+                "requested. Finance will decide.",
+            )
+            return redirect(reverse("programs:team-detail", args=[team.pk]) + "#budget")
+    return _render_team(request, team, topup_form=form)
+
+
+def _team_for(request: HttpRequest, pk: int) -> Team:
+    """The team, if the person manages it or sees every team; otherwise 404, as if it did not
+    exist, so team ids reveal nothing."""
+    access = access_for(request.user)
+    if not (access.manages(pk) or _sees_every_team(access)):
+        raise Http404("No such team.")
+    return get_object_or_404(Team.objects.select_related("parent"), pk=pk)
+
+
+def _no_programme(request: HttpRequest, team: Team) -> HttpResponse:
+    messages.error(request, "There is no active empowerment programme.")
+    return redirect("programs:team-detail", pk=team.pk)
+
+
+def _render_team(
+    request: HttpRequest,
+    team: Team,
+    *,
+    allowance_form: AllowanceForm | None = None,
+    topup_form: TopUpForm | None = None,
+) -> HttpResponse:
+    access = access_for(request.user)
+    programme = active_programme()
+    today = timezone.localdate()
+    status = status_from(request)
+    gestures = filter_gestures(visible_gestures(access), team_id=team.pk)
+    url = reverse("programs:team-detail", args=[team.pk])
+    context = {
+        "team": team,
+        "programme": programme,
+        "list_url": url,
+        "tabs": status_tabs(url, gestures, status),
+        "page": page_of(request, filter_gestures(gestures, status=status)),
+        "manages": access.manages(team.pk),
+    }
+    if programme is not None:
+        budget = current_budgets(programme=programme, team_ids=[team.pk], day=today).get(team.pk)
+        agents = (
+            Membership.objects.filter(team=team, role=TeamRole.AGENT, user__is_active=True)
+            .select_related("user")
+            .order_by("user__name")
+        )
+        context |= {
+            "period": formatting.period_label(programme, programme.period_bounds(today)[0]),
+            "budget": budget,
+            "topups": budget.requests.filter(status=BudgetRequestStatus.PENDING).select_related(
+                "requested_by"
+            )
+            if budget
+            else [],
+            # Two queries per agent: a team is a handful of people, and the totals stay exact.
+            "agents": [
+                (m.user, allowance_summary(programme=programme, agent_id=m.user_id, day=today))
+                for m in agents
+            ],
+        }
+        if context["manages"]:
+            context["allowance_form"] = allowance_form or AllowanceForm(
+                team=team, programme=programme
+            )
+            context["topup_form"] = topup_form or TopUpForm()
+    return render(request, "programs/team_detail.html", context)

@@ -1,0 +1,214 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import TeamRole
+from programs.models import AllowanceOverride, BudgetRequest
+from tests.factories import TeamFactory, UserFactory, budget_for, place
+from tests.programs.views.pages import queries_of
+
+TEAMS = reverse("programs:team-list")
+
+
+def team_page(team) -> str:
+    return reverse("programs:team-detail", args=[team.pk])
+
+
+def allowance_url(team) -> str:
+    return reverse("programs:team-allowance", args=[team.pk])
+
+
+def topup_url(team) -> str:
+    return reverse("programs:team-topup", args=[team.pk])
+
+
+def test_the_manager_sees_budget_gestures_and_allowances(client, manager, agent, team, logged):
+    logged(agent, cost="10.00", customer_ref="TCK-10")
+    logged(agent, cost="60.00", customer_ref="TCK-60")
+    client.force_login(manager)
+
+    html = client.get(team_page(team)).content.decode()
+
+    for figure in ("£1,000.00", "£60.00", "£10.00", "£930.00"):
+        assert figure in html  # budget, committed, spent, available
+    assert '<rect class="bar__spent" width="1"' in html
+    assert '<rect class="bar__committed" x="1" width="6"' in html
+    assert "TCK-10" in html and "TCK-60" in html
+    assert agent.name in html
+    assert "£130.00" in html  # the agent's allowance left
+    assert "Change an agent’s allowance" in html
+    assert "Ask finance for a top-up" in html
+
+
+def test_the_team_gestures_filter_by_status(client, manager, agent, team, logged):
+    logged(agent, cost="10.00", customer_ref="TCK-10")
+    logged(agent, cost="60.00", customer_ref="TCK-60")
+    client.force_login(manager)
+
+    html = client.get(team_page(team), {"status": "pending"}).content.decode()
+
+    assert "TCK-60" in html and "TCK-10" not in html
+
+
+def test_another_teams_manager_and_agents_get_404(client, team, other_manager, agent, budget):
+    for person in (other_manager, agent):
+        client.force_login(person)
+        assert client.get(team_page(team)).status_code == 404
+        assert client.post(allowance_url(team), {}).status_code == 404
+        assert client.post(topup_url(team), {}).status_code == 404
+
+
+def test_finance_reads_any_team_page_without_the_managers_forms(client, finance_user, team, budget):
+    client.force_login(finance_user)
+
+    html = client.get(team_page(team)).content.decode()
+
+    assert "£1,000.00" in html
+    assert "Change an agent’s allowance" not in html
+    assert "Ask finance for a top-up" not in html
+
+
+def test_the_team_list_shows_managers_their_teams_and_finance_every_team(
+    client, manager, other_manager, finance_user, team, other_team, budget
+):
+    client.force_login(manager)
+    html = client.get(TEAMS).content.decode()
+    assert team.name in html and other_team.name not in html
+    assert "£1,000.00" in html
+
+    client.force_login(finance_user)
+    html = client.get(TEAMS).content.decode()
+    assert team.name in html and other_team.name in html
+    assert "No budget allocated for this period yet." in html
+
+
+def test_the_team_list_is_not_for_agents(client, agent):
+    client.force_login(agent)
+
+    assert client.get(TEAMS).status_code == 403
+
+
+def test_the_manager_boosts_an_agents_allowance(client, manager, agent, team, budget):
+    client.force_login(manager)
+
+    response = client.post(
+        allowance_url(team),
+        {"agent": agent.pk, "amount": "300", "reason": "Covering the flood claims this month."},
+        follow=True,
+    )
+
+    override = AllowanceOverride.objects.get()
+    assert (override.agent, override.amount) == (agent, Decimal("300.00"))
+    assert override.reason == "Covering the flood claims this month."
+    html = response.content.decode()
+    assert f"{agent.name}’s allowance for" in html and "is now £300.00." in html
+    assert "£300.00" in html.split('id="agents"')[1]
+
+
+@pytest.mark.parametrize(
+    ("amount", "error"),
+    [
+        ("900", "Choose an allowance between 0.00 and 500.00 GBP."),
+        ("-1", "The amount cannot be negative."),
+        ("lots", "Enter an amount such as 12.50."),
+    ],
+)
+def test_an_allowance_out_of_bounds_is_refused_beside_the_amount(
+    client, manager, agent, team, budget, amount, error
+):
+    client.force_login(manager)
+
+    response = client.post(
+        allowance_url(team), {"agent": agent.pk, "amount": amount, "reason": "Busy month."}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert error in html.split('id="id_amount_error"')[1].split("</ul>")[0]
+    assert f'value="{amount}"' in html
+    assert "Busy month.</textarea>" in html
+    assert AllowanceOverride.objects.count() == 0
+
+
+def test_a_manager_cannot_set_the_allowance_of_another_teams_agent(
+    client, manager, agent, team, other_team, budget
+):
+    stranger = place(UserFactory(), other_team, TeamRole.AGENT)
+    client.force_login(manager)
+
+    response = client.post(
+        allowance_url(team), {"agent": stranger.pk, "amount": "100", "reason": "x"}
+    )
+
+    html = response.content.decode()
+    assert "Choose an agent of this team." in html.split('id="id_agent_error"')[1]
+    assert AllowanceOverride.objects.count() == 0
+    # The page shown again still links its lists to the team page, not to the form's address.
+    assert f'href="{team_page(team)}?status=pending"' in html
+
+
+def test_the_manager_asks_finance_for_a_top_up(client, manager, team, budget):
+    client.force_login(manager)
+
+    response = client.post(
+        topup_url(team), {"amount": "250.00", "reason": "Storm week: many delays."}, follow=True
+    )
+
+    request = BudgetRequest.objects.get()
+    assert (request.budget, request.amount) == (budget, Decimal("250.00"))
+    html = response.content.decode()
+    assert "Top-up of £250.00 requested." in html
+    assert "Top-ups waiting for finance" in html and "Storm week: many delays." in html
+
+
+def test_a_zero_top_up_is_refused_beside_the_amount(client, manager, team, budget):
+    client.force_login(manager)
+
+    response = client.post(topup_url(team), {"amount": "0", "reason": "Why not"})
+
+    html = response.content.decode()
+    assert "The amount must be more than zero." in html.split('id="id_amount_error"')[1]
+    assert BudgetRequest.objects.count() == 0
+
+
+def test_a_top_up_needs_a_budget_to_add_to(client, manager, team, programme):
+    client.force_login(manager)
+
+    response = client.post(topup_url(team), {"amount": "10", "reason": "x"}, follow=True)
+
+    assert "Finance has not allocated a budget for this period yet." in response.content.decode()
+    assert BudgetRequest.objects.count() == 0
+
+
+def test_the_team_page_query_count_does_not_grow_with_gestures(
+    client, manager, agent, team, logged, copies
+):
+    colleague = place(UserFactory(), team, TeamRole.AGENT)
+    mine = logged(agent, cost="0.00")
+    theirs = logged(colleague, cost="0.00", customer_ref="TCK-2")
+    copies(mine, 2)
+    copies(theirs, 1)
+    client.force_login(manager)
+    queries_of(client, team_page(team))
+
+    few = queries_of(client, team_page(team))
+    copies(mine, 100)
+    copies(theirs, 95, status="pending", over_budget=True)
+    many = queries_of(client, team_page(team))
+
+    assert many == few
+
+
+def test_the_team_list_query_count_does_not_grow_with_teams(client, finance_user, programme):
+    for n in range(3):
+        budget_for(TeamFactory(name=f"Small {n}"), programme)
+    client.force_login(finance_user)
+    queries_of(client, TEAMS)
+
+    few = queries_of(client, TEAMS)
+    for n in range(30):
+        budget_for(TeamFactory(name=f"More {n}"), programme)
+    many = queries_of(client, TEAMS)
+
+    assert many == few
