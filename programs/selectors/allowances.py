@@ -1,9 +1,9 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 
 from programs.models import AllowanceOverride, Gesture, GestureStatus, Programme
 from programs.models.money import as_money
@@ -44,20 +44,40 @@ def effective_allowance(*, programme: Programme, agent_id: int, period_start: da
 
 
 def allowance_summary(*, programme: Programme, agent_id: int, day: date) -> AllowanceSummary:
-    """What the agent has spent and has waiting in the period containing ``day``: one query
-    for the money, one for the allowance."""
+    """What the agent has spent and has waiting in the period containing ``day``."""
+    return allowance_summaries(programme=programme, agent_ids=[agent_id], day=day)[agent_id]
+
+
+def allowance_summaries(
+    *, programme: Programme, agent_ids: Iterable[int], day: date
+) -> dict[int, AllowanceSummary]:
+    """The same for several agents at once, in two queries whatever their number."""
+    agent_ids = list(agent_ids)
     start, end = programme.period_bounds(day)
-    totals = Gesture.objects.filter(
-        programme=programme, agent_id=agent_id, occurred_on__range=(start, end)
-    ).aggregate(
-        spent=Coalesce(Sum("cost", filter=Q(status=GestureStatus.APPROVED)), ZERO),
-        committed=Coalesce(Sum("cost", filter=Q(status=GestureStatus.PENDING)), ZERO),
-    )
-    return AllowanceSummary(
-        programme=programme,
-        period_start=start,
-        period_end=end,
-        allowance=effective_allowance(programme=programme, agent_id=agent_id, period_start=start),
-        spent=as_money(totals["spent"]),
-        committed=as_money(totals["committed"]),
-    )
+    totals = {
+        row["agent_id"]: row
+        for row in Gesture.objects.filter(
+            programme=programme, agent_id__in=agent_ids, occurred_on__range=(start, end)
+        )
+        .values("agent_id")
+        .annotate(
+            spent=Sum("cost", filter=Q(status=GestureStatus.APPROVED)),
+            committed=Sum("cost", filter=Q(status=GestureStatus.PENDING)),
+        )
+    }
+    overrides: dict[int, Decimal] = {}
+    for agent_id, amount in AllowanceOverride.objects.filter(
+        programme=programme, agent_id__in=agent_ids, period_start=start
+    ).values_list("agent_id", "amount"):
+        overrides.setdefault(agent_id, amount)  # newest first: the first one is in force
+    return {
+        agent_id: AllowanceSummary(
+            programme=programme,
+            period_start=start,
+            period_end=end,
+            allowance=overrides.get(agent_id, programme.agent_allowance),
+            spent=as_money(totals.get(agent_id, {}).get("spent")),
+            committed=as_money(totals.get(agent_id, {}).get("committed")),
+        )
+        for agent_id in agent_ids
+    }

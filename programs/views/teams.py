@@ -19,7 +19,7 @@ from portal.errors import ApplicationError, NotPermitted
 from programs import formatting
 from programs.forms import AllowanceForm, TopUpForm
 from programs.models import BudgetRequestStatus
-from programs.selectors.allowances import allowance_summary
+from programs.selectors.allowances import allowance_summaries
 from programs.selectors.budgets import current_budgets
 from programs.selectors.gestures import filter_gestures, visible_gestures
 from programs.selectors.programmes import active_programme
@@ -179,11 +179,7 @@ def _render_team(
             )
             if budget
             else [],
-            # Two queries per agent: a team is a handful of people, and the totals stay exact.
-            "agents": [
-                (m.user, allowance_summary(programme=programme, agent_id=m.user_id, day=today))
-                for m in agents
-            ],
+            "agents": _with_allowances(agents, programme=programme, day=today),
         }
         if context["manages"]:
             context["allowance_form"] = allowance_form or AllowanceForm(
@@ -191,3 +187,11 @@ def _render_team(
             )
             context["topup_form"] = topup_form or TopUpForm()
     return render(request, "programs/team_detail.html", context)
+
+
+def _with_allowances(memberships, *, programme, day) -> list:
+    memberships = list(memberships)
+    summaries = allowance_summaries(
+        programme=programme, agent_ids=[m.user_id for m in memberships], day=day
+    )
+    return [(m.user, summaries[m.user_id]) for m in memberships]

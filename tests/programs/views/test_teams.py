@@ -212,3 +212,17 @@ def test_the_team_list_query_count_does_not_grow_with_teams(client, finance_user
     many = queries_of(client, TEAMS)
 
     assert many == few
+
+
+def test_the_team_page_query_count_does_not_grow_with_agents(client, manager, agent, team, logged):
+    logged(agent, cost="5.00")
+    client.force_login(manager)
+    queries_of(client, team_page(team))
+
+    few = queries_of(client, team_page(team))
+    for n in range(20):
+        colleague = place(UserFactory(), team, TeamRole.AGENT)
+        logged(colleague, cost="1.00", customer_ref=f"TCK-A{n}")
+    many = queries_of(client, team_page(team))
+
+    assert many == few
