@@ -10,6 +10,11 @@ from programs.selectors.allowances import AllowanceSummary
 SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 
 
+def day_label(day: date) -> str:
+    """``3 December 2026``: no leading zero, on every platform."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def money(amount: Decimal | str | None, currency: str = "GBP") -> str:
     """``£1,250.00``; a currency without a well-known symbol reads ``CHF 1,250.00``."""
     value = Decimal(amount or 0)

@@ -14,6 +14,7 @@ from accounts.models import Delegation, TeamRole, User
 from portal.errors import Conflict
 from programs import audit
 from programs.audit import AuditAction
+from programs.formatting import day_label
 from programs.models import (
     ApprovalKind,
     ApprovalLevel,
@@ -366,6 +367,6 @@ def _team_approver(
         if away is None:
             return manager, ""
         return away.delegate, (
-            f"{manager} is away until {away.ends_on:%-d %b}; {away.delegate} decides meanwhile."
+            f"{manager} is away until {day_label(away.ends_on)}; {away.delegate} decides meanwhile."
         )
     return None, ""

@@ -10,6 +10,7 @@ from accounts.permissions import access_for
 from portal.errors import Conflict, InvalidInput, NotPermitted
 from programs import audit
 from programs.audit import AuditAction
+from programs.formatting import day_label
 from programs.models import Budget, BudgetRequest, Programme
 from programs.services.approvals import open_budget_request_approval
 from programs.validation import clean_amount, clean_text
@@ -28,7 +29,7 @@ def allocate_budget(
     amount = clean_amount(amount, field="amount")
     if not programme.is_period_start(period_start):
         start, _ = programme.period_bounds(period_start)
-        message = f"A {programme.get_period_display().lower()} period starts on {start:%-d %B %Y}."
+        message = f"A {programme.get_period_display().lower()} period starts on {day_label(start)}."
         raise InvalidInput(message, field_errors={"period_start": [message]})
     _, period_end = programme.period_bounds(period_start)
     with transaction.atomic():

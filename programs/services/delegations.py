@@ -10,6 +10,7 @@ from accounts.permissions import access_for, forget_access
 from portal.errors import Conflict, InvalidInput, NotPermitted
 from programs import audit
 from programs.audit import AuditAction
+from programs.formatting import day_label
 from programs.services.approvals import reassign_from
 
 
@@ -105,7 +106,7 @@ def deactivate_person(*, person: User, actor: User) -> int:
 def _hand_over(delegation: Delegation, today: date) -> int:
     return reassign_from(
         person=delegation.delegator,
-        reason=f"{delegation.delegator} is away until {delegation.ends_on:%-d %b %Y}.",
+        reason=f"{delegation.delegator} is away until {day_label(delegation.ends_on)}.",
         day=today,
         actor=delegation.delegator,
         to=delegation.delegate,
