@@ -226,6 +226,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A choice set shown by more than one component needs a name of its own.
+    "ENUM_NAME_OVERRIDES": {"ApprovalStatusEnum": "programs.models.ApprovalStatus"},
 }
 
 # Celery: Redis as broker when REDIS_URL is set. Without it, a file-system broker under

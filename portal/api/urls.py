@@ -1,7 +1,16 @@
 from django.urls import path
 
 from accounts.api import auth, me
-from programs.api import allowances, budgets, gestures, programmes
+from programs.api import (
+    allowances,
+    approvals,
+    audit,
+    budgets,
+    delegations,
+    gestures,
+    programmes,
+    reviews,
+)
 
 app_name = "api"
 
@@ -24,4 +33,16 @@ urlpatterns = [
         gestures.GestureWithdrawView.as_view(),
         name="gesture-withdraw",
     ),
+    # Approvals and audit
+    path("approvals/", approvals.ApprovalListView.as_view(), name="approvals"),
+    path("approvals/<int:pk>/", approvals.ApprovalDetailView.as_view(), name="approval"),
+    path("approvals/<int:pk>/approve/", approvals.ApproveView.as_view(), name="approval-approve"),
+    path("approvals/<int:pk>/decline/", approvals.DeclineView.as_view(), name="approval-decline"),
+    path("delegations/", delegations.DelegationListView.as_view(), name="delegations"),
+    path("reviews/", reviews.ReviewListView.as_view(), name="reviews"),
+    path(
+        "reviews/<int:pk>/complete/", reviews.CompleteReviewView.as_view(), name="review-complete"
+    ),
+    path("audit/", audit.AuditListView.as_view(), name="audit"),
+    path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit-verify"),
 ]

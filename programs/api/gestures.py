@@ -1,7 +1,7 @@
 """Gestures: logging them, listing and reading them, recording outcomes, withdrawing."""
 
-from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -9,10 +9,18 @@ from rest_framework.views import APIView
 
 from accounts.models import Team
 from accounts.permissions import access_for
+from programs.api.approvals import ApprovalStepSerializer
 from programs.api.fields import MAX_ID, AmountField, MoneyOutField
 from programs.api.permissions import CanLogGestures, IsTheGesturesAgent
 from programs.api.responses import errors
-from programs.models import Channel, Flag, Gesture, GestureStatus, OutcomeRating
+from programs.models import (
+    ApprovalRequest,
+    Channel,
+    Flag,
+    Gesture,
+    GestureStatus,
+    OutcomeRating,
+)
 from programs.selectors.gestures import filter_gestures, gesture_for, visible_gestures
 from programs.selectors.programmes import categories, programmes
 from programs.services.gestures import log_gesture, record_outcome, withdraw_gesture
@@ -30,7 +38,12 @@ class GestureSerializer(serializers.ModelSerializer):
     policy_snapshot = serializers.DictField(
         read_only=True, help_text="The policy values that decided the status when it was logged."
     )
-    approvals = serializers.SerializerMethodField()
+    approvals = ApprovalStepSerializer(
+        source="approval_requests",
+        many=True,
+        read_only=True,
+        help_text="The gesture's approval steps, oldest first; none when approved automatically.",
+    )
 
     class Meta:
         model = Gesture
@@ -58,12 +71,6 @@ class GestureSerializer(serializers.ModelSerializer):
             "approvals",
         ]
         read_only_fields = fields
-
-    @extend_schema_field({"type": "array", "items": {"type": "object"}})
-    def get_approvals(self, gesture: Gesture) -> list:
-        # Approval requests arrive with the approvals feature; until then no gesture has any,
-        # and clients can already rely on the field being there.
-        return []
 
 
 class GestureFilterSerializer(serializers.Serializer):
@@ -132,7 +139,7 @@ class GestureListView(generics.ListAPIView):
         filters = GestureFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
-        return filter_gestures(
+        gestures = filter_gestures(
             visible_gestures(access_for(self.request.user)),
             status=wanted.get("status"),
             team_id=wanted.get("team"),
@@ -140,6 +147,9 @@ class GestureListView(generics.ListAPIView):
             since=wanted.get("since"),
             until=wanted.get("until"),
         )
+        # One query for every listed gesture's approval steps, however long the page.
+        steps = ApprovalRequest.objects.order_by("created_at", "id")
+        return gestures.prefetch_related(Prefetch("approval_requests", queryset=steps))
 
     @extend_schema(
         parameters=[GestureFilterSerializer],

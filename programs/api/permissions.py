@@ -11,6 +11,10 @@ CanSeeBudgets = api_capability(
 )
 CanAllocateBudgets = api_capability(lambda access: access.can_allocate_budgets, "allocate budgets")
 CanRequestTopups = api_capability(lambda access: access.can_request_topups, "manage a team")
+CanApprove = api_capability(lambda access: access.can_approve, "manage a team or work in finance")
+CanDelegate = api_capability(lambda access: access.is_manager, "manage a team")
+CanViewAudit = api_capability(lambda access: access.can_view_audit, "work in finance or administer")
+CanReviewGestures = api_capability(lambda access: access.is_finance, "work in finance")
 
 
 class IsTheGesturesAgent(BasePermission):

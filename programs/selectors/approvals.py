@@ -77,7 +77,7 @@ def approval_for(user: User, approval_id: int) -> ApprovalRequest:
         request = ApprovalRequest.objects.with_context().get(pk=approval_id)
     except (ApprovalRequest.DoesNotExist, ValueError, TypeError):
         raise Http404("No such approval request.") from None
-    if request.requested_by_id == user.pk:
+    if user.pk in (request.requested_by_id, request.decided_by_id):
         return request
     if decidable_scope_includes(user, request):
         return request
@@ -99,3 +99,26 @@ def decidable_scope_includes(user: User, request: ApprovalRequest) -> bool:
         )
         .exists()
     )
+
+
+def in_scope_of(user: User, *, day: date | None = None) -> QuerySet[ApprovalRequest]:
+    """Every request, in any status, in the person's approval scope: their teams' manager steps
+    (and those of managers who delegated to them today), finance steps for finance, and any step
+    they were asked or decided. Never their own. Unordered: callers choose the order."""
+    day = day or timezone.localdate()
+    access = access_for(user)
+    if access.user_id is None:
+        return ApprovalRequest.objects.none()
+    delegated_teams = Membership.objects.filter(
+        role=TeamRole.MANAGER,
+        user_id__in=delegators_of(user, day).values("delegator_id"),
+    ).values("team_id")
+    scope = (
+        Q(level=ApprovalLevel.MANAGER, team_id__in=access.managed_team_ids)
+        | Q(level=ApprovalLevel.MANAGER, team_id__in=delegated_teams)
+        | Q(assignee=user)
+        | Q(decided_by=user)
+    )
+    if access.is_finance:
+        scope |= Q(level=ApprovalLevel.FINANCE)
+    return ApprovalRequest.objects.filter(scope).exclude(requested_by=user).with_context()

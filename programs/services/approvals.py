@@ -92,6 +92,9 @@ def decide(
     decline releases it.
     """
     now = now or timezone.now()
+    # Someone outside the step's scope hears "not allowed" before anything about their input;
+    # the same check runs again below, under the locks.
+    decision_right(actor, request, day=timezone.localdate(now))
     field = "comment" if approve else "reason"
     comment = clean_text(comment, field=field, max_length=2000, required=not approve)
     with transaction.atomic():

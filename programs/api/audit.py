@@ -1,0 +1,147 @@
+"""The audit trail: reading the hash-chained entries, and checking that the chain is intact."""
+
+import re
+
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from programs.api.fields import MAX_ID
+from programs.api.permissions import CanViewAudit
+from programs.api.responses import errors
+from programs.audit import verify_chain
+from programs.models import ApprovalRequest, AuditEntry, GestureReview
+
+SUBJECT = re.compile(r"^(?P<type>[a-z_]{1,40}):(?P<id>[0-9]{1,40})$")
+
+# The API names some subjects as clients know them (an approval's "kind"); the trail records
+# the model's name.
+SUBJECT_ALIASES = {
+    "budget_request": "budgetrequest",
+    "approval": "approvalrequest",
+    "approval_request": "approvalrequest",
+    "review": "gesturereview",
+}
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    subject = serializers.CharField(read_only=True, help_text='"type:id", e.g. "gesture:12".')
+    data = serializers.JSONField(read_only=True, help_text="Before and after, as recorded.")
+
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "seq",
+            "at",
+            "actor",
+            "on_behalf_of",
+            "action",
+            "subject",
+            "data",
+            "prev_hash",
+            "hash",
+        ]
+        read_only_fields = fields
+
+
+class AuditFilterSerializer(serializers.Serializer):
+    subject = serializers.CharField(
+        required=False,
+        max_length=82,
+        help_text='"type:id", e.g. "gesture:12". A gesture\'s or budget request\'s entries '
+        "include those of its approval steps (and a gesture's review).",
+    )
+    action = serializers.CharField(
+        required=False, max_length=80, help_text='An action code, e.g. "approval.approved".'
+    )
+    actor = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="The acting person's id."
+    )
+
+    def validate_subject(self, value: str) -> tuple[str, str]:
+        match = SUBJECT.match(value.strip().lower())
+        if match is None:
+            raise serializers.ValidationError('Give a subject as "type:id", e.g. "gesture:12".')
+        return SUBJECT_ALIASES.get(match["type"], match["type"]), str(int(match["id"]))
+
+
+class AuditVerifySerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    entries = serializers.IntegerField(help_text="How many entries were checked.")
+    first_broken_seq = serializers.IntegerField(allow_null=True)
+    problem = serializers.CharField(allow_null=True, help_text="What is wrong with that entry.")
+
+
+def _about(subject_type: str, subject_id: str) -> Q:
+    """Entries about the subject, and about the approval steps (and review) that belong to it:
+    a gesture's approval is recorded against its step, which names the gesture in its data."""
+    about = Q(subject_type=subject_type, subject_id=subject_id)
+    if int(subject_id) > MAX_ID:
+        return about  # no such row: the database could not even compare the id
+    if subject_type == "gesture":
+        about |= _entries_of("approvalrequest", ApprovalRequest.objects.filter(gesture=subject_id))
+        about |= _entries_of("gesturereview", GestureReview.objects.filter(gesture=subject_id))
+    elif subject_type == "budgetrequest":
+        about |= _entries_of(
+            "approvalrequest", ApprovalRequest.objects.filter(budget_request=subject_id)
+        )
+    return about
+
+
+def _entries_of(subject_type: str, subjects: QuerySet) -> Q:
+    ids = subjects.annotate(subject_key=Cast("pk", CharField())).values("subject_key")
+    return Q(subject_type=subject_type, subject_id__in=ids)
+
+
+class AuditListView(generics.ListAPIView):
+    """The audit trail in sequence order, for finance and administrators, with each entry's
+    hash and the previous entry's hash."""
+
+    serializer_class = AuditEntrySerializer
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [CanViewAudit()]
+
+    def get_queryset(self) -> QuerySet[AuditEntry]:
+        filters = AuditFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        entries = AuditEntry.objects.order_by("seq")
+        if "subject" in wanted:
+            entries = entries.filter(_about(*wanted["subject"]))
+        if wanted.get("action"):
+            entries = entries.filter(action=wanted["action"])
+        if "actor" in wanted:
+            entries = entries.filter(actor_id=wanted["actor"])
+        return entries
+
+    @extend_schema(
+        parameters=[AuditFilterSerializer],
+        responses={200: AuditEntrySerializer, **errors(400, 401, 403)},
+    )
+    def get(self, request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class AuditVerifyView(APIView):
+    """Recompute the whole chain and name the first entry that does not match its record."""
+
+    permission_classes = [CanViewAudit]
+
+    @extend_schema(responses={200: AuditVerifySerializer, **errors(401, 403)})
+    def get(self, request) -> Response:
+        report = verify_chain()
+        return Response(
+            AuditVerifySerializer(
+                {
+                    "ok": report.ok,
+                    "entries": report.entries,
+                    "first_broken_seq": report.first_broken_seq,
+                    "problem": report.problem,
+                }
+            ).data
+        )
