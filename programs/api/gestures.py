@@ -1,6 +1,9 @@
 """Gestures: logging them, listing and reading them, recording outcomes, withdrawing."""
 
+from datetime import date
+
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -9,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Team
 from accounts.permissions import access_for
+from portal.errors import InvalidInput
 from programs.api.approvals import ApprovalStepSerializer
 from programs.api.fields import MAX_ID, AmountField, MoneyOutField
 from programs.api.permissions import CanLogGestures, IsTheGesturesAgent
@@ -24,6 +28,7 @@ from programs.models import (
 from programs.selectors.gestures import filter_gestures, gesture_for, visible_gestures
 from programs.selectors.programmes import categories, programmes
 from programs.services.gestures import log_gesture, record_outcome, withdraw_gesture
+from programs.validation import clean_past_date
 
 
 class GestureSerializer(serializers.ModelSerializer):
@@ -112,6 +117,13 @@ class LogGestureSerializer(serializers.Serializer):
     occurred_on = serializers.DateField(
         help_text="The day it happened: not in the future, and within the last year."
     )
+
+    def validate_occurred_on(self, value: date) -> date:
+        # Checked here as well as in the service so one answer lists every bad field at once.
+        try:
+            return clean_past_date(value, today=timezone.localdate())
+        except InvalidInput as error:
+            raise serializers.ValidationError(error.field_errors["occurred_on"]) from None
 
 
 class OutcomeSerializer(serializers.Serializer):

@@ -595,3 +595,22 @@ def test_gesture_text_comes_back_as_entered_not_as_markup(api_client, agent, cat
     gesture = api_client.post(GESTURES_URL, body(situation=situation), format="json").json()
 
     assert api_client.get(detail_url(gesture["id"])).json()["situation"] == situation
+
+
+def test_every_bad_field_is_reported_at_once(api_client, agent, programme, category, budget):
+    api_client.force_authenticate(agent)
+    response = api_client.post(
+        "/api/v1/gestures/",
+        {
+            "customer_ref": "TCK-1",
+            "channel": "chat",
+            "category": "gift",
+            "situation": "s",
+            "action": "a",
+            "cost": "NaN",
+            "occurred_on": "2999-01-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"cost", "occurred_on"}
