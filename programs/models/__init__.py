@@ -12,6 +12,7 @@ from programs.models.approvals import (
 from programs.models.audit import AuditEntry
 from programs.models.budgets import Budget, BudgetRequest, BudgetRequestStatus
 from programs.models.gestures import Channel, Flag, Gesture, GestureStatus, OutcomeRating
+from programs.models.notifications import DeliveryStatus, Notification
 from programs.models.programmes import GestureCategory, Period, Programme
 
 __all__ = [
@@ -25,11 +26,13 @@ __all__ = [
     "BudgetRequest",
     "BudgetRequestStatus",
     "Channel",
+    "DeliveryStatus",
     "Flag",
     "Gesture",
     "GestureCategory",
     "GestureReview",
     "GestureStatus",
+    "Notification",
     "OutcomeRating",
     "Period",
     "Programme",

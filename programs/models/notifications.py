@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Gave up"
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_user(self, user) -> "NotificationQuerySet":
+        return self.filter(recipient=user)
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+    def undelivered(self) -> "NotificationQuerySet":
+        return self.filter(email_status=DeliveryStatus.PENDING)
+
+
+class Notification(models.Model):
+    """The outbox: one message for one recipient about one event.
+
+    Written in the same transaction as the change that causes it, then e-mailed by a background
+    job; people with an account also see it in the portal (the bell). ``key`` names the event
+    and recipient, so the same event can never be recorded, or sent, twice.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=60)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    email = models.EmailField(max_length=254)
+    subject_type = models.CharField(max_length=40)
+    subject_id = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    link = models.CharField(max_length=500, blank=True)
+    context = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    email_status = models.CharField(
+        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["email_status", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email_status__in=DeliveryStatus.values),
+                name="notification_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email_status=DeliveryStatus.SENT) | Q(sent_at__isnull=False),
+                name="notification_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.email}"
