@@ -1,11 +1,15 @@
-"""The navigation: each entry names the capability that shows it to a role."""
+"""The navigation: each entry names the capability that shows it to a role, and a queue's
+entry how many items wait in it (one small count query each, only for those who see it)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts.permissions import Access, Capability
+from programs.selectors.approvals import decidable_by
+from programs.selectors.reviews import reviews_to_do
 
 
 @dataclass(frozen=True)
@@ -13,6 +17,15 @@ class NavEntry:
     label: str
     url_name: str
     shown_to: Capability
+    waiting: Callable[[HttpRequest], int] | None = None
+
+
+def _approvals_waiting(request: HttpRequest) -> int:
+    return decidable_by(request.user).count()
+
+
+def _reviews_waiting(request: HttpRequest) -> int:
+    return reviews_to_do().count()
 
 
 def _everyone(access: Access) -> bool:
@@ -23,8 +36,20 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("Home", "home", _everyone),
     NavEntry("Log a gesture", "programs:log-gesture", lambda access: access.can_log_gestures),
     NavEntry("My gestures", "programs:my-gestures", lambda access: access.can_log_gestures),
+    NavEntry(
+        "Approvals",
+        "programs:approvals",
+        lambda access: access.can_approve,
+        waiting=_approvals_waiting,
+    ),
     NavEntry("My teams", "programs:team-list", lambda access: access.is_manager),
     NavEntry("Budgets", "programs:budgets", lambda access: access.can_allocate_budgets),
+    NavEntry(
+        "Reviews", "programs:reviews", lambda access: access.is_finance, waiting=_reviews_waiting
+    ),
+    NavEntry("Audit", "programs:audit", lambda access: access.can_view_audit),
+    NavEntry("Appreciation days", "programs:days", _everyone),
+    NavEntry("Organise days", "programs:organise-days", lambda access: access.can_organise_days),
     NavEntry("API", "api-docs", _everyone),
     NavEntry("Admin", "admin:index", lambda access: access.can_administer),
 ]
@@ -36,7 +61,13 @@ def _leads_to(url: str, path: str) -> bool:
 
 def navigation_for(request: HttpRequest, access: Access) -> list[dict]:
     items = [
-        {"label": entry.label, "url": reverse(entry.url_name), "current": False}
+        {
+            "label": entry.label,
+            "url": reverse(entry.url_name),
+            "current": False,
+            "key": entry.url_name.rpartition(":")[2],
+            "waiting": entry.waiting(request) if entry.waiting else None,
+        }
         for entry in NAVIGATION
         if entry.shown_to(access)
     ]

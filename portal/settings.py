@@ -11,6 +11,7 @@ secrets, HTTPS-only cookies, HSTS, and hashed static files. It passes ``check --
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -235,7 +236,10 @@ SPECTACULAR_SETTINGS = {
 # one machine with nothing else installed.
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Longer than the longest task (time limit below), so a running task is never handed out twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 else:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
     _queue_dir = VAR_DIR / "celery" / "queue"
@@ -251,15 +255,28 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Publishing must not hang a web request when the broker is down: fail fast, the outbox keeps
+# the message and the sweeper sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_worker_heartbeat", "schedule": 60.0},
+    "sweep-outbox": {"task": "programs.tasks.sweep_outbox", "schedule": 60.0},
     "escalate-overdue-approvals": {
         "task": "programs.tasks.escalate_overdue_approvals",
         "schedule": 15 * 60.0,
+    },
+    "weekly-digest": {
+        "task": "programs.tasks.send_weekly_digest",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
+    "roll-over-budgets": {
+        "task": "programs.tasks.roll_over_budgets",
+        "schedule": crontab(hour=0, minute=10),
     },
 }
 
@@ -286,3 +303,15 @@ if PRODUCTION:
     if TRUSTED_PROXY_COUNT:
         # Only a proxy we were told about may say the original request was HTTPS.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Appreciation days: customers' names, e-mail addresses and notes are erased this many days
+# after their day ends (`manage.py anonymise_registrations`, also run daily by the worker).
+REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=90)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {
+    "DayStatusEnum": "programs.models.DayStatus",
+    "RegistrationStatusEnum": "programs.models.RegistrationStatus",
+}
+CELERY_BEAT_SCHEDULE["anonymise-registrations"] = {
+    "task": "programs.tasks.anonymise_old_registrations",
+    "schedule": 24 * 60 * 60.0,
+}

@@ -40,6 +40,22 @@ class AuditAction(StrEnum):
     MEMBERSHIP_CHANGED = "membership.changed"
     REVIEW_OPENED = "review.opened"
     REVIEW_COMPLETED = "review.completed"
+    DAY_CREATED = "day.created"
+    DAY_UPDATED = "day.updated"
+    DAY_PUBLISHED = "day.published"
+    DAY_CANCELLED = "day.cancelled"
+    DAY_COMPLETED = "day.completed"
+    DAY_ORGANISER_ADDED = "day.organiser_added"
+    SHIFT_CREATED = "shift.created"
+    SHIFT_SIGNED_UP = "shift.signed_up"
+    SHIFT_LEFT = "shift.left"
+    INVITATION_CREATED = "invitation.created"
+    INVITATION_REVOKED = "invitation.revoked"
+    REGISTRATION_CREATED = "registration.created"
+    REGISTRATION_CANCELLED = "registration.cancelled"
+    REGISTRATION_PROMOTED = "registration.promoted"
+    REGISTRATION_CHECKED_IN = "registration.checked_in"
+    REGISTRATIONS_ANONYMISED = "registrations.anonymised"
 
 
 def record(

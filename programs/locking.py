@@ -29,3 +29,8 @@ def agent_period_key(agent_id: int, programme_id: int, period_start) -> str:
 
 def customer_day_key(programme_id: int, customer_key: str, day) -> str:
     return f"customer-day:{programme_id}:{customer_key}:{day.isoformat()}"
+
+
+def person_shifts_key(user_id: int) -> str:
+    """Held while a person's shifts change, so two sign-ups at once cannot overlap."""
+    return f"shifts:person:{user_id}"

@@ -1,12 +1,51 @@
 """Background jobs: thin wrappers that call the services. Each is idempotent."""
 
 from celery import shared_task
+from django.conf import settings
 
+from programs.services import budgets, digests, notifications
 from programs.services.approvals import escalate_overdue
 from programs.services.delegations import apply_started_delegations
+from programs.services.registrations import anonymise_registrations
 
 
 @shared_task(name="programs.tasks.escalate_overdue_approvals", ignore_result=True)
 def escalate_overdue_approvals() -> dict:
     """Hand started delegations over, then escalate manager steps left too long."""
     return {"reassigned": apply_started_delegations(), "escalated": escalate_overdue()}
+
+
+@shared_task(
+    name="programs.tasks.deliver_notification",
+    ignore_result=True,
+    autoretry_for=(notifications.DeliveryFailed,),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=notifications.MAX_ATTEMPTS,
+)
+def deliver_notification(notification_id: int) -> bool:
+    return notifications.deliver(notification_id)
+
+
+@shared_task(name="programs.tasks.sweep_outbox", ignore_result=True)
+def sweep_outbox() -> int:
+    """Periodic: send notifications that have waited too long (broker or worker was down)."""
+    return notifications.sweep()
+
+
+@shared_task(name="programs.tasks.send_weekly_digest", ignore_result=True)
+def send_weekly_digest() -> int:
+    return digests.send_weekly_digest()
+
+
+@shared_task(name="programs.tasks.roll_over_budgets", ignore_result=True)
+def roll_over_budgets() -> int:
+    return budgets.roll_over_budgets()
+
+
+@shared_task(name="programs.tasks.anonymise_old_registrations", ignore_result=True)
+def anonymise_old_registrations() -> dict:
+    """Daily: erase customers' details for days past the retention period. Idempotent."""
+    report = anonymise_registrations(older_than_days=settings.REGISTRATION_RETENTION_DAYS)
+    return {"days": report.days, "registrations": report.registrations}

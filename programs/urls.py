@@ -1,6 +1,18 @@
 from django.urls import path
 
-from programs.views import budgets, gestures, teams
+from programs.views import (
+    approvals,
+    audit,
+    budgets,
+    days,
+    delegations,
+    gestures,
+    notifications,
+    organise_days,
+    registrations,
+    reviews,
+    teams,
+)
 
 app_name = "programs"
 
@@ -15,4 +27,68 @@ urlpatterns = [
     path("teams/<int:pk>/allowance/", teams.allowance, name="team-allowance"),
     path("teams/<int:pk>/top-up/", teams.topup, name="team-topup"),
     path("budgets/", budgets.budgets, name="budgets"),
+    path("approvals/", approvals.inbox, name="approvals"),
+    path("approvals/approve-selected/", approvals.approve_selected, name="approve-selected"),
+    path("approvals/delegate/", delegations.delegate, name="delegate"),
+    path("approvals/<int:pk>/", approvals.detail, name="approval-detail"),
+    path("approvals/<int:pk>/approve/", approvals.approve, name="approval-approve"),
+    path("approvals/<int:pk>/decline/", approvals.decline, name="approval-decline"),
+    path("reviews/", reviews.queue, name="reviews"),
+    path("reviews/<int:pk>/", reviews.detail, name="review-detail"),
+    path("reviews/<int:pk>/fine/", reviews.looks_fine, name="review-fine"),
+    path("reviews/<int:pk>/concern/", reviews.raise_concern, name="review-concern"),
+    path("audit/", audit.trail, name="audit"),
+    path("audit/verify/", audit.verify, name="audit-verify"),
+    path("audit/export.csv", audit.export, name="audit-export"),
+]
+
+# Appreciation days: staff, organisers, and customers with no account.
+urlpatterns += [
+    path("days/", days.index, name="days"),
+    path("days/my-shifts/", days.mine, name="my-shifts"),
+    path("days/<int:pk>/", days.detail, name="day-detail"),
+    path("shifts/<int:pk>/sign-up/", days.sign_up, name="shift-signup"),
+    path("shifts/<int:pk>/leave/", days.leave, name="shift-leave"),
+    path("shifts/<int:pk>/shift.ics", days.shift_ics, name="shift-ics"),
+    path("days/organise/", organise_days.index, name="organise-days"),
+    path("days/organise/new/", organise_days.new, name="day-new"),
+    path("days/organise/<int:pk>/", organise_days.manage, name="day-manage"),
+    path("days/organise/<int:pk>/edit/", organise_days.edit, name="day-edit"),
+    path("days/organise/<int:pk>/publish/", organise_days.publish, name="day-publish"),
+    path("days/organise/<int:pk>/complete/", organise_days.complete, name="day-complete"),
+    path("days/organise/<int:pk>/cancel/", organise_days.cancel, name="day-cancel"),
+    path("days/organise/<int:pk>/shifts/", organise_days.add_shift, name="day-shift-add"),
+    path(
+        "days/organise/<int:pk>/invitations/",
+        organise_days.add_invitation,
+        name="day-invitation-add",
+    ),
+    path(
+        "days/organise/<int:pk>/organisers/", organise_days.add_organiser, name="day-organiser-add"
+    ),
+    path(
+        "days/organise/<int:pk>/registrations/",
+        organise_days.registrations,
+        name="day-registrations",
+    ),
+    path("days/organise/<int:pk>/attendees.csv", organise_days.export, name="day-export"),
+    path("days/organise/<int:pk>/door/", organise_days.door, name="day-door"),
+    path(
+        "days/organise/invitations/<int:pk>/revoke/",
+        organise_days.revoke_invitation,
+        name="invitation-revoke",
+    ),
+    path(
+        "days/organise/registrations/<int:pk>/check-in/",
+        organise_days.check_in,
+        name="registration-check-in",
+    ),
+    path("invite/<str:token>/", registrations.register_page, name="public-register"),
+    path("r/<str:token>/", registrations.manage_page, name="registration-manage"),
+    path("r/<str:token>/cancel/", registrations.cancel_page, name="registration-cancel"),
+    path("r/<str:token>/day.ics", registrations.calendar_file, name="registration-ics"),
+    path("r/<str:token>/check-in-code.svg", registrations.qr_code, name="registration-qr"),
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/read/", notifications.read_all, name="notifications-read"),
+    path("notifications/<int:pk>/", notifications.open_one, name="notification-open"),
 ]

@@ -1,7 +1,11 @@
 """Input rules shared by every way in (pages, API, commands), enforced again in the services."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
 
 from portal.errors import InvalidInput
 from programs.models.money import MAX_AMOUNT
@@ -65,3 +69,60 @@ def customer_key(customer_ref: str) -> str:
     identify it.
     """
     return "".join(ch for ch in customer_ref.lower() if ch.isalnum()) or customer_ref.strip()
+
+
+def clean_email(value: str | None, *, field: str = "email") -> str:
+    """An e-mail address as typed, trimmed; compared elsewhere without regard to case."""
+    email = clean_text(value, field=field, max_length=254)
+    try:
+        validate_email(email)
+    except ValidationError:
+        message = "Enter an e-mail address such as name@example.com."
+        raise InvalidInput(message, field_errors={field: [message]}) from None
+    return email
+
+
+def clean_count(value, *, field: str, least: int, most: int) -> int:
+    """A whole number from ``least`` to ``most``: a party size, a capacity, a use limit."""
+    message = f"Enter a whole number from {least} to {most}."
+    if isinstance(value, bool):
+        raise InvalidInput(message, field_errors={field: [message]})
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise InvalidInput(message, field_errors={field: [message]}) from None
+    if not least <= number <= most:
+        raise InvalidInput(message, field_errors={field: [message]})
+    return number
+
+
+class FieldErrors:
+    """Collects every field's error, so one answer names them all:
+
+    ``name = errors.check(clean_text, value, field="name", max_length=150)`` … then
+    ``errors.raise_any()``.
+    """
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+
+    def check(self, clean, *args, **kwargs):
+        try:
+            return clean(*args, **kwargs)
+        except InvalidInput as error:
+            for name, messages in (error.field_errors or {"": [error.message]}).items():
+                self.fields.setdefault(name, []).extend(messages)
+            return None
+
+    def add(self, name: str, message: str) -> None:
+        self.fields.setdefault(name, []).append(message)
+
+    def raise_any(self) -> None:
+        if self.fields:
+            first = next(iter(self.fields.values()))[0]
+            raise InvalidInput(first, field_errors=self.fields)
+
+
+def as_aware(moment: datetime) -> datetime:
+    """A time as typed is in the portal's time zone unless it says otherwise."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

@@ -60,6 +60,17 @@ def _isolated_fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_inline():
+    """Queued tasks run at once in the test's own process; tests/support/celery.py starts a
+    real worker for the tests that are about the worker."""
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()

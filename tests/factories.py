@@ -1,6 +1,7 @@
 """Test data builders. People and roles go through the services, as in production."""
 
-from datetime import date
+import itertools
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -100,3 +101,81 @@ def gesture_input(**overrides) -> dict:
     }
     values.update(overrides)
     return values
+
+
+# Appreciation days. Days, shifts, links and registrations go through the services.
+
+
+def day_input(**overrides) -> dict:
+    """Keyword arguments for create_day: a day in three weeks, 20 seats, parties up to 4."""
+    starts = (timezone.now() + timedelta(days=21)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    values = {
+        "title": "Customer Appreciation Day",
+        "description": "Coffee, cake and the people who answer your calls.",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=6),
+        "venue": "The Mill, Leeds",
+        "capacity": 20,
+        "max_party_size": 4,
+        "registration_opens_at": timezone.now() - timedelta(days=1),
+        "registration_closes_at": starts - timedelta(hours=1),
+    }
+    values.update(overrides)
+    return values
+
+
+def appreciation_day(organiser: User, *, publish: bool = True, **overrides):
+    """A day created (and, unless told, published) by the organiser."""
+    from programs.services.days import create_day, publish_day
+
+    day = create_day(actor=organiser, **day_input(**overrides))
+    if publish:
+        day = publish_day(day=day, actor=organiser)
+    return day
+
+
+def invitation_for(day, organiser: User, **overrides):
+    from programs.services.days import create_invitation
+
+    overrides.setdefault("label", "Newsletter")
+    return create_invitation(day=day, actor=organiser, **overrides)
+
+
+def shift_for(day, organiser: User, *, hours: tuple[int, int] = (0, 2), **overrides):
+    """A shift of the day from ``hours[0]`` to ``hours[1]`` hours after it starts."""
+    from programs.services.shifts import add_shift
+
+    values = {
+        "role": "Greeter",
+        "starts_at": day.starts_at + timedelta(hours=hours[0]),
+        "ends_at": day.starts_at + timedelta(hours=hours[1]),
+        "capacity": 2,
+    }
+    values.update(overrides)
+    return add_shift(day=day, actor=organiser, **values)
+
+
+_guests = itertools.count(1)
+
+
+def registration_input(token: str, **overrides) -> dict:
+    """Keyword arguments for register: a party of 2 with a fresh e-mail address."""
+    n = next(_guests)
+    values = {
+        "token": token,
+        "name": f"Guest {n}",
+        "email": f"guest{n}@customer.test",
+        "party_size": 2,
+        "consent": True,
+    }
+    values.update(overrides)
+    return values
+
+
+def registered(invitation, **overrides):
+    """Register through the service; returns the Registration."""
+    from programs.services.registrations import register
+
+    return register(**registration_input(invitation.token, **overrides)).registration

@@ -6,9 +6,11 @@ from programs.api import (
     approvals,
     audit,
     budgets,
+    days,
     delegations,
     gestures,
     programmes,
+    public_registrations,
     reviews,
 )
 
@@ -45,4 +47,52 @@ urlpatterns = [
     ),
     path("audit/", audit.AuditListView.as_view(), name="audit"),
     path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit-verify"),
+    # Appreciation days
+    path("appreciation-days/", days.AppreciationDayListView.as_view(), name="days"),
+    path("appreciation-days/<int:pk>/", days.AppreciationDayDetailView.as_view(), name="day"),
+    path("appreciation-days/<int:pk>/publish/", days.PublishDayView.as_view(), name="day-publish"),
+    path("appreciation-days/<int:pk>/cancel/", days.CancelDayView.as_view(), name="day-cancel"),
+    path(
+        "appreciation-days/<int:pk>/complete/",
+        days.CompleteDayView.as_view(),
+        name="day-complete",
+    ),
+    path("appreciation-days/<int:pk>/shifts/", days.DayShiftListView.as_view(), name="day-shifts"),
+    path(
+        "appreciation-days/<int:pk>/invitations/",
+        days.DayInvitationListView.as_view(),
+        name="day-invitations",
+    ),
+    path(
+        "appreciation-days/<int:pk>/registrations/",
+        days.DayRegistrationListView.as_view(),
+        name="day-registrations",
+    ),
+    path("shifts/mine/", days.MyShiftsView.as_view(), name="my-shifts"),
+    path("shifts/<int:pk>/signup/", days.ShiftSignupView.as_view(), name="shift-signup"),
+    path(
+        "invitations/<int:pk>/revoke/",
+        days.RevokeInvitationView.as_view(),
+        name="invitation-revoke",
+    ),
+    path(
+        "registrations/<int:pk>/check-in/",
+        days.CheckInView.as_view(),
+        name="registration-check-in",
+    ),
+    path(
+        "public/registrations/",
+        public_registrations.PublicRegistrationView.as_view(),
+        name="public-registrations",
+    ),
+    path(
+        "public/registrations/<str:manage_token>/",
+        public_registrations.PublicRegistrationDetailView.as_view(),
+        name="public-registration",
+    ),
+    path(
+        "public/registrations/<str:manage_token>/cancel/",
+        public_registrations.PublicRegistrationCancelView.as_view(),
+        name="public-registration-cancel",
+    ),
 ]

@@ -11,12 +11,22 @@ from programs.models.approvals import (
 )
 from programs.models.audit import AuditEntry
 from programs.models.budgets import Budget, BudgetRequest, BudgetRequestStatus
+from programs.models.days import (
+    AppreciationDay,
+    DayStatus,
+    Invitation,
+    Registration,
+    RegistrationStatus,
+    Shift,
+    ShiftSignup,
+)
 from programs.models.gestures import Channel, Flag, Gesture, GestureStatus, OutcomeRating
 from programs.models.notifications import DeliveryStatus, Notification
 from programs.models.programmes import GestureCategory, Period, Programme
 
 __all__ = [
     "AllowanceOverride",
+    "AppreciationDay",
     "ApprovalKind",
     "ApprovalLevel",
     "ApprovalRequest",
@@ -26,15 +36,21 @@ __all__ = [
     "BudgetRequest",
     "BudgetRequestStatus",
     "Channel",
+    "DayStatus",
     "DeliveryStatus",
     "Flag",
     "Gesture",
     "GestureCategory",
     "GestureReview",
     "GestureStatus",
+    "Invitation",
     "Notification",
     "OutcomeRating",
     "Period",
     "Programme",
+    "Registration",
+    "RegistrationStatus",
     "ReviewStatus",
+    "Shift",
+    "ShiftSignup",
 ]

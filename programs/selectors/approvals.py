@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Delegation, Membership, TeamRole, User
+from accounts.models import Delegation, Membership, RoleName, TeamRole, User
 from accounts.permissions import access_for
 from portal.errors import NotPermitted
 from programs.models import ApprovalLevel, ApprovalRequest
@@ -122,3 +122,17 @@ def in_scope_of(user: User, *, day: date | None = None) -> QuerySet[ApprovalRequ
     if access.is_finance:
         scope |= Q(level=ApprovalLevel.FINANCE)
     return ApprovalRequest.objects.filter(scope).exclude(requested_by=user).with_context()
+
+
+def approvers_for(request: ApprovalRequest) -> list[User]:
+    """Who hears that a step waits for them: its assignee (or every manager of the team), or
+    every finance person for a finance step; never the requester."""
+    if request.level == ApprovalLevel.FINANCE:
+        people = User.objects.active().filter(org_roles__role=RoleName.FINANCE)
+    elif request.assignee_id:
+        people = User.objects.active().filter(pk=request.assignee_id)
+    else:
+        people = User.objects.active().filter(
+            memberships__team_id=request.team_id, memberships__role=TeamRole.MANAGER
+        )
+    return list(people.exclude(pk=request.requested_by_id).distinct().order_by("pk"))

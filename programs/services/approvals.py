@@ -8,6 +8,7 @@ to finance. Money moves only on the final approval, under the budget's row lock.
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Delegation, TeamRole, User
@@ -27,7 +28,8 @@ from programs.models import (
     GestureStatus,
 )
 from programs.models.money import as_money
-from programs.selectors.approvals import decision_right
+from programs.selectors.approvals import approvers_for, decision_right
+from programs.services.notifications import notify
 from programs.validation import clean_text
 
 
@@ -42,7 +44,7 @@ def open_gesture_approval(*, gesture: Gesture, now: datetime | None = None) -> A
     if assignee is None:
         level = ApprovalLevel.FINANCE
         note = f"{gesture.team} has no manager who can decide it, so it went to finance."
-    return ApprovalRequest.objects.create(
+    step = ApprovalRequest.objects.create(
         kind=ApprovalKind.GESTURE,
         gesture=gesture,
         level=level,
@@ -53,12 +55,14 @@ def open_gesture_approval(*, gesture: Gesture, now: datetime | None = None) -> A
         note=note,
         due_at=now + timedelta(hours=gesture.programme.escalate_after_hours),
     )
+    announce_step(step)
+    return step
 
 
 def open_budget_request_approval(*, budget_request: BudgetRequest) -> ApprovalRequest:
     """A manager's top-up goes to finance: a manager never decides money for their own team."""
     budget = budget_request.budget
-    return ApprovalRequest.objects.create(
+    step = ApprovalRequest.objects.create(
         kind=ApprovalKind.BUDGET_REQUEST,
         budget_request=budget_request,
         level=ApprovalLevel.FINANCE,
@@ -67,6 +71,8 @@ def open_budget_request_approval(*, budget_request: BudgetRequest) -> ApprovalRe
         requested_by=budget_request.requested_by,
         due_at=timezone.now() + timedelta(hours=budget.programme.escalate_after_hours),
     )
+    announce_step(step)
+    return step
 
 
 def cancel_open_approvals(*, gesture: Gesture, actor: User) -> None:
@@ -124,6 +130,8 @@ def decide(
             outcome = _decide_gesture(step, gesture, budget, approve, comment, now)
         else:
             outcome = _decide_budget_request(step, budget, approve, comment, now)
+        if outcome != "sent to finance":
+            announce_decision(step, gesture=gesture, approved=approve)
         audit.record(
             action=AuditAction.APPROVAL_APPROVED if approve else AuditAction.APPROVAL_DECLINED,
             actor=actor,
@@ -175,6 +183,7 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
                 note=f"Escalated: {step.team}'s managers did not decide within {hours} hours.",
                 due_at=now + (step.due_at - step.created_at),
             )
+            announce_step(successor)
             audit.record(
                 action=AuditAction.APPROVAL_ESCALATED,
                 actor=None,
@@ -216,6 +225,7 @@ def reassign_from(
                 step.assignee = successor
                 step.note = f"{reason} Reassigned from {person} to {successor}."
             step.save(update_fields=["level", "assignee", "note"])
+            announce_step(step)
             audit.record(
                 action=AuditAction.APPROVAL_REASSIGNED,
                 actor=actor,
@@ -263,7 +273,7 @@ def _decide_gesture(step, gesture, budget, approve, comment, now) -> str:
             gesture.committed_amount = gesture.cost
             gesture.over_budget = False
             gesture.save(update_fields=["committed_amount", "over_budget", "updated_at"])
-        ApprovalRequest.objects.create(
+        second = ApprovalRequest.objects.create(
             kind=ApprovalKind.GESTURE,
             gesture=gesture,
             level=ApprovalLevel.FINANCE,
@@ -277,6 +287,7 @@ def _decide_gesture(step, gesture, budget, approve, comment, now) -> str:
             ),
             due_at=now + timedelta(hours=gesture.programme.escalate_after_hours),
         )
+        announce_step(second)
         return "sent to finance"
     budget.committed -= gesture.committed_amount
     budget.spent += gesture.cost
@@ -373,3 +384,58 @@ def _team_approver(
             f"{manager} is away until {day_label(away.ends_on)}; {away.delegate} decides meanwhile."
         )
     return None, ""
+
+
+def announce_step(step: ApprovalRequest) -> None:
+    """Tell the people who can now decide a step that it waits for them."""
+    if step.kind == ApprovalKind.GESTURE:
+        what = f"{step.gesture.category} for {step.gesture.customer_ref}"
+        story = step.gesture.situation
+    else:
+        what = f"a top-up of {step.budget_request.budget.team}'s budget"
+        story = step.budget_request.reason
+    notify(
+        kind="approval_requested",
+        recipients=approvers_for(step),
+        subject=step,
+        event=f"{step.level}:{step.assignee_id or 'all'}:{step.status}",
+        title=f"Approval needed: {what} ({step.amount})",
+        link=reverse("programs:approval-detail", args=[step.pk]),
+        context={
+            "what": what,
+            "story": story,
+            "amount": str(step.amount),
+            "requested_by": str(step.requested_by),
+            "level": step.get_level_display(),
+            "note": step.note,
+            "due_at": step.due_at,
+        },
+    )
+
+
+def announce_decision(step: ApprovalRequest, *, gesture: Gesture | None, approved: bool) -> None:
+    """Tell the requester the final answer, with the approver's reason."""
+    verdict = "approved" if approved else "declined"
+    if gesture is not None:
+        title = f"Your gesture for {gesture.customer_ref} was {verdict}"
+        link = reverse("programs:gesture-detail", args=[gesture.pk])
+        kind = "gesture_decided"
+    else:
+        title = f"Your top-up request for {step.team} was {verdict}"
+        link = reverse("programs:team-detail", args=[step.team_id])
+        kind = "topup_decided"
+    notify(
+        kind=kind,
+        recipients=[step.requested_by],
+        subject=step,
+        event=verdict,
+        title=title,
+        link=link,
+        context={
+            "verdict": verdict,
+            "amount": str(step.amount),
+            "comment": step.comment,
+            "decided_by": str(step.decided_by),
+            "on_behalf_of": str(step.on_behalf_of) if step.on_behalf_of_id else "",
+        },
+    )

@@ -1,9 +1,10 @@
 """Allocating team budgets and asking finance for more."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import Team, User
 from accounts.permissions import access_for
@@ -12,6 +13,7 @@ from programs import audit
 from programs.audit import AuditAction
 from programs.formatting import day_label
 from programs.models import Budget, BudgetRequest, Programme
+from programs.selectors.programmes import active_programme
 from programs.services.approvals import open_budget_request_approval
 from programs.validation import clean_amount, clean_text
 
@@ -99,3 +101,37 @@ def request_topup(
         data={"budget": budget.pk, "amount": str(amount), "reason": reason},
     )
     return request
+
+
+def roll_over_budgets(*, today: date | None = None) -> int:
+    """Open the current period's budget for every team that had one last period and has none
+    now, with last period's amount. Idempotent: a team with a budget is left alone."""
+    today = today or timezone.localdate()
+    programme = active_programme()
+    if programme is None:
+        return 0
+    start, end = programme.period_bounds(today)
+    previous_start, _ = programme.period_bounds(start - timedelta(days=1))
+    opened = 0
+    for previous in Budget.objects.filter(programme=programme, period_start=previous_start):
+        with transaction.atomic():
+            budget, created = Budget.objects.get_or_create(
+                team_id=previous.team_id,
+                programme=programme,
+                period_start=start,
+                defaults={"period_end": end, "amount": previous.amount},
+            )
+            if created:
+                audit.record(
+                    action=AuditAction.BUDGET_ALLOCATED,
+                    actor=None,
+                    subject=budget,
+                    data={
+                        "team": budget.team_id,
+                        "period_start": start,
+                        "amount": str(budget.amount),
+                        "rolled_over_from": previous.pk,
+                    },
+                )
+                opened += 1
+    return opened

@@ -14,6 +14,7 @@ from programs import formatting
 from programs.forms import GestureForm, OutcomeForm
 from programs.models import Gesture, GestureStatus, Programme
 from programs.selectors.allowances import AllowanceSummary, allowance_summary
+from programs.selectors.decisions import approval_steps
 from programs.selectors.gestures import filter_gestures, gesture_for, visible_gestures
 from programs.selectors.programmes import active_programme
 from programs.services.gestures import log_gesture, record_outcome, withdraw_gesture
@@ -149,6 +150,7 @@ def _render_detail(
             "reasons": formatting.waiting_reasons(gesture, yours=is_own),
             "policy": formatting.policy_in_words(gesture),
             "notice": notice,
+            "steps": approval_steps(gesture),
         },
     )
 

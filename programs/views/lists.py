@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from programs.models import Gesture, GestureStatus
 from programs.selectors.gestures import STATUS_FILTERS
@@ -51,3 +52,13 @@ def status_tabs(url: str, gestures: QuerySet[Gesture], current: str) -> list[Tab
 
 def page_of(request: HttpRequest, items: QuerySet, *, size: int = PAGE_SIZE) -> Page:
     return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def back_to_list(request: HttpRequest, list_url: str) -> str:
+    """Where a form posted from a list without JavaScript returns: the page of the list it was
+    posted from (its ``next`` field, keeping the page and tab), or else the list itself."""
+    wanted = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe and wanted.startswith(list_url) else list_url

@@ -31,3 +31,40 @@ def test_escalation_command_is_idempotent(overdue, capsys):
 def test_escalation_task_runs_the_same_service(overdue):
     assert escalate_overdue_approvals.apply().get() == {"reassigned": 0, "escalated": 1}
     assert escalate_overdue_approvals.apply().get() == {"reassigned": 0, "escalated": 0}
+
+
+def test_every_periodic_job_run_twice_changes_nothing_more(agent, manager, programme, budget):
+
+    from django.core import mail
+
+    from programs.models import Budget, Notification
+    from programs.services.budgets import roll_over_budgets
+    from programs.services.digests import send_weekly_digest
+    from programs.services.notifications import SWEEP_AFTER, sweep
+
+    log_gesture(agent=agent, **gesture_input(cost="12.00"))
+
+    send_weekly_digest()
+    send_weekly_digest()
+    assert Notification.objects.filter(kind="weekly_digest", recipient=manager).count() == 1
+
+    next_month = budget.period_end + timedelta(days=1)
+    assert roll_over_budgets(today=next_month) == 1
+    assert roll_over_budgets(today=next_month) == 0
+    rolled = Budget.objects.get(team=budget.team, period_start=next_month)
+    assert rolled.amount == budget.amount and rolled.committed == rolled.spent == 0
+
+    later = timezone.now() + SWEEP_AFTER * 2
+    first = sweep(now=later)
+    assert first >= 1
+    assert sweep(now=later) == 0
+    assert len(mail.outbox) == first
+    digest = next(m for m in mail.outbox if manager.email in m.to)
+    assert "gestures logged" in digest.body
+
+
+def test_periodic_jobs_are_also_commands(capsys):
+    for command in ("send_weekly_digest", "roll_over_budgets", "sweep_outbox"):
+        call_command(command)
+    out = capsys.readouterr().out
+    assert "digests" in out and "budgets opened" in out and "notifications sent" in out

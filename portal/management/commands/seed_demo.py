@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.seeding import DEMO_PASSWORD, seed_people
 from programs.seeding import seed_programme
+from programs.seeding_days import seed_appreciation_day
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 
@@ -35,4 +36,10 @@ class Command(BaseCommand):
                 f"{programme.budgets_allocated} budgets and {programme.gestures_logged} gestures "
                 f"created (existing ones left as they were). Demo password: {DEMO_PASSWORD}"
             )
+        )
+        day = seed_appreciation_day(SEEDS / "appreciation_day.toml")
+        self.stdout.write(
+            f"Appreciation day: {'created' if day.day_created else 'already there'}, "
+            f"{day.shifts_added} shifts and {day.registrations_made} registrations added.\n"
+            f"Customers register at: {day.invitation_url}"
         )

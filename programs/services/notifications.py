@@ -1,0 +1,184 @@
+"""The outbox: record a notification with the change that causes it, send it afterwards.
+
+:func:`notify` writes one row per recipient inside the caller's transaction and asks a worker to
+send it once the transaction commits. If the broker is down at that moment nothing is lost: the
+row waits, and the periodic sweeper sends it later. :func:`deliver` claims the row under a lock
+and marks it sent in the same transaction as the send, so two workers (or a retried task) never
+both send it.
+"""
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import User
+from programs.models import DeliveryStatus, Notification
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+SWEEP_AFTER = timedelta(minutes=2)
+
+# kind -> function(notification) -> [(filename, content, mimetype)]; features register theirs.
+ATTACHMENTS: dict[str, Callable[[Notification], list[tuple[str, bytes, str]]]] = {}
+
+
+class DeliveryFailed(Exception):
+    """Sending failed this time; the task retries with backoff."""
+
+
+def notify(
+    *,
+    kind: str,
+    recipients: Iterable[User | str],
+    subject: models.Model,
+    event: str,
+    title: str,
+    link: str = "",
+    context: dict | None = None,
+) -> list[Notification]:
+    """Queue one message per recipient (a person, or an e-mail address for customers).
+
+    ``event`` names the occurrence (e.g. the approval step's id and level), so recording the
+    same event again, from a retried job say, adds nothing.
+    """
+    created = []
+    seen: set[str] = set()
+    for recipient in recipients:
+        user = recipient if isinstance(recipient, User) else None
+        email = (user.email if user else str(recipient)).strip().lower()
+        if not email or email in seen or (user is not None and not user.is_active):
+            continue
+        seen.add(email)
+        key = _key(kind, subject, event, email)
+        notification, was_created = Notification.objects.get_or_create(
+            key=key,
+            defaults={
+                "kind": kind,
+                "recipient": user,
+                "email": email,
+                "subject_type": subject._meta.model_name,
+                "subject_id": str(subject.pk),
+                "title": title[:200],
+                "link": link,
+                "context": context or {},
+            },
+        )
+        if was_created:
+            created.append(notification)
+    if created:
+        ids = [n.pk for n in created]
+        transaction.on_commit(lambda: enqueue(ids))
+    return created
+
+
+def enqueue(notification_ids: list[int]) -> None:
+    """Hand rows to the worker. A broker outage is logged, not raised: the sweeper catches up."""
+    # The tasks module imports the services; importing it here, at call time, breaks the cycle.
+    from programs.tasks import deliver_notification
+
+    for notification_id in notification_ids:
+        try:
+            deliver_notification.delay(notification_id)
+        except Exception:
+            log.warning(
+                "Could not queue notification %s; the sweeper will send it.", notification_id
+            )
+
+
+def deliver(notification_id: int) -> bool:
+    """Send one notification if it is still waiting; True when this call sent it."""
+    failure = None
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=notification_id, email_status=DeliveryStatus.PENDING)
+            .select_related("recipient")
+            .first()
+        )
+        if notification is None:
+            return False
+        notification.attempts += 1
+        try:
+            _send(notification)
+        except Exception as error:
+            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if notification.attempts >= MAX_ATTEMPTS:
+                notification.email_status = DeliveryStatus.FAILED
+                log.error("Gave up on notification %s: %s", notification.pk, error)
+            else:
+                failure = error
+            notification.save(update_fields=["attempts", "last_error", "email_status"])
+        else:
+            notification.email_status = DeliveryStatus.SENT
+            notification.sent_at = timezone.now()
+            notification.save(update_fields=["attempts", "email_status", "sent_at"])
+            return True
+    # Raised after the commit, so the attempt and its error are kept for the retry.
+    if failure is not None:
+        raise DeliveryFailed(str(failure)) from failure
+    return False
+
+
+def sweep(*, now=None, limit: int = 500) -> int:
+    """Send what has waited longer than it should (the broker was down, a worker died)."""
+    now = now or timezone.now()
+    waiting = list(
+        Notification.objects.undelivered()
+        .filter(created_at__lte=now - SWEEP_AFTER)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for notification_id in waiting:
+        try:
+            sent += deliver(notification_id)
+        except DeliveryFailed:
+            continue
+    return sent
+
+
+@transaction.atomic
+def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.for_user(user).unread()
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
+
+
+def _send(notification: Notification) -> None:
+    context = {
+        **notification.context,
+        "notification": notification,
+        "recipient_name": notification.recipient.name if notification.recipient else "",
+        "link": f"{settings.PORTAL_BASE_URL}{notification.link}" if notification.link else "",
+        "portal_url": settings.PORTAL_BASE_URL,
+    }
+    text = render_to_string(f"email/{notification.kind}.txt", context)
+    html = render_to_string(f"email/{notification.kind}.html", context)
+    message = EmailMultiAlternatives(
+        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{notification.title}",
+        body=text,
+        to=[notification.email],
+        headers={"X-Portal-Notification": notification.key},
+    )
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in ATTACHMENTS.get(notification.kind, lambda n: [])(
+        notification
+    ):
+        message.attach(filename, content, mimetype)
+    message.send()
+
+
+def _key(kind: str, subject: models.Model, event: str, email: str) -> str:
+    key = f"{kind}:{subject._meta.model_name}:{subject.pk}:{event}:{email}"
+    if len(key) <= 200:
+        return key
+    return f"{kind}:{hashlib.sha256(key.encode()).hexdigest()}"

@@ -1,0 +1,159 @@
+"""Staff shifts on appreciation days: adding them, signing up and leaving.
+
+A shift never holds more people than its capacity (its row lock and a check constraint), and
+nobody holds two shifts that overlap in time (a lock keyed by the person, taken first).
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from portal.errors import Conflict, NotFound, NotPermitted
+from programs import audit, locking
+from programs.audit import AuditAction
+from programs.models import AppreciationDay, DayStatus, Shift, ShiftSignup
+from programs.selectors.days import organises
+from programs.validation import FieldErrors, as_aware, clean_count, clean_text
+
+LONGEST_SHIFT = timedelta(hours=24)
+MOST_PER_SHIFT = 500
+
+
+def add_shift(
+    *,
+    day: AppreciationDay,
+    actor: User,
+    role: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    capacity: int,
+    description: str = "",
+) -> Shift:
+    """An organiser adds a shift to a draft or published day: a role, its hours (at most a
+    day long, ending after it starts) and how many people it needs."""
+    if not organises(actor, day):
+        raise NotPermitted("Only the day's organisers add shifts.")
+    errors = FieldErrors()
+    role = errors.check(clean_text, role, field="role", max_length=120)
+    description = errors.check(
+        clean_text, description, field="description", max_length=1000, required=False
+    )
+    capacity = errors.check(clean_count, capacity, field="capacity", least=1, most=MOST_PER_SHIFT)
+    if not isinstance(starts_at, datetime):
+        errors.add("starts_at", "Enter a date and time.")
+    if not isinstance(ends_at, datetime):
+        errors.add("ends_at", "Enter a date and time.")
+    if isinstance(starts_at, datetime) and isinstance(ends_at, datetime):
+        starts_at, ends_at = as_aware(starts_at), as_aware(ends_at)
+        if ends_at <= starts_at:
+            errors.add("ends_at", "The shift must end after it starts.")
+        elif ends_at - starts_at > LONGEST_SHIFT:
+            errors.add("ends_at", "A shift can last at most 24 hours.")
+    errors.raise_any()
+    with transaction.atomic():
+        locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
+        if not locked.is_open_for_changes:
+            raise Conflict(f"This day is {locked.status}: it takes no more shifts.")
+        shift = Shift.objects.create(
+            day=locked,
+            role=role,
+            description=description,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+        )
+        audit.record(
+            action=AuditAction.SHIFT_CREATED,
+            actor=actor,
+            subject=shift,
+            data={
+                "day": locked.pk,
+                "role": role,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "capacity": capacity,
+            },
+        )
+    return shift
+
+
+def sign_up(*, shift: Shift, user: User, now: datetime | None = None) -> ShiftSignup:
+    """A member of staff takes a place on a shift of a published day that has not started.
+
+    Refused (409) when it is full, when the person already holds it, or when it overlaps
+    another shift they hold.
+    """
+    now = now or timezone.now()
+    if not user.is_active:
+        raise NotPermitted("Only active staff take shifts.")
+    with transaction.atomic():
+        # Lock order: the person's shifts, then the shift row.
+        locking.lock_keys(locking.person_shifts_key(user.pk))
+        locked = (
+            Shift.objects.select_for_update(of=("self",)).select_related("day").get(pk=shift.pk)
+        )
+        if locked.day.status != DayStatus.PUBLISHED:
+            raise Conflict(f"The day is {locked.day.status}: its shifts are not open.")
+        if locked.starts_at <= now:
+            raise Conflict("This shift has already started.")
+        held = ShiftSignup.objects.of_user(user).select_related("shift__day")
+        if held.filter(shift=locked).exists():
+            raise Conflict("You already hold this shift.")
+        clash = (
+            held.filter(
+                shift__day__status__in=[DayStatus.DRAFT, DayStatus.PUBLISHED],
+                shift__starts_at__lt=locked.ends_at,
+                shift__ends_at__gt=locked.starts_at,
+            )
+            .order_by("shift__starts_at")
+            .first()
+        )
+        if clash is not None:
+            other = clash.shift
+            starts = timezone.localtime(other.starts_at)
+            ends = timezone.localtime(other.ends_at)
+            raise Conflict(
+                f"It overlaps your shift as {other.role} at {other.day.title}, "
+                f"{starts:%H:%M}–{ends:%H:%M} on {starts:%d %b}."
+            )
+        if locked.taken >= locked.capacity:
+            raise Conflict("This shift is full.")
+        signup = ShiftSignup.objects.create(shift=locked, user=user)
+        locked.taken += 1
+        locked.save(update_fields=["taken"])
+        audit.record(
+            action=AuditAction.SHIFT_SIGNED_UP,
+            actor=user,
+            subject=locked,
+            data={"day": locked.day_id, "person": user.pk, "taken": locked.taken},
+        )
+    shift.taken = locked.taken
+    return signup
+
+
+def leave(*, shift: Shift, user: User, now: datetime | None = None) -> Shift:
+    """The person gives their place on a shift back, before it starts."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locking.lock_keys(locking.person_shifts_key(user.pk))
+        locked = (
+            Shift.objects.select_for_update(of=("self",)).select_related("day").get(pk=shift.pk)
+        )
+        signup = ShiftSignup.objects.filter(shift=locked, user=user).first()
+        if signup is None:
+            raise NotFound("You are not signed up for this shift.")
+        if locked.starts_at <= now and locked.day.status == DayStatus.PUBLISHED:
+            raise Conflict("This shift has already started; tell the organiser instead.")
+        signup.delete()
+        locked.taken -= 1
+        locked.save(update_fields=["taken"])
+        audit.record(
+            action=AuditAction.SHIFT_LEFT,
+            actor=user,
+            subject=locked,
+            data={"day": locked.day_id, "person": user.pk, "taken": locked.taken},
+        )
+    shift.taken = locked.taken
+    return locked

@@ -1,0 +1,56 @@
+"""A manager hands their approvals to another manager while away, and sees who covers whom."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import capability_required
+from portal.errors import ApplicationError, NotPermitted
+from programs.formatting import day_label
+from programs.forms import DelegationForm
+from programs.selectors.delegations import delegations_given, delegations_received
+from programs.services.delegations import delegate_approvals
+
+
+@capability_required(lambda access: access.is_manager)
+@require_http_methods(["GET", "POST"])
+def delegate(request: HttpRequest) -> HttpResponse:
+    form = DelegationForm(
+        request.POST if request.method == "POST" else None, delegator=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            delegation = delegate_approvals(delegator=request.user, **form.cleaned_data)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from None
+        except ApplicationError as error:
+            form.show_error(error)
+        else:
+            messages.success(request, _confirmation(delegation))
+            return redirect("programs:delegate")
+    today = timezone.localdate()
+    return render(
+        request,
+        "programs/delegations.html",
+        {
+            "form": form,
+            "today": today,
+            "given": delegations_given(request.user, day=today),
+            "received": delegations_received(request.user, day=today),
+        },
+    )
+
+
+def _confirmation(delegation) -> str:
+    dates = (
+        f"on {day_label(delegation.starts_on)}"
+        if delegation.starts_on == delegation.ends_on
+        else f"from {day_label(delegation.starts_on)} to {day_label(delegation.ends_on)}"
+    )
+    message = f"{delegation.delegate.name} decides your teams’ requests {dates}."
+    if delegation.starts_on <= timezone.localdate():
+        message += " Your waiting requests have moved to them, with a note saying why."
+    return message

@@ -1,0 +1,178 @@
+"""The customer's pages, with no account: register at an invitation link, then view, add to a
+calendar, show at the door, or cancel through the private manage link.
+
+They use their own small layout with no portal navigation and no JavaScript, and every request
+counts against the same per-address throttle as the public API (``portal.clients`` decides the
+address, so a forged X-Forwarded-For changes nothing).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.api.throttling import ClientScopedRateThrottle
+from portal.errors import ApplicationError, Conflict, NotFound
+from programs.calendar import ics_response, qr_svg, registration_calendar
+from programs.formatting import day_label
+from programs.forms import RegistrationForm
+from programs.models import AppreciationDay
+from programs.selectors.days import invitation_by_token, registration_by_token
+from programs.services.registrations import cancel_registration, register
+
+
+class _PublicPages:
+    """What the throttle asks of a view: the pages share the public API's scope."""
+
+    throttle_scope = "public"
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Throttle per client address (429 with Retry-After) and never cache a personal page."""
+
+    @wraps(view)
+    @never_cache
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        throttle = ClientScopedRateThrottle()
+        if not throttle.allow_request(request, _PublicPages):
+            wait = throttle.wait()
+            response = render(request, "programs/public/throttled.html", {"wait": wait}, status=429)
+            if wait:
+                response["Retry-After"] = str(max(1, round(wait)))
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@public_page
+@require_http_methods(["GET", "POST"])
+def register_page(request: HttpRequest, token: str) -> HttpResponse:
+    now = timezone.now()
+    invitation = invitation_by_token(token)
+    if invitation is None or not invitation.usable_at(now):
+        return _link_gone(request)
+    day = invitation.day
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None,
+        max_party_size=day.max_party_size,
+        retention_days=settings.REGISTRATION_RETENTION_DAYS,
+    )
+    closed = _closed_reason(day, now)
+    status = 200
+    already = None
+    if request.method == "POST" and closed:
+        status = 409
+    elif request.method == "POST" and form.is_valid():
+        try:
+            outcome = register(token=token, **form.cleaned_data, now=now)
+        except NotFound:
+            return _link_gone(request)
+        except Conflict as error:
+            closed, status = error.message, 409
+        except ApplicationError as error:
+            form.show_error(error)
+        else:
+            if outcome.created:
+                return redirect(
+                    "programs:registration-manage", token=outcome.registration.manage_token
+                )
+            already = outcome
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "programs/public/register.html",
+        {
+            "day": day,
+            "form": form,
+            "closed": closed,
+            "already": already,
+            "full": day.seats_left == 0,
+            "token": token,
+        },
+        status=status,
+    )
+
+
+@public_page
+@require_GET
+def manage_page(request: HttpRequest, token: str) -> HttpResponse:
+    registration = registration_by_token(token)
+    day = registration.day
+    checkin_url = request.build_absolute_uri(
+        reverse("programs:day-door", args=[day.pk]) + f"?code={registration.checkin_code}"
+    )
+    return render(
+        request,
+        "programs/public/registration.html",
+        {
+            "registration": registration,
+            "day": day,
+            "position": registration.waitlist_position,
+            "can_cancel": not registration.is_cancelled
+            and registration.checked_in_at is None
+            and day.is_published
+            and day.ends_at > timezone.now(),
+            "checkin_url": checkin_url,
+            "token": token,
+        },
+    )
+
+
+@public_page
+@require_POST
+def cancel_page(request: HttpRequest, token: str) -> HttpResponse:
+    registration = registration_by_token(token)
+    try:
+        cancel_registration(registration=registration)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, "Your registration is cancelled and your places are passed on. Thank you!"
+        )
+    return redirect("programs:registration-manage", token=token)
+
+
+@public_page
+@require_GET
+def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
+    registration = registration_by_token(token)
+    return ics_response(registration_calendar(registration), "appreciation-day.ics")
+
+
+@public_page
+@require_GET
+def qr_code(request: HttpRequest, token: str) -> HttpResponse:
+    """The code the organisers scan at the door: their check-in page for this registration."""
+    registration = registration_by_token(token)
+    url = request.build_absolute_uri(
+        reverse("programs:day-door", args=[registration.day_id])
+        + f"?code={registration.checkin_code}"
+    )
+    return HttpResponse(qr_svg(url), content_type="image/svg+xml")
+
+
+def _closed_reason(day: AppreciationDay, now) -> str:
+    if day.status == "cancelled":
+        return f"Sorry: {day.title} has been cancelled."
+    if day.status != "published" or day.ends_at <= now:
+        return f"{day.title} is not taking registrations."
+    if now < day.registration_opens_at:
+        opens = timezone.localtime(day.registration_opens_at)
+        return f"Registration opens on {day_label(opens.date())} at {opens:%H:%M}: come back then."
+    if now > day.registration_closes_at:
+        return f"Registration for {day.title} has closed."
+    return ""
+
+
+def _link_gone(request: HttpRequest) -> HttpResponse:
+    return render(request, "programs/public/link_gone.html", status=404)

@@ -1,0 +1,512 @@
+"""Appreciation days through their services: the day's life, invitation links, registrations,
+the waitlist, check-in, shifts and retention, each with the audit entry it writes."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts.models import RoleName
+from portal.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from programs.audit import verify_chain
+from programs.models import (
+    AppreciationDay,
+    AuditEntry,
+    DayStatus,
+    Notification,
+    Registration,
+    RegistrationStatus,
+    ShiftSignup,
+)
+from programs.services import registrations as service
+from programs.services.days import (
+    add_organiser,
+    cancel_day,
+    complete_day,
+    create_day,
+    create_invitation,
+    publish_day,
+    revoke_invitation,
+    update_day,
+)
+from programs.services.registrations import (
+    anonymise_registrations,
+    cancel_registration,
+    check_in,
+    register,
+)
+from programs.services.shifts import leave, sign_up
+from tests.factories import (
+    UserFactory,
+    appreciation_day,
+    day_input,
+    grant,
+    invitation_for,
+    registered,
+    registration_input,
+    shift_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def entries(action: str, subject) -> list[AuditEntry]:
+    return list(
+        AuditEntry.objects.filter(
+            action=action, subject_type=subject._meta.model_name, subject_id=str(subject.pk)
+        )
+    )
+
+
+def assert_seats_add_up(day: AppreciationDay) -> None:
+    day.refresh_from_db()
+    confirmed = day.registrations.confirmed().aggregate(n=Sum("party_size"))["n"] or 0
+    assert day.seats_taken == confirmed
+    assert day.seats_taken <= day.capacity
+
+
+@pytest.fixture
+def day(organiser):
+    return appreciation_day(organiser, capacity=10)
+
+
+@pytest.fixture
+def link(day, organiser):
+    return invitation_for(day, organiser)
+
+
+# The day's life
+
+
+def test_an_organiser_drafts_a_day_and_organises_it(organiser):
+    day = create_day(actor=organiser, **day_input())
+    assert day.status == DayStatus.DRAFT
+    assert list(day.organisers.all()) == [organiser]
+    [entry] = entries("day.created", day)
+    assert entry.actor == organiser and entry.data["capacity"] == 20
+
+
+def test_only_organisers_and_admins_create_days(agent, admin_user):
+    with pytest.raises(NotPermitted):
+        create_day(actor=agent, **day_input())
+    assert create_day(actor=admin_user, **day_input()).pk
+
+
+def test_bad_day_input_names_every_field_at_once(organiser):
+    starts = timezone.now() + timedelta(days=3)
+    with pytest.raises(InvalidInput) as caught:
+        create_day(
+            actor=organiser,
+            **day_input(
+                title="",
+                capacity=-1,
+                max_party_size=0,
+                starts_at=starts,
+                ends_at=starts - timedelta(hours=1),
+                venue="",
+                online_link="javascript:alert(1)",
+            ),
+        )
+    assert set(caught.value.field_errors) >= {
+        "title",
+        "capacity",
+        "max_party_size",
+        "ends_at",
+        "online_link",
+    }
+    assert AppreciationDay.objects.count() == 0
+
+
+def test_registration_cannot_close_after_the_day_ends(organiser):
+    values = day_input()
+    values["registration_closes_at"] = values["ends_at"] + timedelta(hours=1)
+    with pytest.raises(InvalidInput) as caught:
+        create_day(actor=organiser, **values)
+    assert "registration_closes_at" in caught.value.field_errors
+
+
+def test_publish_cancel_and_complete_follow_the_life_of_a_day(organiser):
+    day = create_day(actor=organiser, **day_input())
+    day = publish_day(day=day, actor=organiser)
+    assert day.status == DayStatus.PUBLISHED and entries("day.published", day)
+    with pytest.raises(Conflict):
+        publish_day(day=day, actor=organiser)
+    with pytest.raises(Conflict, match="begun"):
+        complete_day(day=day, actor=organiser)
+    later = day.starts_at + timedelta(hours=1)
+    day = complete_day(day=day, actor=organiser, now=later)
+    assert day.status == DayStatus.COMPLETED and entries("day.completed", day)
+    with pytest.raises(Conflict):
+        cancel_day(day=day, actor=organiser)
+
+
+def test_another_organiser_cannot_run_someone_elses_day_until_added(day, organiser):
+    colleague = grant(UserFactory(), RoleName.ORGANISER)
+    with pytest.raises(NotPermitted):
+        cancel_day(day=day, actor=colleague)
+    add_organiser(day=day, actor=organiser, person=colleague)
+    assert entries("day.organiser_added", day)
+    cancel_day(day=day, actor=colleague)
+
+
+def test_cancelling_a_day_tells_its_customers_and_staff(day, link, organiser, agent):
+    guest = registered(link)
+    shift = shift_for(day, organiser)
+    sign_up(shift=shift, user=agent)
+    cancel_day(day=day, actor=organiser, reason="The venue flooded.")
+    told = set(Notification.objects.filter(kind="day_cancelled").values_list("email", flat=True))
+    assert told == {guest.email, agent.email}
+    [entry] = entries("day.cancelled", day)
+    assert entry.data["reason"] == "The venue flooded."
+
+
+def test_capacity_never_drops_below_confirmed_seats(day, link, organiser):
+    registered(link, party_size=4)
+    registered(link, party_size=4)
+    with pytest.raises(InvalidInput) as caught:
+        update_day(day=day, actor=organiser, capacity=7)
+    assert "capacity" in caught.value.field_errors
+    update_day(day=day, actor=organiser, capacity=8)
+    assert_seats_add_up(day)
+
+
+def test_more_capacity_promotes_the_waitlist(day, link, organiser):
+    registered(link, party_size=4)
+    registered(link, party_size=4)
+    waiting = registered(link, party_size=3)
+    assert waiting.status == RegistrationStatus.WAITLISTED
+    update_day(day=day, actor=organiser, capacity=11)
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+    assert [e.data["promoted"] for e in entries("day.updated", day)] == [[waiting.pk]]
+    assert_seats_add_up(day)
+
+
+# Invitation links
+
+
+def test_tokens_are_long_random_and_unique(day, organiser):
+    links = [invitation_for(day, organiser, label=f"L{n}") for n in range(20)]
+    tokens = {link.token for link in links}
+    assert len(tokens) == 20
+    # token_urlsafe(32): 43 characters of 6 bits each, at least 128 bits (here 256).
+    assert all(len(token) >= 43 for token in tokens)
+    assert entries("invitation.created", links[0])
+
+
+@pytest.mark.parametrize("state", ["unknown", "revoked", "expired", "used up"])
+def test_a_link_that_does_not_work_is_not_found(day, organiser, state):
+    now = timezone.now()
+    link = invitation_for(
+        day, organiser, max_uses=1, expires_at=now + timedelta(hours=1) if state else None
+    )
+    token = link.token
+    later = now
+    if state == "unknown":
+        token = "x" * 43
+    elif state == "revoked":
+        revoke_invitation(invitation=link, actor=organiser)
+        assert entries("invitation.revoked", link)
+    elif state == "expired":
+        later = now + timedelta(hours=2)
+    else:
+        registered(link)
+    before = Registration.objects.count()
+    with pytest.raises(NotFound):
+        register(**registration_input(token), now=later)
+    assert Registration.objects.count() == before
+
+
+def test_an_invitation_needs_a_label_a_positive_limit_and_a_future_expiry(day, organiser):
+    with pytest.raises(InvalidInput) as caught:
+        create_invitation(
+            day=day,
+            actor=organiser,
+            label="",
+            max_uses=0,
+            expires_at=timezone.now() - timedelta(minutes=1),
+        )
+    assert set(caught.value.field_errors) == {"label", "max_uses", "expires_at"}
+
+
+# Registering
+
+
+def test_a_party_that_fits_is_confirmed_and_a_notification_queued(day, link):
+    outcome = register(**registration_input(link.token, party_size=3))
+    assert outcome.created and outcome.status == "confirmed" and outcome.position is None
+    assert len(outcome.registration.manage_token) >= 43
+    assert_seats_add_up(day)
+    link.refresh_from_db()
+    assert link.uses == 1
+    [entry] = entries("registration.created", outcome.registration)
+    assert entry.actor is None and entry.data["status"] == "confirmed"
+    assert outcome.registration.email not in str(entry.data)
+    assert Notification.objects.filter(
+        kind="registration_confirmed", email=outcome.registration.email
+    ).exists()
+
+
+def test_a_party_that_does_not_fit_waits_in_arrival_order(day, link):
+    registered(link, party_size=4)
+    registered(link, party_size=4)
+    first = register(**registration_input(link.token, party_size=3))
+    second = register(**registration_input(link.token, party_size=4))
+    assert (first.status, first.position) == ("waitlisted", 1)
+    assert (second.status, second.position) == ("waitlisted", 2)
+    # A party of 2 still fits the 2 seats left, even with others waiting.
+    small = register(**registration_input(link.token, party_size=2))
+    assert small.status == "confirmed"
+    assert_seats_add_up(day)
+    assert Notification.objects.filter(kind="registration_waitlisted").count() == 2
+
+
+def test_the_same_email_twice_returns_the_existing_registration(day, link):
+    first = register(**registration_input(link.token, email="Ann@Example.com", party_size=2))
+    again = register(**registration_input(link.token, email="ann@example.COM", party_size=4))
+    assert not again.created
+    assert again.registration.pk == first.registration.pk
+    assert again.registration.party_size == 2
+    assert Registration.objects.filter(day=day).count() == 1
+    assert_seats_add_up(day)
+    assert day.seats_taken == 2
+
+
+def test_after_cancelling_the_same_email_may_register_again(day, link):
+    first = registered(link, email="bo@example.com")
+    cancel_registration(registration=first)
+    again = register(**registration_input(link.token, email="BO@example.com"))
+    assert again.created and again.registration.pk != first.pk
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", ""),
+        ("name", "   "),
+        ("email", "not-an-email"),
+        ("party_size", 0),
+        ("party_size", 5),
+        ("party_size", "two"),
+        ("consent", False),
+        ("accessibility_needs", "x" * 10_000),
+        ("dietary_needs", "y" * 10_000),
+        ("name", "z" * 10_000),
+    ],
+)
+def test_bad_registration_input_writes_nothing(day, link, field, value):
+    before = AuditEntry.objects.count()
+    with pytest.raises(InvalidInput) as caught:
+        register(**registration_input(link.token, **{field: value}))
+    assert field in caught.value.field_errors
+    assert Registration.objects.count() == 0
+    assert AuditEntry.objects.count() == before
+    link.refresh_from_db()
+    assert link.uses == 0
+
+
+def test_registration_only_while_published_and_inside_the_window(organiser):
+    draft = appreciation_day(organiser, publish=False)
+    link = invitation_for(draft, organiser)
+    with pytest.raises(Conflict):
+        register(**registration_input(link.token))
+    publish_day(day=draft, actor=organiser)
+    with pytest.raises(Conflict, match="opens"):
+        register(**registration_input(link.token), now=draft.registration_opens_at - timedelta(1))
+    with pytest.raises(Conflict, match="closed"):
+        register(
+            **registration_input(link.token),
+            now=draft.registration_closes_at + timedelta(minutes=1),
+        )
+    cancel_day(day=draft, actor=organiser)
+    with pytest.raises(Conflict, match="cancelled"):
+        register(**registration_input(link.token))
+    assert Registration.objects.count() == 0
+
+
+# Cancelling and the waitlist
+
+
+def test_a_cancellation_promotes_every_waiting_party_that_now_fits_in_order(day, link):
+    big = registered(link, party_size=4)
+    registered(link, party_size=4)
+    registered(link, party_size=2)  # 10 of 10 seats
+    four = registered(link, party_size=4)
+    three = registered(link, party_size=3)
+    one = registered(link, party_size=1)
+    also_one = registered(link, party_size=1)
+    assert {r.status for r in (four, three, one, also_one)} == {"waitlisted"}
+
+    promoted = cancel_registration(registration=big)
+
+    # 4 seats free: the party of 4 first; nothing is left for the others.
+    assert [r.pk for r in promoted] == [four.pk]
+    assert_seats_add_up(day)
+    [entry] = entries("registration.promoted", four)
+    assert entry.data["party_size"] == 4
+    assert Notification.objects.filter(kind="registration_promoted", email=four.email).exists()
+    three.refresh_from_db()
+    assert service.waitlist_position(three) == 1
+
+
+def test_promotion_skips_a_party_too_large_and_goes_on(day, link):
+    first = registered(link, party_size=3)
+    registered(link, party_size=4)
+    registered(link, party_size=3)  # 10 of 10
+    four = registered(link, party_size=4)
+    one = registered(link, party_size=1)
+    two = registered(link, party_size=2)
+    promoted = cancel_registration(registration=first)
+    # 3 seats free: the 4 does not fit and is skipped; 1 and 2 fit, in order.
+    assert [r.pk for r in promoted] == [one.pk, two.pk]
+    four.refresh_from_db()
+    assert four.status == "waitlisted"
+    assert_seats_add_up(day)
+    day.refresh_from_db()
+    assert day.seats_taken == 10
+
+
+def test_cancelling_a_waitlisted_registration_frees_nothing(day, link):
+    registered(link, party_size=4)
+    registered(link, party_size=4)
+    waiting = registered(link, party_size=3)
+    assert cancel_registration(registration=waiting) == []
+    assert_seats_add_up(day)
+    [entry] = entries("registration.cancelled", waiting)
+    assert entry.data["was"] == "waitlisted"
+
+
+def test_cancelling_twice_is_refused(day, link):
+    guest = registered(link)
+    cancel_registration(registration=guest)
+    with pytest.raises(Conflict):
+        cancel_registration(registration=guest)
+
+
+def test_only_the_days_organisers_cancel_for_someone(day, link, agent, organiser):
+    guest = registered(link)
+    with pytest.raises(NotPermitted):
+        cancel_registration(registration=guest, actor=agent)
+    cancel_registration(registration=guest, actor=organiser)
+    guest.refresh_from_db()
+    assert guest.status == "cancelled"
+
+
+# At the door
+
+
+def test_check_in_once_and_only_when_confirmed(day, link, organiser, agent):
+    registered(link, party_size=4)
+    registered(link, party_size=4)
+    guest = registered(link, party_size=2)
+    waiting = registered(link, party_size=2)
+    with pytest.raises(NotPermitted):
+        check_in(registration=guest, actor=agent)
+    checked = check_in(registration=guest, actor=organiser)
+    assert checked.checked_in_at and checked.checked_in_by == organiser
+    assert entries("registration.checked_in", guest)
+    with pytest.raises(Conflict, match="already"):
+        check_in(registration=guest, actor=organiser)
+    with pytest.raises(Conflict, match="confirmed"):
+        check_in(registration=waiting, actor=organiser)
+    with pytest.raises(Conflict):
+        cancel_registration(registration=guest)
+
+
+# Shifts
+
+
+def test_a_shift_never_holds_more_than_its_capacity(day, organiser):
+    shift = shift_for(day, organiser, capacity=1)
+    first, second = UserFactory(), UserFactory()
+    sign_up(shift=shift, user=first)
+    with pytest.raises(Conflict, match="full"):
+        sign_up(shift=shift, user=second)
+    shift.refresh_from_db()
+    assert shift.taken == 1
+    assert entries("shift.signed_up", shift)[0].data["person"] == first.pk
+
+
+def test_nobody_holds_two_overlapping_shifts(day, organiser, agent):
+    morning = shift_for(day, organiser, hours=(0, 3), role="Greeter")
+    overlapping = shift_for(day, organiser, hours=(2, 4), role="Host")
+    afternoon = shift_for(day, organiser, hours=(3, 5), role="Tidy-up")
+    sign_up(shift=morning, user=agent)
+    with pytest.raises(Conflict, match="overlaps"):
+        sign_up(shift=overlapping, user=agent)
+    sign_up(shift=afternoon, user=agent)  # back to back is fine
+    with pytest.raises(Conflict, match="already hold"):
+        sign_up(shift=morning, user=agent)
+    assert ShiftSignup.objects.filter(user=agent).count() == 2
+
+
+def test_leaving_a_shift_frees_the_place(day, organiser, agent):
+    shift = shift_for(day, organiser, capacity=1)
+    sign_up(shift=shift, user=agent)
+    leave(shift=shift, user=agent)
+    shift.refresh_from_db()
+    assert shift.taken == 0
+    assert entries("shift.left", shift)
+    with pytest.raises(NotFound):
+        leave(shift=shift, user=agent)
+
+
+def test_shifts_of_a_draft_day_are_not_open(organiser, agent):
+    draft = appreciation_day(organiser, publish=False)
+    shift = shift_for(draft, organiser)
+    with pytest.raises(Conflict):
+        sign_up(shift=shift, user=agent)
+
+
+# Retention
+
+
+def test_anonymising_keeps_the_numbers_and_runs_once(day, link, organiser):
+    guest = registered(link, party_size=3, accessibility_needs="Step-free access")
+    check_in(registration=guest, actor=organiser, now=day.starts_at + timedelta(minutes=5))
+    recent = appreciation_day(organiser)
+    recent_guest = registered(invitation_for(recent, organiser))
+    long_after = day.ends_at + timedelta(days=91)
+
+    report = anonymise_registrations(older_than_days=90, now=long_after)
+
+    assert (report.days, report.registrations) >= (1, 1)
+    guest.refresh_from_db()
+    assert guest.name == "Anonymised" and "customer.test" not in guest.email
+    assert guest.accessibility_needs == "" and guest.anonymised_at
+    assert guest.party_size == 3 and guest.checked_in_at and guest.status == "confirmed"
+    assert_seats_add_up(day)
+    recent_guest.refresh_from_db()
+    if recent.ends_at >= long_after - timedelta(days=90):
+        assert recent_guest.anonymised_at is None
+    sent = Notification.objects.filter(subject_type="registration", subject_id=str(guest.pk))
+    assert sent.exists()
+    assert not sent.filter(email__contains="customer").exists()
+    assert not sent.exclude(context={}).exists()
+    assert entries("registrations.anonymised", day)[0].data["registrations"] == 1
+
+    again = anonymise_registrations(older_than_days=90, now=long_after)
+    assert again.registrations == 0
+    assert len(entries("registrations.anonymised", day)) == 1
+    assert verify_chain().ok
+
+
+def test_the_command_uses_the_configured_retention(day, link, settings, capsys):
+    guest = registered(link)
+    AppreciationDay.objects.filter(pk=day.pk).update(
+        starts_at=timezone.now() - timedelta(days=41),
+        ends_at=timezone.now() - timedelta(days=40),
+        registration_opens_at=timezone.now() - timedelta(days=60),
+        registration_closes_at=timezone.now() - timedelta(days=42),
+    )
+    settings.REGISTRATION_RETENTION_DAYS = 90
+    call_command("anonymise_registrations")
+    guest.refresh_from_db()
+    assert guest.anonymised_at is None
+    settings.REGISTRATION_RETENTION_DAYS = 30
+    call_command("anonymise_registrations")
+    guest.refresh_from_db()
+    assert guest.anonymised_at is not None
+    assert "1 registration" in capsys.readouterr().out

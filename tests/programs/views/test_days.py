@@ -1,0 +1,532 @@
+"""Appreciation day pages: staff shifts, the organisers' pages, the door, and the customer's
+pages at an invitation link (with no account, no JavaScript, throttled per address)."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import RoleName
+from programs.models import AppreciationDay, Registration, ShiftSignup
+from programs.services.days import revoke_invitation
+from programs.services.registrations import cancel_registration, check_in
+from programs.services.shifts import sign_up
+from tests.factories import (
+    UserFactory,
+    appreciation_day,
+    day_input,
+    grant,
+    invitation_for,
+    registered,
+    shift_for,
+)
+from tests.programs.views.pages import queries_of
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def day(organiser):
+    return appreciation_day(organiser, capacity=6, title="Summer Appreciation Day")
+
+
+@pytest.fixture
+def link(day, organiser):
+    return invitation_for(day, organiser)
+
+
+def public_form(**overrides) -> dict:
+    data = {
+        "name": "Rosa Customer",
+        "email": "rosa@customer.test",
+        "party_size": "2",
+        "accessibility_needs": "",
+        "dietary_needs": "",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def datetime_local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+# Staff: days and shifts
+
+
+def test_staff_see_published_days_with_their_shifts_not_drafts(client, agent, day, organiser):
+    shift_for(day, organiser, role="Greeter")
+    appreciation_day(organiser, publish=False, title="Secret Draft")
+    client.force_login(agent)
+    page = client.get(reverse("programs:days")).content.decode()
+    assert "Summer Appreciation Day" in page and "Greeter" in page
+    assert "Secret Draft" not in page
+
+
+def test_sign_up_in_one_click_with_htmx_swaps_just_the_shift(client, agent, day, organiser):
+    shift = shift_for(day, organiser, capacity=3)
+    client.force_login(agent)
+    response = client.post(reverse("programs:shift-signup", args=[shift.pk]), **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="shift shift--mine" id="shift-{shift.pk}"')
+    assert "You’re on this shift" in html and "1 of 3 places taken" in html
+    assert "<nav" not in html
+    response = client.post(reverse("programs:shift-leave", args=[shift.pk]), **HTMX)
+    assert "Sign up" in response.content.decode()
+    assert not ShiftSignup.objects.exists()
+
+
+def test_sign_up_without_javascript_returns_to_the_page_with_a_message(
+    client, agent, day, organiser
+):
+    shift = shift_for(day, organiser)
+    client.force_login(agent)
+    next_url = reverse("programs:day-detail", args=[day.pk])
+    response = client.post(
+        reverse("programs:shift-signup", args=[shift.pk]), {"next": next_url}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == next_url
+    assert "You’re down as Greeter" in response.content.decode()
+
+
+def test_an_overlapping_shift_is_refused_beside_it(client, agent, day, organiser):
+    first = shift_for(day, organiser, hours=(0, 3), role="Greeter")
+    second = shift_for(day, organiser, hours=(1, 2), role="Host")
+    sign_up(shift=first, user=agent)
+    client.force_login(agent)
+    response = client.post(reverse("programs:shift-signup", args=[second.pk]), **HTMX)
+    html = response.content.decode()
+    assert "overlaps your shift as Greeter" in html and "Sign up" in html
+    assert ShiftSignup.objects.filter(user=agent).count() == 1
+
+
+def test_a_full_shift_says_so(client, agent, day, organiser):
+    shift = shift_for(day, organiser, capacity=1)
+    sign_up(shift=shift, user=UserFactory())
+    client.force_login(agent)
+    html = client.get(reverse("programs:day-detail", args=[day.pk])).content.decode()
+    assert "Full" in html
+
+
+def test_my_shifts_and_a_calendar_file_for_each(client, agent, day, organiser):
+    shift = shift_for(day, organiser, role="Photographer")
+    sign_up(shift=shift, user=agent)
+    client.force_login(agent)
+    page = client.get(reverse("programs:my-shifts")).content.decode()
+    assert "Photographer" in page and reverse("programs:shift-ics", args=[shift.pk]) in page
+    ics = client.get(reverse("programs:shift-ics", args=[shift.pk]))
+    assert ics["Content-Type"].startswith("text/calendar")
+    body = ics.content.decode()
+    assert "BEGIN:VEVENT" in body and "SUMMARY:Photographer · Summer Appreciation Day" in body
+
+
+def test_the_days_page_takes_the_same_queries_for_one_day_or_ten(client, agent, organiser):
+    client.force_login(agent)
+    first = appreciation_day(organiser)
+    shift_for(first, organiser)
+    url = reverse("programs:days")
+    few = queries_of(client, url)
+    for n in range(9):
+        more = appreciation_day(organiser, title=f"Day {n}")
+        shift_for(more, organiser)
+        shift_for(more, organiser, hours=(2, 4))
+    assert queries_of(client, url) == few
+
+
+# Organisers
+
+
+def test_an_organiser_creates_a_day_from_the_form(client, organiser):
+    client.force_login(organiser)
+    values = day_input()
+    data = {
+        "title": "Winter Warmer",
+        "description": "Soup and stories.",
+        "starts_at": datetime_local(values["starts_at"]),
+        "ends_at": datetime_local(values["ends_at"]),
+        "venue": "The Mill",
+        "online_link": "",
+        "capacity": "20",
+        "max_party_size": "4",
+        "registration_opens_at": "",
+        "registration_closes_at": "",
+    }
+    response = client.post(reverse("programs:day-new"), data)
+    day = AppreciationDay.objects.get(title="Winter Warmer")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("programs:day-manage", args=[day.pk])
+    assert day.status == "draft" and day.capacity == 20
+
+
+def test_bad_day_input_shows_errors_beside_the_fields_and_saves_nothing(client, organiser):
+    client.force_login(organiser)
+    response = client.post(
+        reverse("programs:day-new"),
+        {"title": "", "starts_at": "soon", "ends_at": "", "capacity": "-3", "max_party_size": "0"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="field__errors"') >= 4
+    assert not AppreciationDay.objects.exists()
+
+
+def test_publish_add_a_shift_and_an_invitation_link(client, organiser):
+    day = appreciation_day(organiser, publish=False)
+    client.force_login(organiser)
+    client.post(reverse("programs:day-publish", args=[day.pk]))
+    day.refresh_from_db()
+    assert day.status == "published"
+    response = client.post(
+        reverse("programs:day-shift-add", args=[day.pk]),
+        {
+            "role": "Host",
+            "starts_at": datetime_local(day.starts_at),
+            "ends_at": datetime_local(day.starts_at + timedelta(hours=2)),
+            "capacity": "3",
+        },
+    )
+    assert response.status_code == 302 and day.shifts.get().role == "Host"
+    response = client.post(
+        reverse("programs:day-invitation-add", args=[day.pk]), {"label": "VIP list"}, follow=True
+    )
+    link = day.invitations.get()
+    html = response.content.decode()
+    assert link.label == "VIP list"
+    assert f"/invite/{link.token}/" in html
+
+
+def test_a_bad_shift_shows_the_manage_page_with_the_errors(client, organiser, day):
+    client.force_login(organiser)
+    response = client.post(
+        reverse("programs:day-shift-add", args=[day.pk]),
+        {"role": "", "starts_at": "x", "ends_at": "", "capacity": "0"},
+    )
+    assert response.status_code == 400
+    assert response.content.decode().count('class="field__errors"') >= 3
+    assert not day.shifts.exists()
+
+
+def test_revoking_a_link_stops_it(client, organiser, day, link):
+    client.force_login(organiser)
+    client.post(reverse("programs:invitation-revoke", args=[link.pk]))
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+    client.logout()
+    response = client.get(reverse("programs:public-register", args=[link.token]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["day-manage", "day-edit", "day-registrations", "day-door", "day-export"],
+)
+def test_only_the_days_organisers_reach_its_pages(client, day, agent, url_name):
+    url = reverse(f"programs:{url_name}", args=[day.pk])
+    client.force_login(agent)
+    assert client.get(url).status_code == 403
+    client.force_login(grant(UserFactory(), RoleName.ORGANISER))
+    assert client.get(url).status_code == 404
+
+
+def test_the_registrations_list_shows_seats_the_waitlist_in_order_and_searches(
+    client, organiser, day, link
+):
+    registered(link, name="Ada Lovelace", party_size=4)
+    registered(link, name="Brian May", party_size=2)
+    registered(link, name="Cleo Laine", party_size=3)
+    registered(link, name="Dev Patel", party_size=4)
+    client.force_login(organiser)
+    url = reverse("programs:day-registrations", args=[day.pk])
+    html = client.get(url).content.decode()
+    assert "6 of 6" in html
+    assert "Waitlisted · #1" in html and "Waitlisted · #2" in html
+    assert html.index("Cleo Laine") < html.index("Dev Patel")
+    found = client.get(url, {"q": "patel"}).content.decode()
+    assert "Dev Patel" in found and "Ada Lovelace" not in found
+    assert "Waitlisted · #2" in found
+    waiting = client.get(url, {"status": "waitlisted"}).content.decode()
+    assert "Brian May" not in waiting and "Cleo Laine" in waiting
+    live = client.get(url, **HTMX).content.decode()
+    assert (
+        live.lstrip().startswith('<div id="registrations-live"') and '<nav class="site' not in live
+    )
+
+
+def test_the_registrations_list_takes_the_same_queries_for_two_or_forty(
+    client, organiser, day, link
+):
+    from programs.services.days import update_day
+
+    update_day(day=day, actor=organiser, capacity=200)
+    registered(link)
+    registered(link)
+    client.force_login(organiser)
+    url = reverse("programs:day-registrations", args=[day.pk])
+    few = queries_of(client, url)
+    for _ in range(38):
+        registered(link)
+    assert queries_of(client, url) == few
+
+
+def test_the_csv_export_neutralises_formulas(client, organiser, day, link):
+    registered(link, name='=HYPERLINK("http://evil")', dietary_needs="@SUM(A1)")
+    registered(link, name="+44 Caller", accessibility_needs="-1 step")
+    client.force_login(organiser)
+    response = client.get(reverse("programs:day-export", args=[day.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[0][:4] == ["name", "email", "party_size", "status"]
+    cells = [cell for row in rows[1:] for cell in row]
+    assert '\'=HYPERLINK("http://evil")' in cells and "'@SUM(A1)" in cells
+    assert "'+44 Caller" in cells and "'-1 step" in cells
+    assert not any(cell[:1] in "=+-@" for cell in cells if cell)
+
+
+def test_the_door_finds_by_name_and_checks_in_with_one_tap(client, organiser, day, link):
+    guest = registered(link, name="Harriet Jones", party_size=2)
+    client.force_login(organiser)
+    door = reverse("programs:day-door", args=[day.pk])
+    html = client.get(door, {"q": "harriet"}).content.decode()
+    assert "Harriet Jones" in html and "Check in" in html
+    response = client.post(reverse("programs:registration-check-in", args=[guest.pk]), **HTMX)
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith(f'<li class="arrival card" id="arrival-{guest.pk}"')
+    assert "checked in" in fragment
+    again = client.post(
+        reverse("programs:registration-check-in", args=[guest.pk]),
+        {"next": f"{door}?q=harriet"},
+        follow=True,
+    )
+    assert "already checked in" in again.content.decode()
+    guest.refresh_from_db()
+    assert guest.checked_in_at is not None
+
+
+def test_the_qr_code_opens_the_door_page_at_that_registration(client, organiser, day, link):
+    guest = registered(link, name="Quincy Adams")
+    registered(link, name="Other Person")
+    client.force_login(organiser)
+    url = reverse("programs:day-door", args=[day.pk])
+    html = client.get(url, {"code": guest.checkin_code}).content.decode()
+    assert "Quincy Adams" in html and "Other Person" not in html
+
+
+def test_a_waitlisted_party_cannot_be_checked_in_at_the_door(client, organiser, day, link):
+    registered(link, party_size=4)
+    registered(link, party_size=2)
+    waiting = registered(link, name="Late Larry", party_size=2)
+    client.force_login(organiser)
+    html = client.get(reverse("programs:day-door", args=[day.pk]), {"q": "larry"}).content.decode()
+    assert "Not confirmed" in html
+    response = client.post(reverse("programs:registration-check-in", args=[waiting.pk]), **HTMX)
+    assert "Only a confirmed registration" in response.content.decode()
+
+
+# Customers, with no account
+
+
+def test_the_public_page_registers_a_party_and_shows_the_confirmation(client, day, link):
+    url = reverse("programs:public-register", args=[link.token])
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "Summer Appreciation Day" in html
+    assert 'class="site-nav"' not in html and "htmx" not in html
+    response = client.post(url, public_form())
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    manage = reverse("programs:registration-manage", args=[registration.manage_token])
+    assert response["Location"] == manage
+    confirmation = client.get(manage).content.decode()
+    assert "You’re registered" in confirmation
+    assert reverse("programs:registration-ics", args=[registration.manage_token]) in confirmation
+    assert reverse("programs:registration-qr", args=[registration.manage_token]) in confirmation
+    assert "Cancel my registration" in confirmation
+
+
+def test_the_staff_navigation_never_shows_on_the_public_page_even_when_logged_in(
+    client, organiser, day, link
+):
+    client.force_login(organiser)
+    html = client.get(reverse("programs:public-register", args=[link.token])).content.decode()
+    assert "site-nav" not in html and "Log out" not in html
+
+
+def test_a_full_day_offers_the_waitlist_and_shows_the_place(client, day, link):
+    registered(link, party_size=4)
+    registered(link, party_size=2)
+    url = reverse("programs:public-register", args=[link.token])
+    html = client.get(url).content.decode()
+    assert "Join the waitlist" in html and "All 6 seats are taken" in html
+    response = client.post(url, public_form(), follow=True)
+    html = response.content.decode()
+    assert "You’re on the waitlist" in html
+    assert "Place in the waitlist</dt><dd>1</dd>" in html
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"email": "not-an-email"}, "email"),
+        ({"party_size": "0"}, "party_size"),
+        ({"party_size": "5"}, "party_size"),
+        ({"consent": ""}, "consent"),
+        ({"accessibility_needs": "x" * 10_000}, "accessibility_needs"),
+        ({"dietary_needs": "y" * 10_240}, "dietary_needs"),
+        ({"name": "z" * 10_000}, "name"),
+    ],
+)
+def test_bad_input_on_the_public_form_is_shown_beside_the_field_and_nothing_written(
+    client, day, link, changes, field
+):
+    data = public_form(**changes)
+    if data["consent"] == "":
+        del data["consent"]
+    response = client.post(reverse("programs:public-register", args=[link.token]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="id_{field}_errors"' in html
+    assert "Nothing was saved yet" in html
+    assert not Registration.objects.exists()
+    link.refresh_from_db()
+    assert link.uses == 0
+
+
+def test_the_same_email_twice_shows_the_existing_registration(client, day, link):
+    registered(link, email="same@customer.test", party_size=2)
+    response = client.post(
+        reverse("programs:public-register", args=[link.token]),
+        public_form(email="SAME@customer.test", party_size="4"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "You’re already registered" in html
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.parametrize("state", ["unknown", "revoked", "expired", "used up"])
+def test_a_link_that_does_not_work_answers_404_clearly(client, day, organiser, state):
+    link = invitation_for(day, organiser, max_uses=1, expires_at=timezone.now() + timedelta(1))
+    token = link.token
+    if state == "unknown":
+        token = "not-a-real-token-" + "x" * 30
+    elif state == "revoked":
+        revoke_invitation(invitation=link, actor=organiser)
+    elif state == "expired":
+        type(link).objects.filter(pk=link.pk).update(expires_at=timezone.now())
+    else:
+        registered(link)
+    url = reverse("programs:public-register", args=[token])
+    for response in (client.get(url), client.post(url, public_form())):
+        assert response.status_code == 404
+        assert "This link does not work" in response.content.decode()
+
+
+def test_a_closed_or_cancelled_day_says_so(client, day, link, organiser):
+    AppreciationDay.objects.filter(pk=day.pk).update(
+        registration_closes_at=timezone.now() - timedelta(minutes=1),
+        registration_opens_at=timezone.now() - timedelta(days=2),
+    )
+    url = reverse("programs:public-register", args=[link.token])
+    assert "has closed" in client.get(url).content.decode()
+    response = client.post(url, public_form())
+    assert response.status_code == 409 and not Registration.objects.exists()
+    from programs.services.days import cancel_day
+
+    cancel_day(day=day, actor=organiser)
+    assert "has been cancelled" in client.get(url).content.decode()
+
+
+def test_cancelling_from_the_manage_link_promotes_the_waitlist(client, day, link):
+    first = registered(link, party_size=4)
+    registered(link, party_size=2)
+    waiting = registered(link, party_size=3)
+    manage = reverse("programs:registration-manage", args=[first.manage_token])
+    response = client.post(
+        reverse("programs:registration-cancel", args=[first.manage_token]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == manage
+    assert "cancelled" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    again = client.post(
+        reverse("programs:registration-cancel", args=[first.manage_token]), follow=True
+    )
+    assert "already cancelled" in again.content.decode()
+
+
+def test_a_manage_link_opens_only_its_own_registration(client, day, link):
+    mine = registered(link, name="Mine Person")
+    theirs = registered(link, name="Their Person")
+    html = client.get(
+        reverse("programs:registration-manage", args=[mine.manage_token])
+    ).content.decode()
+    assert "Mine Person" in html and "Their Person" not in html
+    assert client.get(reverse("programs:registration-manage", args=["x" * 43])).status_code == 404
+    client.post(reverse("programs:registration-cancel", args=[mine.manage_token]))
+    theirs.refresh_from_db()
+    assert theirs.status == "confirmed"
+
+
+def test_the_calendar_file_and_qr_code(client, day, link):
+    guest = registered(link)
+    ics = client.get(reverse("programs:registration-ics", args=[guest.manage_token]))
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert b"SUMMARY:Summer Appreciation Day" in ics.content
+    qr = client.get(reverse("programs:registration-qr", args=[guest.manage_token]))
+    assert qr["Content-Type"] == "image/svg+xml" and qr.content.startswith(b"<svg")
+
+
+def test_a_checked_in_or_cancelled_registration_offers_no_cancel(client, day, link, organiser):
+    guest = registered(link)
+    check_in(registration=guest, actor=organiser)
+    html = client.get(
+        reverse("programs:registration-manage", args=[guest.manage_token])
+    ).content.decode()
+    assert "Cancel my registration" not in html and "Checked in" in html
+    other = registered(link)
+    cancel_registration(registration=other)
+    html = client.get(
+        reverse("programs:registration-manage", args=[other.manage_token])
+    ).content.decode()
+    assert "This registration is cancelled" in html and "Cancel my registration" not in html
+
+
+def test_the_public_pages_are_throttled_per_address_whatever_x_forwarded_for_says(
+    client, day, link, settings
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "public": "3/min",
+        },
+    }
+    url = reverse("programs:public-register", args=[link.token])
+    answers = [
+        client.get(url, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}", REMOTE_ADDR="198.51.100.7")
+        for n in range(5)
+    ]
+    assert [r.status_code for r in answers] == [200, 200, 200, 429, 429]
+    assert int(answers[-1]["Retry-After"]) >= 1
+    other = client.get(url, REMOTE_ADDR="198.51.100.8")
+    assert other.status_code == 200
+
+
+# Navigation
+
+
+def test_everyone_sees_appreciation_days_and_organisers_also_organise(client, agent, organiser):
+    client.force_login(agent)
+    html = client.get(reverse("home")).content.decode()
+    assert "Appreciation days" in html and "Organise days" not in html
+    client.force_login(organiser)
+    html = client.get(reverse("home")).content.decode()
+    assert "Organise days" in html

@@ -1,0 +1,79 @@
+"""Real Celery workers for tests: Redis on CI, the file-system broker elsewhere."""
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from celery.contrib.testing.worker import start_worker
+
+from portal.celery import app
+
+
+@contextlib.contextmanager
+def private_broker(folder: Path) -> Iterator[str]:
+    """The configured broker, with a private queue folder when it is the file system."""
+    saved = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
+    if app.conf.broker_url.startswith("filesystem"):
+        (folder / "queue").mkdir(parents=True, exist_ok=True)
+        app.conf.broker_transport_options = {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "control_folder": str(folder / "control"),
+            "store_processed": False,
+        }
+    _reset_connections()
+    try:
+        yield app.conf.broker_url
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options = saved
+        _reset_connections()
+
+
+@contextlib.contextmanager
+def broker_at(url: str) -> Iterator[None]:
+    """Publish for real, to another broker (a closed port plays a broker that is down)."""
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = url, False
+    _reset_connections()
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = saved
+        _reset_connections()
+
+
+@contextlib.contextmanager
+def running_worker(*, queues: list[str] | None = None) -> Iterator:
+    """A real worker in a thread of this process, consuming from the broker."""
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(
+            app,
+            pool="solo",
+            concurrency=1,
+            perform_ping_check=False,
+            queues=queues,
+            shutdown_timeout=10,
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager = eager
+
+
+def wait_for(condition: Callable[[], bool], *, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+def _reset_connections() -> None:
+    # Celery caches its connection and producer pools on first use; forget them (without
+    # closing: a worker thread may still hold the old ones) so the next publish uses the
+    # broker configured now.
+    app._pool = None
+    app.amqp._producer_pool = None
