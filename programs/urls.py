@@ -30,6 +30,7 @@ urlpatterns = [
     path("approvals/", approvals.inbox, name="approvals"),
     path("approvals/approve-selected/", approvals.approve_selected, name="approve-selected"),
     path("approvals/delegate/", delegations.delegate, name="delegate"),
+    path("approvals/delegate/<int:pk>/cancel/", delegations.cancel, name="delegation-cancel"),
     path("approvals/<int:pk>/", approvals.detail, name="approval-detail"),
     path("approvals/<int:pk>/approve/", approvals.approve, name="approval-approve"),
     path("approvals/<int:pk>/decline/", approvals.decline, name="approval-decline"),

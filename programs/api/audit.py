@@ -1,9 +1,6 @@
 """The audit trail: reading the hash-chained entries, and checking that the chain is intact."""
 
-import re
-
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import BasePermission
@@ -14,18 +11,8 @@ from programs.api.fields import MAX_ID
 from programs.api.permissions import CanViewAudit
 from programs.api.responses import errors
 from programs.audit import verify_chain
-from programs.models import ApprovalRequest, AuditEntry, GestureReview
-
-SUBJECT = re.compile(r"^(?P<type>[a-z_]{1,40}):(?P<id>[0-9]{1,40})$")
-
-# The API names some subjects as clients know them (an approval's "kind"); the trail records
-# the model's name.
-SUBJECT_ALIASES = {
-    "budget_request": "budgetrequest",
-    "approval": "approvalrequest",
-    "approval_request": "approvalrequest",
-    "review": "gesturereview",
-}
+from programs.models import AuditEntry
+from programs.selectors.audit import audit_entries, parse_subject
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -63,10 +50,10 @@ class AuditFilterSerializer(serializers.Serializer):
     )
 
     def validate_subject(self, value: str) -> tuple[str, str]:
-        match = SUBJECT.match(value.strip().lower())
-        if match is None:
+        subject = parse_subject(value)
+        if subject is None:
             raise serializers.ValidationError('Give a subject as "type:id", e.g. "gesture:12".')
-        return SUBJECT_ALIASES.get(match["type"], match["type"]), str(int(match["id"]))
+        return subject
 
 
 class AuditVerifySerializer(serializers.Serializer):
@@ -74,27 +61,6 @@ class AuditVerifySerializer(serializers.Serializer):
     entries = serializers.IntegerField(help_text="How many entries were checked.")
     first_broken_seq = serializers.IntegerField(allow_null=True)
     problem = serializers.CharField(allow_null=True, help_text="What is wrong with that entry.")
-
-
-def _about(subject_type: str, subject_id: str) -> Q:
-    """Entries about the subject, and about the approval steps (and review) that belong to it:
-    a gesture's approval is recorded against its step, which names the gesture in its data."""
-    about = Q(subject_type=subject_type, subject_id=subject_id)
-    if int(subject_id) > MAX_ID:
-        return about  # no such row: the database could not even compare the id
-    if subject_type == "gesture":
-        about |= _entries_of("approvalrequest", ApprovalRequest.objects.filter(gesture=subject_id))
-        about |= _entries_of("gesturereview", GestureReview.objects.filter(gesture=subject_id))
-    elif subject_type == "budgetrequest":
-        about |= _entries_of(
-            "approvalrequest", ApprovalRequest.objects.filter(budget_request=subject_id)
-        )
-    return about
-
-
-def _entries_of(subject_type: str, subjects: QuerySet) -> Q:
-    ids = subjects.annotate(subject_key=Cast("pk", CharField())).values("subject_key")
-    return Q(subject_type=subject_type, subject_id__in=ids)
 
 
 class AuditListView(generics.ListAPIView):
@@ -110,14 +76,11 @@ class AuditListView(generics.ListAPIView):
         filters = AuditFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
-        entries = AuditEntry.objects.order_by("seq")
-        if "subject" in wanted:
-            entries = entries.filter(_about(*wanted["subject"]))
-        if wanted.get("action"):
-            entries = entries.filter(action=wanted["action"])
-        if "actor" in wanted:
-            entries = entries.filter(actor_id=wanted["actor"])
-        return entries
+        return audit_entries(
+            subject=wanted.get("subject"),
+            action=wanted.get("action", ""),
+            actor_id=wanted.get("actor"),
+        ).order_by("seq")
 
     @extend_schema(
         parameters=[AuditFilterSerializer],

@@ -23,7 +23,7 @@ SUBJECT_ALIASES = {
 
 def parse_subject(value: str) -> tuple[str, str] | None:
     """``"Gesture:12"`` → ``("gesture", "12")``; ``None`` for anything else."""
-    match = SUBJECT.match(value.strip().lower().replace(" ", ""))
+    match = SUBJECT.match(value.strip().lower())
     if match is None:
         return None
     return SUBJECT_ALIASES.get(match["type"], match["type"]), str(int(match["id"]))
@@ -33,6 +33,7 @@ def audit_entries(
     *,
     subject: tuple[str, str] | None = None,
     action: str = "",
+    actor_id: int | None = None,
     actor_email: str = "",
     since: date | None = None,
     until: date | None = None,
@@ -48,6 +49,8 @@ def audit_entries(
         entries = entries.filter(_about(*subject))
     if action:
         entries = entries.filter(action=action)
+    if actor_id is not None:
+        entries = entries.filter(actor_id=actor_id)
     if actor_email:
         entries = entries.filter(
             Q(actor__email__iexact=actor_email) | Q(on_behalf_of__email__iexact=actor_email)

@@ -36,9 +36,9 @@ def delegate_approvals(
     if ends_on < starts_on:
         message = "The last day cannot be before the first."
         raise InvalidInput(message, field_errors={"ends_on": [message]})
-    if ends_on < today:
-        message = "The delegation would already be over."
-        raise InvalidInput(message, field_errors={"ends_on": [message]})
+    if starts_on < today:
+        message = "The first day cannot be in the past; start today at the earliest."
+        raise InvalidInput(message, field_errors={"starts_on": [message]})
     with transaction.atomic():
         # Serialise a delegator's delegations so two overlapping ones cannot both be accepted.
         User.objects.select_for_update().get(pk=delegator.pk)
@@ -67,6 +67,30 @@ def delegate_approvals(
     if starts_on <= today:
         _hand_over(delegation, today)
     return delegation
+
+
+@transaction.atomic
+def cancel_delegation(*, delegation: Delegation, actor: User) -> Delegation:
+    """The delegator comes back early (or changes plans). Requests already handed over stay
+    with the delegate, visibly; the team's managers can decide them as always."""
+    if actor.pk != delegation.delegator_id:
+        raise NotPermitted("Only the manager who delegated can cancel it.")
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    if locked.cancelled_at is not None:
+        raise Conflict("This delegation was already cancelled.")
+    locked.cancelled_at = timezone.now()
+    locked.save(update_fields=["cancelled_at"])
+    audit.record(
+        action=AuditAction.DELEGATION_CANCELLED,
+        actor=actor,
+        subject=locked,
+        data={
+            "delegate": locked.delegate_id,
+            "starts_on": locked.starts_on,
+            "ends_on": locked.ends_on,
+        },
+    )
+    return locked
 
 
 def apply_started_delegations(*, today: date | None = None) -> int:

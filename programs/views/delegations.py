@@ -3,16 +3,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import Delegation
 from accounts.permissions import capability_required
 from portal.errors import ApplicationError, NotPermitted
 from programs.formatting import day_label
 from programs.forms import DelegationForm
 from programs.selectors.delegations import delegations_given, delegations_received
-from programs.services.delegations import delegate_approvals
+from programs.services.delegations import cancel_delegation, delegate_approvals
 
 
 @capability_required(lambda access: access.is_manager)
@@ -54,3 +55,16 @@ def _confirmation(delegation) -> str:
     if delegation.starts_on <= timezone.localdate():
         message += " Your waiting requests have moved to them, with a note saying why."
     return message
+
+
+@capability_required(lambda access: access.is_manager)
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    delegation = get_object_or_404(Delegation, pk=pk, delegator=request.user)
+    try:
+        cancel_delegation(delegation=delegation, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{delegation.delegate.name} no longer decides for you.")
+    return redirect("programs:delegate")

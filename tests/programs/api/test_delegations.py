@@ -134,7 +134,7 @@ MISSING = object()
     ("data", "field"),
     [
         ({"starts_on": day(3), "ends_on": day(1)}, "ends_on"),  # ends before it starts
-        ({"starts_on": day(-5), "ends_on": day(-1)}, "ends_on"),  # already over
+        ({"starts_on": day(-5), "ends_on": day(-1)}, "starts_on"),  # in the past
         ({"starts_on": "tomorrow"}, "starts_on"),
         ({"ends_on": "2026-02-30"}, "ends_on"),
         ({"starts_on": MISSING}, "starts_on"),

@@ -305,3 +305,29 @@ def test_a_concern_needs_a_note_and_only_finance_reviews(
 def test_every_decision_keeps_the_chain_intact(step, manager):
     decide(request=step, actor=manager, approve=True)
     assert verify_chain().ok
+
+
+def test_a_delegation_cannot_start_in_the_past(manager, deputy):
+    with pytest.raises(InvalidInput) as error:
+        delegate_approvals(
+            delegator=manager,
+            delegate=deputy,
+            starts_on=TODAY() - timedelta(days=1),
+            ends_on=TODAY(),
+        )
+    assert "starts_on" in error.value.field_errors
+
+
+def test_cancelling_a_delegation_ends_the_delegates_rights(step, manager, deputy):
+    from programs.services.delegations import cancel_delegation
+
+    delegation = delegate_approvals(
+        delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY()
+    )
+    with pytest.raises(NotPermitted):
+        cancel_delegation(delegation=delegation, actor=deputy)
+    cancel_delegation(delegation=delegation, actor=manager)
+    assert step not in decidable_by(deputy)
+    with pytest.raises(Conflict):
+        cancel_delegation(delegation=delegation, actor=manager)
+    assert AuditEntry.objects.filter(action="delegation.cancelled").count() == 1

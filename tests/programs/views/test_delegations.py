@@ -120,7 +120,7 @@ def test_past_and_cancelled_delegations_are_not_listed(client, manager, other_ma
     ("data", "field", "error"),
     [
         ({"starts_on": days(3), "ends_on": days(1)}, "ends_on", "cannot be before the first"),
-        ({"starts_on": days(-5), "ends_on": days(-1)}, "ends_on", "would already be over"),
+        ({"starts_on": days(-5), "ends_on": days(-1)}, "starts_on", "cannot be in the past"),
         ({"starts_on": "soon"}, "starts_on", "Enter a valid date."),
         ({"ends_on": ""}, "ends_on", "This field is required."),
         ({"delegate": ""}, "delegate", "This field is required."),
@@ -171,3 +171,23 @@ def test_an_overlapping_delegation_is_refused_with_a_clear_message(
     assert 'class="alert alert--error" role="alert"' in html
     assert "You already have a delegation covering some of those dates." in html
     assert Delegation.objects.count() == 1
+
+
+def test_a_manager_cancels_their_delegation_from_the_page(client, manager, other_manager):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from programs.services.delegations import delegate_approvals
+
+    today = timezone.localdate()
+    delegation = delegate_approvals(
+        delegator=manager, delegate=other_manager, starts_on=today, ends_on=today
+    )
+    client.force_login(other_manager)
+    url = reverse("programs:delegation-cancel", args=[delegation.pk])
+    assert client.post(url).status_code == 404  # not theirs to cancel
+    client.force_login(manager)
+    assert "Cancel" in client.get(reverse("programs:delegate")).content.decode()
+    client.post(url)
+    delegation.refresh_from_db()
+    assert delegation.cancelled_at is not None
