@@ -106,8 +106,12 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if not PRODUCTION else 60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once when the worker and the web process meet.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web process and the embedded worker share the file: take the write lock when a
+    # transaction starts (IMMEDIATE) and wait for it, instead of failing with "database is
+    # locked" when two transactions meet half-way.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
