@@ -44,7 +44,7 @@ def open_gesture_approval(*, gesture: Gesture, now: datetime | None = None) -> A
     if assignee is None:
         level = ApprovalLevel.FINANCE
         note = f"{gesture.team} has no manager who can decide it, so it went to finance."
-    step = ApprovalRequest.objects.create(
+    step = _open_step(
         kind=ApprovalKind.GESTURE,
         gesture=gesture,
         level=level,
@@ -55,14 +55,13 @@ def open_gesture_approval(*, gesture: Gesture, now: datetime | None = None) -> A
         note=note,
         due_at=now + timedelta(hours=gesture.programme.escalate_after_hours),
     )
-    announce_step(step)
     return step
 
 
 def open_budget_request_approval(*, budget_request: BudgetRequest) -> ApprovalRequest:
     """A manager's top-up goes to finance: a manager never decides money for their own team."""
     budget = budget_request.budget
-    step = ApprovalRequest.objects.create(
+    step = _open_step(
         kind=ApprovalKind.BUDGET_REQUEST,
         budget_request=budget_request,
         level=ApprovalLevel.FINANCE,
@@ -71,7 +70,6 @@ def open_budget_request_approval(*, budget_request: BudgetRequest) -> ApprovalRe
         requested_by=budget_request.requested_by,
         due_at=timezone.now() + timedelta(hours=budget.programme.escalate_after_hours),
     )
-    announce_step(step)
     return step
 
 
@@ -172,7 +170,7 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
             step.decided_at = now
             step.note = f"Not decided within {hours} hours; escalated to finance."
             step.save(update_fields=["status", "decided_at", "note"])
-            successor = ApprovalRequest.objects.create(
+            successor = _open_step(
                 kind=step.kind,
                 gesture_id=step.gesture_id,
                 budget_request_id=step.budget_request_id,
@@ -183,7 +181,6 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
                 note=f"Escalated: {step.team}'s managers did not decide within {hours} hours.",
                 due_at=now + (step.due_at - step.created_at),
             )
-            announce_step(successor)
             audit.record(
                 action=AuditAction.APPROVAL_ESCALATED,
                 actor=None,
@@ -273,7 +270,7 @@ def _decide_gesture(step, gesture, budget, approve, comment, now) -> str:
             gesture.committed_amount = gesture.cost
             gesture.over_budget = False
             gesture.save(update_fields=["committed_amount", "over_budget", "updated_at"])
-        second = ApprovalRequest.objects.create(
+        _open_step(
             kind=ApprovalKind.GESTURE,
             gesture=gesture,
             level=ApprovalLevel.FINANCE,
@@ -287,7 +284,6 @@ def _decide_gesture(step, gesture, budget, approve, comment, now) -> str:
             ),
             due_at=now + timedelta(hours=gesture.programme.escalate_after_hours),
         )
-        announce_step(second)
         return "sent to finance"
     budget.committed -= gesture.committed_amount
     budget.spent += gesture.cost
@@ -384,6 +380,13 @@ def _team_approver(
             f"{manager} is away until {day_label(away.ends_on)}; {away.delegate} decides meanwhile."
         )
     return None, ""
+
+
+def _open_step(**fields) -> ApprovalRequest:
+    """Create a step and tell the people who can decide it."""
+    step = ApprovalRequest.objects.create(**fields)
+    announce_step(step)
+    return step
 
 
 def announce_step(step: ApprovalRequest) -> None:
