@@ -19,7 +19,7 @@ THROTTLED = {429: OpenApiResponse(DETAIL, description="Too many requests from th
 
 
 class PublicRegistrationInputSerializer(serializers.Serializer):
-    token = serializers.CharField(max_length=64, help_text="The invitation link's token.")
+    token = serializers.CharField(max_length=200, help_text="The invitation link's token.")
     name = serializers.CharField(max_length=150)
     email = serializers.EmailField(max_length=254)
     party_size = serializers.IntegerField(

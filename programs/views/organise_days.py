@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import access_for, capability_required
 from portal.csv import streaming_csv
 from portal.errors import ApplicationError, NotPermitted
+from programs.api.fields import MAX_ID
 from programs.forms import (
     CancelDayForm,
     DayForm,
@@ -190,7 +191,7 @@ def add_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 @can_organise
 @require_POST
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    link = Invitation.objects.select_related("day").filter(pk=pk).first()
+    link = Invitation.objects.select_related("day").filter(pk=pk).first() if pk <= MAX_ID else None
     if link is None:
         raise Http404("No such invitation.")
     day = organised_day_for(request.user, link.day_id)
@@ -230,14 +231,15 @@ def registrations(request: HttpRequest, pk: int) -> HttpResponse:
     search = form.cleaned_data["q"] if form.is_valid() else ""
     status = request.GET.get("status", "")
     status = status if status in RegistrationStatus.values else ""
+    counts = _counts(day)
     context = {
         "day": day,
         "form": form,
         "search": search,
-        "tabs": _registration_tabs(request, day, status, search),
+        "tabs": _registration_tabs(request, counts, status, search),
         "page": page_of(request, registrations_of(day, search=search, status=status)),
         "list_url": request.path,
-        "counts": _counts(day),
+        "counts": counts,
     }
     template = "programs/day_registrations.html" + ("#live" if request.htmx else "")
     return render(request, template, context)
@@ -383,8 +385,7 @@ def _counts(day: AppreciationDay) -> dict:
     ) | {"seats_taken": day.seats_taken, "capacity": day.capacity, "seats_left": day.seats_left}
 
 
-def _registration_tabs(request, day, current: str, search: str) -> list[Tab]:
-    counts = _counts(day)
+def _registration_tabs(request, counts: dict, current: str, search: str) -> list[Tab]:
     tabs = []
     for value, label in REGISTRATION_TABS:
         query = {"status": value} if value else {}

@@ -107,9 +107,6 @@ def register_page(request: HttpRequest, token: str) -> HttpResponse:
 def manage_page(request: HttpRequest, token: str) -> HttpResponse:
     registration = registration_by_token(token)
     day = registration.day
-    checkin_url = request.build_absolute_uri(
-        reverse("programs:day-door", args=[day.pk]) + f"?code={registration.checkin_code}"
-    )
     return render(
         request,
         "programs/public/registration.html",
@@ -121,7 +118,6 @@ def manage_page(request: HttpRequest, token: str) -> HttpResponse:
             and registration.checked_in_at is None
             and day.is_published
             and day.ends_at > timezone.now(),
-            "checkin_url": checkin_url,
             "token": token,
         },
     )

@@ -510,3 +510,59 @@ def test_the_command_uses_the_configured_retention(day, link, settings, capsys):
     guest.refresh_from_db()
     assert guest.anonymised_at is not None
     assert "1 registration" in capsys.readouterr().out
+
+
+def test_every_appreciation_day_action_writes_its_audit_entry(organiser, agent):
+    from programs.audit import AuditAction
+
+    colleague = grant(UserFactory(), RoleName.ORGANISER)
+    day = create_day(actor=organiser, **day_input(capacity=4))
+    update_day(day=day, actor=organiser, title="Renamed")
+    publish_day(day=day, actor=organiser)
+    add_organiser(day=day, actor=organiser, person=colleague)
+    shift = shift_for(day, organiser)
+    sign_up(shift=shift, user=agent)
+    leave(shift=shift, user=agent)
+    link = invitation_for(day, organiser)
+    first = registered(link, party_size=4)
+    waiting = registered(link, party_size=2)
+    cancel_registration(registration=first)
+    check_in(registration=waiting, actor=organiser, now=day.starts_at)
+    revoke_invitation(invitation=link, actor=organiser)
+    complete_day(day=day, actor=organiser, now=day.starts_at + timedelta(hours=1))
+    other = appreciation_day(organiser)
+    cancel_day(day=other, actor=organiser)
+    anonymise_registrations(older_than_days=0, now=day.ends_at + timedelta(days=1))
+
+    families = ("day.", "shift.", "invitation.", "registration.", "registrations.")
+    expected = {a.value for a in AuditAction if a.value.startswith(families)}
+    written = set(AuditEntry.objects.values_list("action", flat=True))
+    assert expected <= written
+    [created] = entries("shift.created", shift)
+    assert created.data["capacity"] == 2 and created.actor == organiser
+    assert verify_chain().ok
+
+
+def test_the_customers_emails_are_sent_once_the_change_commits(
+    day, link, organiser, django_capture_on_commit_callbacks, mailoutbox
+):
+    registered(link, party_size=4)
+    registered(link, party_size=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = registered(link, party_size=4, name="Flo First")
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = registered(link, party_size=4, name="Wes Waiting")
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_registration(registration=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_day(day=day, actor=organiser, reason="The venue flooded.")
+
+    sent = {(m.to[0], m.subject.split("] ", 1)[-1]) for m in mailoutbox}
+    assert (first.email, f"You’re registered for {day.title}") in sent
+    assert (waiting.email, f"You’re on the waitlist for {day.title}") in sent
+    assert (waiting.email, f"A place for you at {day.title}") in sent
+    assert (waiting.email, f"Cancelled: {day.title}") in sent
+    promoted = next(m for m in mailoutbox if m.subject.endswith(f"A place for you at {day.title}"))
+    assert f"/r/{waiting.manage_token}/" in promoted.body
+    assert "Hello Wes Waiting" in promoted.body
+    assert "Wes Waiting" in promoted.alternatives[0][0]

@@ -3,6 +3,7 @@ pages at an invitation link (with no account, no JavaScript, throttled per addre
 
 import csv
 import io
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -530,3 +531,43 @@ def test_everyone_sees_appreciation_days_and_organisers_also_organise(client, ag
     client.force_login(organiser)
     html = client.get(reverse("home")).content.decode()
     assert "Organise days" in html
+
+
+@pytest.mark.parametrize("url_name", ["day-manage", "day-door", "organise-days", "my-shifts"])
+def test_organiser_and_staff_pages_take_the_same_queries_small_or_large(
+    client, organiser, day, link, url_name
+):
+    from programs.services.days import update_day
+
+    update_day(day=day, actor=organiser, capacity=500)
+
+    hours = iter(range(100))
+
+    def grow(n: int) -> None:
+        for hour in itertools.islice(hours, n):
+            shift = shift_for(day, organiser, hours=(hour, hour + 1), role=f"Role {hour}")
+            sign_up(shift=shift, user=UserFactory())
+            sign_up(shift=shift, user=organiser)
+            invitation_for(day, organiser, label=f"Link {hour}")
+            registered(link, name=f"Ann {hour}")
+            appreciation_day(organiser, title=f"Other {hour}")
+
+    args = [] if url_name in ("organise-days", "my-shifts") else [day.pk]
+    url = reverse(f"programs:{url_name}", args=args) + ("?q=ann" if url_name == "day-door" else "")
+    client.force_login(organiser)
+    grow(2)
+    few = queries_of(client, url)
+    grow(15)
+    assert queries_of(client, url) == few
+
+
+def test_a_huge_id_in_a_page_address_is_404_not_500(client, organiser, agent):
+    huge = 2**70
+    client.force_login(organiser)
+    assert client.get(reverse("programs:day-manage", args=[huge])).status_code == 404
+    assert client.post(reverse("programs:invitation-revoke", args=[huge])).status_code == 404
+    assert client.post(reverse("programs:registration-check-in", args=[huge])).status_code == 404
+    client.force_login(agent)
+    assert client.get(reverse("programs:day-detail", args=[huge])).status_code == 404
+    assert client.post(reverse("programs:shift-signup", args=[huge])).status_code == 404
+    assert client.get(reverse("programs:shift-ics", args=[huge])).status_code == 404
