@@ -232,7 +232,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # A choice set shown by more than one component needs a name of its own.
-    "ENUM_NAME_OVERRIDES": {"ApprovalStatusEnum": "programs.models.ApprovalStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApprovalStatusEnum": "programs.models.ApprovalStatus",
+        "DayStatusEnum": "programs.models.DayStatus",
+        "RegistrationStatusEnum": "programs.models.RegistrationStatus",
+    },
 }
 
 # Celery: Redis as broker when REDIS_URL is set. Without it, a file-system broker under
@@ -282,6 +286,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programs.tasks.roll_over_budgets",
         "schedule": crontab(hour=0, minute=10),
     },
+    "reminders": {"task": "programs.tasks.send_reminders", "schedule": crontab(minute=5)},
+    "anonymise-registrations": {
+        "task": "programs.tasks.anonymise_old_registrations",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 LOGGING = {
@@ -311,11 +320,3 @@ if PRODUCTION:
 # Appreciation days: customers' names, e-mail addresses and notes are erased this many days
 # after their day ends (`manage.py anonymise_registrations`, also run daily by the worker).
 REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=90)
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {
-    "DayStatusEnum": "programs.models.DayStatus",
-    "RegistrationStatusEnum": "programs.models.RegistrationStatus",
-}
-CELERY_BEAT_SCHEDULE["anonymise-registrations"] = {
-    "task": "programs.tasks.anonymise_old_registrations",
-    "schedule": 24 * 60 * 60.0,
-}

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from programs.services import budgets, digests, notifications
+from programs.services import budgets, digests, notifications, reminders
 from programs.services.approvals import escalate_overdue
 from programs.services.delegations import apply_started_delegations
 from programs.services.registrations import anonymise_registrations
@@ -49,3 +49,8 @@ def anonymise_old_registrations() -> dict:
     """Daily: erase customers' details for days past the retention period. Idempotent."""
     report = anonymise_registrations(older_than_days=settings.REGISTRATION_RETENTION_DAYS)
     return {"days": report.days, "registrations": report.registrations}
+
+
+@shared_task(name="programs.tasks.send_reminders", ignore_result=True)
+def send_reminders() -> int:
+    return reminders.send_reminders()

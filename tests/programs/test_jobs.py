@@ -64,7 +64,16 @@ def test_every_periodic_job_run_twice_changes_nothing_more(agent, manager, progr
 
 
 def test_periodic_jobs_are_also_commands(capsys):
-    for command in ("send_weekly_digest", "roll_over_budgets", "sweep_outbox"):
+    commands = (
+        "send_weekly_digest",
+        "roll_over_budgets",
+        "sweep_outbox",
+        "send_reminders",
+        "anonymise_registrations",
+        "escalate_approvals",
+    )
+    for command in commands * 2:
         call_command(command)
     out = capsys.readouterr().out
-    assert "digests" in out and "budgets opened" in out and "notifications sent" in out
+    for said in ("digests", "budgets opened", "notifications sent", "reminders queued"):
+        assert said in out

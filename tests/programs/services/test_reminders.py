@@ -1,0 +1,54 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from programs.models import Notification
+from programs.services.notifications import deliver
+from programs.services.reminders import send_reminders
+from programs.services.shifts import sign_up
+from tests.factories import appreciation_day, invitation_for, registered, shift_for
+
+
+@pytest.fixture
+def tomorrow(organiser):
+    starts = timezone.now() + timedelta(hours=20)
+    return appreciation_day(
+        organiser,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=5),
+        registration_closes_at=starts - timedelta(hours=1),
+    )
+
+
+def test_customers_and_staff_are_reminded_once(tomorrow, organiser, agent):
+    guest = registered(invitation_for(tomorrow, organiser))
+    sign_up(shift=shift_for(tomorrow, organiser), user=agent)
+
+    assert send_reminders() == 2
+    assert send_reminders() == 0
+    kinds = sorted(
+        Notification.objects.filter(kind__endswith="reminder").values_list("kind", "email")
+    )
+    assert kinds == [("day_reminder", guest.email), ("shift_reminder", agent.email)]
+
+
+def test_a_day_further_away_gets_no_reminder_yet(organiser):
+    far = appreciation_day(organiser)
+    registered(invitation_for(far, organiser))
+    assert send_reminders() == 0
+
+
+def test_reminders_and_confirmations_carry_the_calendar_file(tomorrow, organiser, agent):
+    registered(invitation_for(tomorrow, organiser))
+    sign_up(shift=shift_for(tomorrow, organiser), user=agent)
+    send_reminders()
+    for notification in Notification.objects.order_by("pk"):
+        deliver(notification.pk)
+    by_kind = {m.extra_headers["X-Portal-Notification"].split(":")[0]: m for m in mail.outbox}
+    for kind in ("registration_confirmed", "day_reminder", "shift_reminder"):
+        filename, content, mimetype = by_kind[kind].attachments[0]
+        assert filename.endswith(".ics") and mimetype == "text/calendar"
+        assert "BEGIN:VEVENT" in (content if isinstance(content, str) else content.decode())
+    assert "tomorrow" in by_kind["day_reminder"].body
