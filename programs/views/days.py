@@ -49,7 +49,11 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     day = day_for(request.user, pk)
-    shifts = shifts_for(access_for(request.user)).filter(day=day).select_related("day")
+    shifts = page_of(
+        request,
+        shifts_for(access_for(request.user)).filter(day=day).select_related("day"),
+        param="shifts_page",
+    )
     return render(
         request,
         "programs/day_detail.html",

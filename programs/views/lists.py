@@ -50,8 +50,10 @@ def status_tabs(url: str, gestures: QuerySet[Gesture], current: str) -> list[Tab
     ]
 
 
-def page_of(request: HttpRequest, items: QuerySet, *, size: int = PAGE_SIZE) -> Page:
-    return Paginator(items, size).get_page(request.GET.get("page"))
+def page_of(
+    request: HttpRequest, items: QuerySet, *, size: int = PAGE_SIZE, param: str = "page"
+) -> Page:
+    return Paginator(items, size).get_page(request.GET.get(param))
 
 
 def back_to_list(request: HttpRequest, list_url: str) -> str:

@@ -341,7 +341,11 @@ def _render_manage(
     organiser_form: OrganiserForm | None = None,
     cancel_form: CancelDayForm | None = None,
 ) -> HttpResponse:
-    shifts = day.shifts.prefetch_related("signups__user").order_by("starts_at", "role", "id")
+    shifts = page_of(
+        request,
+        day.shifts.prefetch_related("signups__user").order_by("starts_at", "role", "id"),
+        param="shifts_page",
+    )
     if shift_form is None:
         shift_form = ShiftForm(
             initial={

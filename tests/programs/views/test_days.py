@@ -571,3 +571,22 @@ def test_a_huge_id_in_a_page_address_is_404_not_500(client, organiser, agent):
     assert client.get(reverse("programs:day-detail", args=[huge])).status_code == 404
     assert client.post(reverse("programs:shift-signup", args=[huge])).status_code == 404
     assert client.get(reverse("programs:shift-ics", args=[huge])).status_code == 404
+
+
+def test_a_days_shifts_are_paginated_for_staff_and_organisers(client, organiser, agent):
+    from django.urls import reverse
+
+    from tests.factories import appreciation_day, shift_for
+
+    day = appreciation_day(organiser)
+    for n in range(30):
+        shift_for(day, organiser, role=f"Role {n:02d}")
+    for person, url in (
+        (agent, reverse("programs:day-detail", args=[day.pk])),
+        (organiser, reverse("programs:day-manage", args=[day.pk])),
+    ):
+        client.force_login(person)
+        first = client.get(url).content.decode()
+        assert "Role 24" in first and "Role 25" not in first
+        assert "shifts_page=2" in first
+        assert "Role 25" in client.get(url, {"shifts_page": 2}).content.decode()
