@@ -9,11 +9,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import Team, TeamRole, User
-from portal.errors import ApplicationError, InvalidInput
+from portal.errors import ApplicationError, InvalidInput, NotPermitted
 from programs.formatting import day_label, money
 from programs.models import Channel, OutcomeRating, Programme
 from programs.models.money import MAX_AMOUNT
@@ -26,7 +26,12 @@ TEXT_LIMIT = 2000
 
 class ServiceForm(forms.Form):
     def show_error(self, error: ApplicationError, *, field: str | None = None) -> None:
-        """Show a service's refusal beside the fields it names, or beside ``field``."""
+        """Show a service's refusal beside the fields it names, or beside ``field``.
+
+        A refusal of permission is never a form error: it is the 403 page.
+        """
+        if isinstance(error, NotPermitted):
+            raise PermissionDenied(error.message) from error
         if not error.field_errors:
             self.add_error(field, error.message)
             return

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from accounts.models import Team
 from accounts.permissions import capability_required
 from accounts.selectors import all_teams_overview
-from portal.errors import ApplicationError, NotPermitted
+from portal.errors import ApplicationError
 from programs import formatting
 from programs.forms import BudgetAllocationForm, PeriodForm
 from programs.models import Budget, Programme
@@ -52,8 +51,6 @@ def budgets(request: HttpRequest) -> HttpResponse:
                 budget, created = allocate_budget(
                     programme=programme, actor=request.user, **posted.cleaned_data
                 )
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from None
             except ApplicationError as error:
                 posted.show_error(error, field="amount")
             else:

@@ -1,7 +1,6 @@
 """A manager hands their approvals to another manager while away, and sees who covers whom."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Delegation
 from accounts.permissions import capability_required
-from portal.errors import ApplicationError, NotPermitted
+from portal.errors import ApplicationError
 from programs.formatting import day_label
 from programs.forms import DelegationForm
 from programs.selectors.delegations import delegations_given, delegations_received
@@ -25,8 +24,6 @@ def delegate(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             delegation = delegate_approvals(delegator=request.user, **form.cleaned_data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from None
         except ApplicationError as error:
             form.show_error(error)
         else:

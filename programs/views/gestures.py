@@ -36,8 +36,6 @@ def log(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and programme is not None and form.is_valid():
         try:
             gesture = log_gesture(agent=request.user, programme=programme, **form.cleaned_data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from None
         except ApplicationError as error:
             form.show_error(error)
         else:
@@ -115,8 +113,6 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             record_outcome(gesture=gesture, actor=request.user, **form.cleaned_data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from None
         except ApplicationError as error:
             form.show_error(error)
         else:

@@ -73,8 +73,6 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             day = day_service.create_day(actor=request.user, **form.cleaned_data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from None
         except ApplicationError as error:
             form.show_error(error)
         else:
@@ -97,8 +95,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             day_service.update_day(day=day, actor=request.user, **form.cleaned_data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from None
         except ApplicationError as error:
             form.show_error(error)
         else:
@@ -157,8 +153,6 @@ def add_shift(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             shift = shift_service.add_shift(day=day, actor=request.user, **form.cleaned_data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from None
         except ApplicationError as error:
             form.show_error(error)
         else:
@@ -177,8 +171,6 @@ def add_invitation(request: HttpRequest, pk: int) -> HttpResponse:
             invitation = day_service.create_invitation(
                 day=day, actor=request.user, **form.cleaned_data
             )
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from None
         except ApplicationError as error:
             form.show_error(error)
         else:

@@ -5,7 +5,6 @@ Finance and admins may read every team's page; only the team's managers get its 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Membership, Team, TeamRole
 from accounts.permissions import Access, access_for, capability_required
 from accounts.selectors import all_teams_overview
-from portal.errors import ApplicationError, NotPermitted
+from portal.errors import ApplicationError
 from programs import formatting
 from programs.forms import AllowanceForm, TopUpForm
 from programs.models import BudgetRequestStatus
@@ -83,8 +82,6 @@ def allowance(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
             )
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from None
         except ApplicationError as error:
             form.show_error(error, field="amount")
         else:
@@ -115,8 +112,6 @@ def topup(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             request_topup(budget=budget, actor=request.user, **form.cleaned_data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from None
         except ApplicationError as error:
             form.show_error(error, field="amount")
         else:
