@@ -466,21 +466,29 @@ def test_shifts_of_a_draft_day_are_not_open(organiser, agent):
 def test_anonymising_keeps_the_numbers_and_runs_once(day, link, organiser):
     guest = registered(link, party_size=3, accessibility_needs="Step-free access")
     check_in(registration=guest, actor=organiser, now=day.starts_at + timedelta(minutes=5))
-    recent = appreciation_day(organiser)
+    # A day two months later: when the first day is past retention, this one is not.
+    later_start = day.starts_at + timedelta(days=60)
+    recent = appreciation_day(
+        organiser,
+        starts_at=later_start,
+        ends_at=later_start + timedelta(hours=6),
+        registration_closes_at=later_start - timedelta(hours=1),
+    )
     recent_guest = registered(invitation_for(recent, organiser))
     long_after = day.ends_at + timedelta(days=91)
 
     report = anonymise_registrations(older_than_days=90, now=long_after)
 
-    assert (report.days, report.registrations) >= (1, 1)
+    assert report.days == 1
+    assert report.registrations == 1
     guest.refresh_from_db()
     assert guest.name == "Anonymised" and "customer.test" not in guest.email
     assert guest.accessibility_needs == "" and guest.anonymised_at
     assert guest.party_size == 3 and guest.checked_in_at and guest.status == "confirmed"
     assert_seats_add_up(day)
     recent_guest.refresh_from_db()
-    if recent.ends_at >= long_after - timedelta(days=90):
-        assert recent_guest.anonymised_at is None
+    assert recent_guest.anonymised_at is None
+    assert recent_guest.name != "Anonymised"
     sent = Notification.objects.filter(subject_type="registration", subject_id=str(guest.pk))
     assert sent.exists()
     assert not sent.filter(email__contains="customer").exists()
@@ -491,6 +499,22 @@ def test_anonymising_keeps_the_numbers_and_runs_once(day, link, organiser):
     assert again.registrations == 0
     assert len(entries("registrations.anonymised", day)) == 1
     assert verify_chain().ok
+
+
+@pytest.mark.parametrize(
+    ("after_retention", "erased"),
+    [(timedelta(0), False), (timedelta(microseconds=1), True)],
+    ids=["ended-exactly-the-retention-period-ago-is-kept", "one-moment-earlier-is-erased"],
+)
+def test_retention_boundary(day, link, after_retention, erased):
+    guest = registered(link)
+    now = day.ends_at + timedelta(days=90) + after_retention
+
+    report = anonymise_registrations(older_than_days=90, now=now)
+
+    guest.refresh_from_db()
+    assert (guest.anonymised_at is not None) is erased
+    assert report.registrations == (1 if erased else 0)
 
 
 def test_the_command_uses_the_configured_retention(day, link, settings, capsys):
