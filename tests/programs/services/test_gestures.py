@@ -158,6 +158,18 @@ def test_different_cost_or_eight_days_apart_is_not_a_duplicate(log, budget):
     assert not log(cost="13.00").possible_duplicate
 
 
+@pytest.mark.parametrize(("days_apart", "flagged"), [(7, True), (8, False)])
+def test_the_duplicate_window_ends_after_seven_days(log, budget, days_apart, flagged):
+    log(cost="12.00", occurred_on=timezone.localdate() - timedelta(days=days_apart))
+    assert log(cost="12.00").possible_duplicate is flagged
+
+
+def test_the_duplicate_window_looks_forward_too(log, budget):
+    log(cost="12.00")
+    earlier = timezone.localdate() - timedelta(days=7)
+    assert log(cost="12.00", occurred_on=earlier).possible_duplicate
+
+
 def test_a_withdrawn_gesture_is_no_duplicate(log, agent, budget):
     first = log(cost="60.00")
     withdraw_gesture(gesture=first, actor=agent)
