@@ -5,8 +5,11 @@ minutes per account) is the one rule for both paths; the addresses below differ 
 only the per-account count can be what locks.
 """
 
+import re
 import time
 
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -134,3 +137,19 @@ def test_the_right_password_is_refused_during_the_lock_and_accepted_once_the_win
 
     assert _api(api_client, manager.email, PASSWORD, 11).status_code == 200
     assert _page(client, manager.email, PASSWORD, 11).status_code == 302
+
+
+def test_a_completed_password_reset_unlocks_the_account_on_both_paths(client, api_client, manager):
+    for n in range(PER_ACCOUNT):
+        _api(api_client, manager.email, "guess", n)
+    new_password = "N3w-passw0rd!for-the-owner"
+
+    # Only the holder of the mailbox can finish a reset, so allauth clears the count then.
+    client.post(reverse("account_reset_password"), {"email": manager.email})
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    form = client.get(link.group(1), follow=True).redirect_chain[-1][0]
+    done = client.post(form, {"password1": new_password, "password2": new_password})
+    assert done["Location"] == reverse("account_reset_password_from_key_done")
+
+    assert _api(api_client, manager.email, new_password, 20).status_code == 200
+    assert _page(Client(), manager.email, new_password, 20).status_code == 302

@@ -87,15 +87,32 @@ def test_with_redis_down_people_sign_in_log_gestures_and_register_and_nothing_is
     page = Client()
     assert _log_in(page, agent.email).status_code == 302
     assert page.get(reverse("home")).status_code == 200
-    assert _token(manager.email).status_code == 200
+    token = _token(agent.email)
+    assert token.status_code == 200
 
     logged = page.post(reverse("programs:log-gesture"), form_data(cost="60.00"))
     assert logged.status_code == 302
-    assert before.post(reverse("programs:log-gesture"), form_data(cost="5.00")).status_code == 302
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+    through_api = api.post(reverse("api:gestures"), form_data(cost="5.00"), format="json")
+    assert through_api.status_code == 201, through_api.content
 
     registered = _register(invitation.token, "rosa@customer.test")
     assert registered.status_code == 302
     assert Client().get(registered["Location"]).status_code == 200
+    public_api = APIClient().post(
+        reverse("api:public-registrations"),
+        {
+            "token": invitation.token,
+            "name": "Ben",
+            "email": "ben@customer.test",
+            "party_size": 1,
+            "consent": True,
+        },
+        format="json",
+        REMOTE_ADDR="192.0.2.4",
+    )
+    assert public_api.status_code == 201, public_api.content
 
     health = Client().get(HEALTH)
     assert health.status_code == 200
@@ -111,9 +128,16 @@ def test_with_redis_down_people_sign_in_log_gestures_and_register_and_nothing_is
     assert sorted(Gesture.objects.values_list("status", flat=True)) == sorted(
         [GestureStatus.PENDING, GestureStatus.APPROVED]
     )
-    assert Registration.objects.get().email == "rosa@customer.test"
+    assert sorted(Registration.objects.values_list("email", flat=True)) == [
+        "ben@customer.test",
+        "rosa@customer.test",
+    ]
     waiting = Notification.objects.order_by("pk")
-    assert [n.kind for n in waiting] == ["approval_requested", "registration_confirmed"]
+    assert [n.kind for n in waiting] == [
+        "approval_requested",
+        "registration_confirmed",
+        "registration_confirmed",
+    ]
     assert {n.email_status for n in waiting} == {DeliveryStatus.PENDING}
     assert mail.outbox == []
 
@@ -126,8 +150,10 @@ def test_with_redis_down_people_sign_in_log_gestures_and_register_and_nothing_is
         "worker": None,
     }
     Notification.objects.update(created_at=timezone.now() - timedelta(minutes=5))
-    assert sweep() == 2
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([manager.email, "rosa@customer.test"])
+    assert sweep() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [manager.email, "rosa@customer.test", "ben@customer.test"]
+    )
 
 
 def test_with_redis_down_failed_sign_ins_are_still_limited(redis_server, manager):

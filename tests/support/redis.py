@@ -78,7 +78,16 @@ def own_redis_server(folder: Path) -> Iterator[RedisServer]:
         server.stop()
 
 
+_used_ports: set[int] = set()
+
+
 def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    # Never the port of an earlier server of this run: the cache remembers, per address, that
+    # a Redis there was down, and a new server must not inherit that.
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port not in _used_ports:
+            _used_ports.add(port)
+            return port
