@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from accounts import selectors as people
 from accounts.permissions import access_for
 from portal import heartbeat
-from portal.cache import cache_problem as shared_cache_problem
+from portal.cache import cache_problem
 from programs.selectors.allowances import allowance_summary
 from programs.selectors.programmes import active_programme
 
@@ -46,14 +46,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     200 and says "degraded", with the reason, for operators to act on.
     """
     database_ok = _check_database()
-    cache_problem = shared_cache_problem()
+    cache_trouble = cache_problem()
     beat_at, worker = heartbeat.last()
-    healthy = database_ok and cache_problem is None
+    healthy = database_ok and cache_trouble is None
     return JsonResponse(
         {
             "status": "ok" if healthy else "degraded",
             "database": "ok" if database_ok else "unavailable",
-            "cache": "ok" if cache_problem is None else f"unavailable: {cache_problem}",
+            "cache": "ok" if cache_trouble is None else f"unavailable: {cache_trouble}",
             "worker": {"last_seen": beat_at.isoformat() if beat_at else None, "name": worker},
         },
         status=200 if database_ok else 503,
