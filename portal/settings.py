@@ -118,12 +118,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when configured; otherwise a file cache, which the web process and the embedded worker
 # share (throttle counters and the worker heartbeat must be visible to both).
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache holds only rate-limit counters and hints, so a Redis outage must never cost more
+# than these timeouts: the backend (portal.cache) then counts in process memory, logs a warning,
+# and tries Redis again every RETRY_AFTER seconds. /healthz reports "degraded" meanwhile.
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+    "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=1.0),
+    "RETRY_AFTER": env.float("CACHE_RETRY_AFTER", default=5.0),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": env.str("CACHE_REDIS_URL", default=REDIS_URL),
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -242,12 +251,17 @@ SPECTACULAR_SETTINGS = {
 # Celery: Redis as broker when REDIS_URL is set. Without it, a file-system broker under
 # var/celery, so the embedded worker (and its beat scheduler) still runs periodic jobs on
 # one machine with nothing else installed.
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the longest task (time limit below), so a running task is never handed out twice.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A dead or frozen Redis must not hold a web request that publishes: give up quickly (the
+    # outbox keeps the message). Longer than the worker's 1-second BRPOP, so consuming is unharmed.
+    "socket_connect_timeout": env.float("BROKER_CONNECT_TIMEOUT", default=1.0),
+    "socket_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=2.0),
+}
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-    # Longer than the longest task (time limit below), so a running task is never handed out twice.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
     _queue_dir = VAR_DIR / "celery" / "queue"

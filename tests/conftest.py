@@ -1,4 +1,5 @@
 import os
+import shutil
 import uuid
 
 import pytest
@@ -28,6 +29,8 @@ def pytest_sessionstart(session):
             redis.Redis.from_url(django_settings.REDIS_URL, socket_timeout=3).ping()
         except redis.RedisError as exc:
             problems.append(f"Redis at {django_settings.REDIS_URL} is unreachable: {exc}")
+    if shutil.which("redis-server") is None:
+        problems.append("redis-server must be on PATH on CI (the Redis outage tests run their own)")
     if problems:
         raise pytest.UsageError("CI services missing: " + "; ".join(problems))
 

@@ -80,17 +80,23 @@ def notify(
 
 
 def enqueue(notification_ids: list[int]) -> None:
-    """Hand rows to the worker. A broker outage is logged, not raised: the sweeper catches up."""
+    """Hand rows to the worker. A broker outage is logged, not raised: the sweeper catches up.
+
+    The first failure ends the attempt: every further publish would hold the request for the
+    broker's timeouts again, and the rows wait safely in the outbox either way.
+    """
     # The tasks module imports the services; importing it here, at call time, breaks the cycle.
     from programs.tasks import deliver_notification
 
-    for notification_id in notification_ids:
+    for position, notification_id in enumerate(notification_ids):
         try:
             deliver_notification.delay(notification_id)
         except Exception:
             log.warning(
-                "Could not queue notification %s; the sweeper will send it.", notification_id
+                "Could not queue notifications %s; the sweeper will send them.",
+                ", ".join(map(str, notification_ids[position:])),
             )
+            return
 
 
 def deliver(notification_id: int) -> bool:

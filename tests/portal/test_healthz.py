@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from portal import heartbeat
@@ -19,13 +20,24 @@ def test_health_shows_the_last_worker_heartbeat(client, db):
     assert body["worker"]["last_seen"] is not None
 
 
-def test_health_is_503_when_the_cache_is_unreachable(client, db, settings):
+@pytest.mark.parametrize(
+    "backend", ["portal.cache.ResilientRedisCache", "django.core.cache.backends.redis.RedisCache"]
+)
+def test_health_is_degraded_with_the_reason_but_up_when_the_cache_is_unreachable(
+    client, db, settings, backend
+):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": backend,
             "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS if "Resilient" in backend else {},
         }
     }
     response = client.get(reverse("healthz"))
-    assert response.status_code == 503
-    assert response.json()["cache"] == "unavailable"
+    # Up (200): without the cache every page still works; a load balancer must keep sending.
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["database"] == "ok"
+    assert body["cache"].startswith("unavailable: ")
+    assert "127.0.0.1:1" in body["cache"] and "refused" in body["cache"]

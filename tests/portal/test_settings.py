@@ -18,6 +18,8 @@ django.setup()
 print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
     "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_options": settings.CACHES["default"].get("OPTIONS", {}),
+    "broker_options": settings.CELERY_BROKER_TRANSPORT_OPTIONS,
     "broker": settings.CELERY_BROKER_URL,
     "debug": settings.DEBUG,
     "allowed_hosts": settings.ALLOWED_HOSTS,
@@ -99,8 +101,14 @@ def test_database_redis_email_and_time_zone_come_from_the_environment(tmp_path):
         TRUSTED_PROXY_COUNT="1",
     )
     assert values["engine"] == "django.db.backends.postgresql"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # Redis behind a backend that degrades to process memory, with timeouts short enough
+    # that neither the cache nor the broker can hold a request up for long.
+    assert values["cache"] == "portal.cache.ResilientRedisCache"
+    assert values["cache_options"]["socket_connect_timeout"] <= 1
+    assert values["cache_options"]["socket_timeout"] <= 2
     assert values["broker"] == "redis://cache.internal:6379/0"
+    assert values["broker_options"]["socket_connect_timeout"] <= 2
+    assert values["broker_options"]["socket_timeout"] <= 5
     assert values["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["email_host"] == "smtp.internal"
     assert values["time_zone"] == "Europe/Dublin"
