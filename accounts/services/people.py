@@ -13,7 +13,6 @@ and switches accounts on again. Other changes need the matching model permission
 site itself asks for it, so a back-office person can run teams and ordinary roles.
 """
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from accounts.models import Membership, OrgRole, RoleName, Team, TeamRole, User
@@ -231,7 +230,10 @@ def remove_membership(*, user: User, team: Team, actor: User | None) -> None:
 
 @transaction.atomic
 def grant_role(*, user: User, role: RoleName | str, actor: User | None) -> OrgRole:
-    """Give an organisation-wide role. The admin role also opens the Django admin."""
+    """Give an organisation-wide role. The admin role also opens the Django admin.
+
+    Only an administrator grants ``admin`` or ``finance``; ``actor=None`` is the system.
+    """
     check_may_change_role(actor=actor, role=role, grant=True)
     org_role, created = OrgRole.objects.get_or_create(
         user=user, role=role, defaults={"granted_by": actor}
@@ -253,6 +255,10 @@ def grant_role(*, user: User, role: RoleName | str, actor: User | None) -> OrgRo
 
 @transaction.atomic
 def revoke_role(*, user: User, role: RoleName | str, actor: User | None) -> None:
+    """Take an organisation-wide role away (the admin role also closes the Django admin).
+
+    Only an administrator revokes ``admin`` or ``finance``; ``actor=None`` is the system.
+    """
     check_may_change_role(actor=actor, role=role, grant=False)
     deleted, _ = OrgRole.objects.filter(user=user, role=role).delete()
     if role == RoleName.ADMIN:
@@ -272,7 +278,7 @@ def _require(actor: User | None, permission: str) -> None:
     raise NotPermitted("You do not have permission to make this change.")
 
 
-def _refresh(person: AbstractBaseUser, locked: AbstractBaseUser, *fields: str) -> None:
+def _refresh(person: User, locked: User, *fields: str) -> None:
     """Bring the caller's copy up to date with what was saved."""
     if person is not locked:
         for field in fields:

@@ -409,3 +409,30 @@ def test_the_people_list_in_the_admin_still_finds_deactivated_people(admin_clien
     response = admin_client.get(reverse("admin:accounts_user_changelist"), {"q": "Pat"})
 
     assert "Pat Gone" in response.content.decode()
+
+
+def test_someone_who_may_only_view_memberships_can_still_rename_a_person(client, nobody, team):
+    place(nobody, team, TeamRole.AGENT)
+    renamer = staff_with(
+        UserFactory(name="Rae Renamer"),
+        "accounts.view_user",
+        "accounts.change_user",
+        "accounts.view_membership",
+        "accounts.view_orgrole",
+    )
+    client.force_login(renamer)
+    url = change_url(nobody)
+
+    data = change_form_data(client, url) | {"name": "Nia Renamed"}
+    # A view-only row is shown as text, so the browser sends none of its fields back.
+    for field in ("team", "role"):
+        del data[f"memberships-0-{field}"]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    nobody.refresh_from_db()
+    assert nobody.name == "Nia Renamed"
+    assert Membership.objects.get(user=nobody).role == TeamRole.AGENT
+    [entry] = audited("person.updated", nobody)
+    assert entry.actor == renamer and entry.data["after"] == {"name": "Nia Renamed"}
