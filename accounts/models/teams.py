@@ -7,12 +7,14 @@ class TeamQuerySet(models.QuerySet["Team"]):
         return self.filter(memberships__user=user, memberships__role=TeamRole.MANAGER)
 
     def with_member_counts(self) -> "TeamQuerySet":
+        """How many active agents and managers each team has; deactivated people do not count."""
+        active = models.Q(memberships__user__is_active=True)
         return self.annotate(
             agent_count=models.Count(
-                "memberships", filter=models.Q(memberships__role=TeamRole.AGENT)
+                "memberships", filter=active & models.Q(memberships__role=TeamRole.AGENT)
             ),
             manager_count=models.Count(
-                "memberships", filter=models.Q(memberships__role=TeamRole.MANAGER)
+                "memberships", filter=active & models.Q(memberships__role=TeamRole.MANAGER)
             ),
         )
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Delegation, User
 from accounts.permissions import access_for, forget_access
@@ -105,13 +106,19 @@ def apply_started_delegations(*, today: date | None = None) -> int:
 
 @transaction.atomic
 def deactivate_person(*, person: User, actor: User) -> int:
-    """Switch someone's account off; their open approval requests go to someone who can decide."""
+    """Switch someone's account off; their open approval requests go to someone who can decide.
+
+    They can no longer log in, and their sessions and API token stop working at once. The token
+    is also deleted, so that reactivating them later does not bring back a key they (or anyone
+    who copied it) held before.
+    """
     if not access_for(actor).can_administer:
         raise NotPermitted("Only administrators deactivate people.")
     if person.pk == actor.pk:
         raise Conflict("You cannot deactivate yourself.")
     person.is_active = False
     person.save(update_fields=["is_active"])
+    Token.objects.filter(user=person).delete()
     forget_access(person)
     audit.record(
         action=AuditAction.PERSON_DEACTIVATED,
