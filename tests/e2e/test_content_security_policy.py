@@ -93,6 +93,21 @@ def test_login_home_and_an_htmx_approval_run_with_nothing_refused(page, refused,
     assert refused == []
 
 
+def test_everyday_pages_load_with_nothing_refused(page, refused, waiting_gesture):
+    _log_in(page, "agent@csp.test")
+    for path in [
+        "/gestures/new/",
+        "/gestures/",
+        f"/gestures/{waiting_gesture.pk}/",
+        "/notifications/",
+        "/days/",
+        "/accounts/password/change/",
+        "/accounts/email/",
+    ]:
+        _visit(page, path)
+    assert refused == []
+
+
 def test_the_public_registration_pages_run_with_nothing_refused(page, refused):
     organiser = grant(UserFactory(), RoleName.ORGANISER)
     invitation = invitation_for(appreciation_day(organiser), organiser)
