@@ -27,3 +27,12 @@ def test_admins_find_the_e_mails_that_failed_and_why(client, admin_user, agent, 
     assert "Old news" in page and "Gave up" in page
     assert "Could not build the e-mail: TemplateDoesNotExist" in page
     assert "Approval needed" not in page
+
+
+def test_admins_read_a_notification_with_its_context(client, admin_user, agent, manager):
+    log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    notification = Notification.objects.get(kind="approval_requested")
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:programs_notification_change", args=[notification.pk]))
+    assert response.status_code == 200
+    assert notification.context["due_at"].isoformat() in response.content.decode()
