@@ -13,6 +13,7 @@ from programs.models import (
     Gesture,
     GestureCategory,
     Invitation,
+    Notification,
     Programme,
     Registration,
     Shift,
@@ -155,3 +156,22 @@ class RegistrationAdmin(ReadOnlyAdmin):
     search_fields = ["name", "email"]
     list_select_related = ["day"]
     exclude = ["manage_token", "checkin_code"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The outbox. Filter by "Gave up" to see every e-mail that was not sent, and why."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "email",
+        "title",
+        "email_status",
+        "attempts",
+        "last_error",
+    ]
+    list_filter = ["email_status", "kind"]
+    search_fields = ["email", "title"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"

@@ -15,7 +15,7 @@ from accounts.models import Delegation, TeamRole, User
 from portal.errors import Conflict
 from programs import audit
 from programs.audit import AuditAction
-from programs.formatting import day_label
+from programs.formatting import day_label, money
 from programs.models import (
     ApprovalKind,
     ApprovalLevel,
@@ -394,24 +394,29 @@ def announce_step(step: ApprovalRequest) -> None:
     if step.kind == ApprovalKind.GESTURE:
         what = f"{step.gesture.category} for {step.gesture.customer_ref}"
         story = step.gesture.situation
+        currency = step.gesture.currency
     else:
         what = f"a top-up of {step.budget_request.budget.team}'s budget"
         story = step.budget_request.reason
+        currency = step.budget_request.budget.programme.currency
     notify(
         kind="approval_requested",
         recipients=approvers_for(step),
         subject=step,
         event=f"{step.level}:{step.assignee_id or 'all'}:{step.status}",
-        title=f"Approval needed: {what} ({step.amount})",
+        title=f"Approval needed: {what} ({money(step.amount, currency)})",
         link=reverse("programs:approval-detail", args=[step.pk]),
         context={
             "what": what,
             "story": story,
-            "amount": str(step.amount),
+            "amount": step.amount,
+            "currency": currency,
             "requested_by": str(step.requested_by),
             "level": step.get_level_display(),
             "note": step.note,
             "due_at": step.due_at,
+            # Only a manager's step moves on (to finance) when it is left undecided.
+            "escalates": step.level == ApprovalLevel.MANAGER,
         },
     )
 
@@ -423,10 +428,12 @@ def announce_decision(step: ApprovalRequest, *, gesture: Gesture | None, approve
         title = f"Your gesture for {gesture.customer_ref} was {verdict}"
         link = reverse("programs:gesture-detail", args=[gesture.pk])
         kind = "gesture_decided"
+        currency = gesture.currency
     else:
         title = f"Your top-up request for {step.team} was {verdict}"
         link = reverse("programs:team-detail", args=[step.team_id])
         kind = "topup_decided"
+        currency = step.budget_request.budget.programme.currency
     notify(
         kind=kind,
         recipients=[step.requested_by],
@@ -436,7 +443,8 @@ def announce_decision(step: ApprovalRequest, *, gesture: Gesture | None, approve
         link=link,
         context={
             "verdict": verdict,
-            "amount": str(step.amount),
+            "amount": step.amount,
+            "currency": currency,
             "comment": step.comment,
             "decided_by": str(step.decided_by),
             "on_behalf_of": str(step.on_behalf_of) if step.on_behalf_of_id else "",

@@ -29,6 +29,10 @@ print(json.dumps({
     "proxies": settings.TRUSTED_PROXY_COUNT,
     "drf_proxies": settings.REST_FRAMEWORK["NUM_PROXIES"],
     "static_storage": settings.STORAGES["staticfiles"]["BACKEND"],
+    "hsts_seconds": settings.SECURE_HSTS_SECONDS,
+    "hsts_include_subdomains": settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
+    "hsts_preload": settings.SECURE_HSTS_PRELOAD,
+    "api_docs_require_login": settings.API_DOCS_REQUIRE_LOGIN,
 }))
 """
 
@@ -50,6 +54,9 @@ def _clean_env(**overrides: str) -> dict[str, str]:
             "TRUSTED_PROXY_COUNT",
             "CELERY_BROKER_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+            "SECURE_HSTS_PRELOAD",
+            "API_DOCS_REQUIRE_LOGIN",
         }
     }
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
@@ -139,6 +146,61 @@ def test_production_profile_passes_the_deploy_check_without_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRODUCTION = {
+    "PORTAL_ENV": "production",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "portal.example.com",
+}
+
+
+def test_production_hsts_leaves_subdomains_and_preload_off_unless_asked(tmp_path):
+    values = _settings_with(PORTAL_VAR_DIR=str(tmp_path), **PRODUCTION)
+    assert values["hsts_seconds"] == 60 * 60 * 24 * 365
+    assert values["hsts_include_subdomains"] is False
+    assert values["hsts_preload"] is False
+
+    asked = _settings_with(
+        PORTAL_VAR_DIR=str(tmp_path),
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        SECURE_HSTS_PRELOAD="true",
+        **PRODUCTION,
+    )
+    assert asked["hsts_include_subdomains"] is True
+    assert asked["hsts_preload"] is True
+
+
+def test_production_passes_the_deploy_check_with_subdomains_and_preload_on_too(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        PORTAL_VAR_DIR=str(tmp_path),
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        SECURE_HSTS_PRELOAD="true",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_hsts_preload_without_subdomains_is_refused(tmp_path):
+    result = _manage(
+        "check", PORTAL_VAR_DIR=str(tmp_path), SECURE_HSTS_PRELOAD="true", **PRODUCTION
+    )
+    assert result.returncode != 0
+    assert "SECURE_HSTS_INCLUDE_SUBDOMAINS" in result.stderr
+
+
+def test_api_docs_need_a_login_in_production_only_by_default(tmp_path):
+    assert _settings_with(PORTAL_VAR_DIR=str(tmp_path))["api_docs_require_login"] is False
+    assert _settings_with(PORTAL_VAR_DIR=str(tmp_path), **PRODUCTION)["api_docs_require_login"]
+    opened = _settings_with(
+        PORTAL_VAR_DIR=str(tmp_path), API_DOCS_REQUIRE_LOGIN="false", **PRODUCTION
+    )
+    assert opened["api_docs_require_login"] is False
 
 
 def test_production_profile_is_debug_off_with_hashed_static_files(tmp_path):

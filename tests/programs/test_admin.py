@@ -1,13 +1,16 @@
-"""Programmes edited in the admin: through the service, audited with who changed what."""
+"""The programme and notification admins: programmes edited through the service and audited;
+failed e-mails found with their reason."""
 
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from programs.models import AuditEntry, Programme
+from programs.models import AuditEntry, DeliveryStatus, Notification, Programme
+from programs.services import notifications
+from programs.services.gestures import log_gesture
 from tests.accounts.admin_pages import change_form_data
-from tests.factories import UserFactory, staff_with
+from tests.factories import UserFactory, gesture_input, staff_with
 
 
 @pytest.fixture
@@ -90,3 +93,34 @@ def test_creating_a_programme_in_the_admin_is_audited(admin_client, admin_user, 
     [entry] = AuditEntry.objects.filter(action="programme.created", subject_id=str(created.pk))
     assert entry.actor == admin_user
     assert entry.data["name"] == "Kindness 2028" and entry.data["is_active"] is False
+
+
+@pytest.mark.usefixtures("category", "budget")
+def test_admins_find_the_e_mails_that_failed_and_why(client, admin_user, agent, manager, team):
+    log_gesture(agent=agent, **gesture_input(cost="60.00"))  # an e-mail that goes out
+    notifications.notify(
+        kind="retired_kind", recipients=[agent], subject=team, event="old", title="Old news"
+    )
+    for notification in Notification.objects.all():
+        notifications.deliver(notification.pk)
+    assert Notification.objects.filter(email_status=DeliveryStatus.FAILED).count() == 1
+
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("admin:programs_notification_changelist"), {"email_status__exact": "failed"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Old news" in page and "Gave up" in page
+    assert "Could not build the e-mail: TemplateDoesNotExist" in page
+    assert "Approval needed" not in page
+
+
+@pytest.mark.usefixtures("category", "budget")
+def test_admins_read_a_notification_with_its_context(client, admin_user, agent, manager):
+    log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    notification = Notification.objects.get(kind="approval_requested")
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:programs_notification_change", args=[notification.pk]))
+    assert response.status_code == 200
+    assert notification.context["due_at"].isoformat() in response.content.decode()

@@ -30,7 +30,7 @@ def test_a_waiting_gesture_e_mails_its_manager_after_commit(pending_gesture, man
     assert notification.email_status == DeliveryStatus.SENT
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == [manager.email]
+    assert message.to == [f"Maya Manager <{manager.email}>"]
     assert "Approval needed" in message.subject
     assert pending_gesture.situation in message.body
     html, mimetype = message.alternatives[0]
