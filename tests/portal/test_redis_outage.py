@@ -152,7 +152,7 @@ def test_with_redis_down_people_sign_in_log_gestures_and_register_and_nothing_is
     Notification.objects.update(created_at=timezone.now() - timedelta(minutes=5))
     assert sweep() == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [manager.email, "rosa@customer.test", "ben@customer.test"]
+        [f"{manager.name} <{manager.email}>", "rosa@customer.test", "ben@customer.test"]
     )
 
 
