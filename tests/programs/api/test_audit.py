@@ -243,6 +243,8 @@ def test_a_clean_chain_verifies(api_client, request, approved, who):
         "entries": AuditEntry.objects.count(),
         "first_broken_seq": None,
         "problem": None,
+        "unkeyed": 0,
+        "last_checkpoint": None,
     }
 
 
