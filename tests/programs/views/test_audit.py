@@ -366,6 +366,37 @@ def test_a_forged_checkpoint_is_shown_as_the_problem(client, finance_user, appro
     assert "Broken at entry" not in html
 
 
+@pytest.fixture
+def written_before_keying(db):
+    """The trail's first entry, as the unkeyed chain wrote it."""
+    first = AuditEntry(
+        seq=1,
+        at=timezone.now() - timedelta(days=400),
+        action="budget.changed",
+        subject_type="team",
+        subject_id="1",
+        data={},
+        prev_hash="0" * 64,
+        key_id="",
+    )
+    first.hash = first.compute_hash()
+    first.save()
+    return first
+
+
+def test_entries_from_before_keying_are_shown_as_unkeyed(
+    client, written_before_keying, finance_user
+):
+    assert AuditEntry.objects.filter(key_id="").count() == 1
+    assert AuditEntry.objects.exclude(key_id="").exists(), "keyed entries follow it"
+    client.force_login(finance_user)
+
+    html = client.post(VERIFY, headers={"HX-Request": "true"}).content.decode()
+
+    assert "chain-check--ok" in html
+    assert "The first 1 entry was written before the trail was signed with a key" in html
+
+
 # The CSV export.
 
 
