@@ -9,6 +9,9 @@ secrets, HTTPS-only cookies, HSTS, hashed static files and the API docs behind a
 passes ``check --deploy``.
 """
 
+import hashlib
+import hmac
+import re
 from pathlib import Path
 
 import environ
@@ -39,6 +42,59 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+
+# The audit trail's keys: every entry's hash, and every checkpoint, is an HMAC-SHA256 with one of
+# them (see programs/audit_keys.py). They live in the environment and never in the database, so
+# whoever can write the database still cannot forge the chain. AUDIT_KEY signs what is written
+# now, under the id AUDIT_KEY_ID; after a rotation the earlier keys stay in AUDIT_RETIRED_KEYS
+# ("id:secret,id:secret") so that what they signed still verifies. The development profile
+# derives a key (id "dev") from SECRET_KEY when none is given.
+def _audit_keys() -> tuple[str, dict[str, bytes]]:
+    min_length = 32
+    keys: dict[str, bytes] = {}
+
+    def add(key_id: str, secret: str, source: str) -> None:
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,16}", key_id):
+            raise environ.ImproperlyConfigured(
+                f"{source}: an audit key id is 1-16 letters, digits, '.', '_' or '-'."
+            )
+        if len(secret) < min_length:
+            raise environ.ImproperlyConfigured(
+                f"{source}: an audit key needs at least {min_length} characters "
+                "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        if key_id in keys:
+            raise environ.ImproperlyConfigured(f"{source}: the audit key id {key_id!r} is taken.")
+        keys[key_id] = secret.encode()
+
+    secret = env.str("AUDIT_KEY") if PRODUCTION else env.str("AUDIT_KEY", default="")
+    if secret:
+        current = env.str("AUDIT_KEY_ID", default="k1")
+        add(current, secret, "AUDIT_KEY")
+    else:
+        current = "dev"
+    for item in env.list("AUDIT_RETIRED_KEYS", default=[]):
+        key_id, _, retired = item.strip().partition(":")
+        add(key_id, retired, "AUDIT_RETIRED_KEYS")
+    if not PRODUCTION and "dev" not in keys:
+        # Domain-separated, so the audit key never equals anything else derived from SECRET_KEY.
+        keys["dev"] = hmac.new(
+            SECRET_KEY.encode(), b"appreciation-portal:audit-chain-key:v1", hashlib.sha256
+        ).digest()
+    return current, keys
+
+
+AUDIT_KEY_ID, AUDIT_KEYS = _audit_keys()
+
+# Audit checkpoints: the chain's head, signed with the audit key, appended to this file (keep it
+# off the database server, ideally on storage the database's administrators cannot rewrite) and
+# e-mailed to these addresses (e.g. finance's shared mailbox; none by default).
+AUDIT_CHECKPOINT_FILE = Path(
+    env.str("AUDIT_CHECKPOINT_FILE", default=str(VAR_DIR / "audit-checkpoints.jsonl"))
+)
+AUDIT_CHECKPOINT_EMAILS = env.list("AUDIT_CHECKPOINT_EMAILS", default=[])
+AUDIT_CHECKPOINT_MINUTES = env.int("AUDIT_CHECKPOINT_MINUTES", default=60)
 
 # The link the portal puts in e-mails; requests are not always there to build it from.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -306,6 +362,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=10),
     },
     "reminders": {"task": "programs.tasks.send_reminders", "schedule": crontab(minute=5)},
+    "audit-checkpoint": {
+        "task": "programs.tasks.checkpoint_audit",
+        "schedule": AUDIT_CHECKPOINT_MINUTES * 60.0,
+    },
     "anonymise-registrations": {
         "task": "programs.tasks.anonymise_old_registrations",
         "schedule": crontab(hour=3, minute=0),

@@ -64,6 +64,13 @@ def _isolated_fast_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_in_a_fresh_file(settings, tmp_path):
+    """Each test keeps its audit checkpoints to itself, never in the developer's var/."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+    settings.AUDIT_CHECKPOINT_EMAILS = []
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_inline():
     """Queued tasks run at once in the test's own process; tests/support/celery.py starts a
     real worker for the tests that are about the worker."""

@@ -59,8 +59,21 @@ class AuditFilterSerializer(serializers.Serializer):
 class AuditVerifySerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     entries = serializers.IntegerField(help_text="How many entries were checked.")
-    first_broken_seq = serializers.IntegerField(allow_null=True)
-    problem = serializers.CharField(allow_null=True, help_text="What is wrong with that entry.")
+    first_broken_seq = serializers.IntegerField(
+        allow_null=True,
+        help_text="The first entry that is wrong or missing; null when the chain is intact, or "
+        "when the problem is a checkpoint line rather than an entry.",
+    )
+    problem = serializers.CharField(allow_null=True, help_text="What is wrong, in words.")
+    unkeyed = serializers.IntegerField(
+        help_text="How many of the entries checked were written before the chain was keyed "
+        "(plain SHA-256)."
+    )
+    last_checkpoint = serializers.IntegerField(
+        allow_null=True,
+        help_text="The seq of the newest signed checkpoint the chain was held against; null "
+        "when there is none yet.",
+    )
 
 
 class AuditListView(generics.ListAPIView):
@@ -91,7 +104,10 @@ class AuditListView(generics.ListAPIView):
 
 
 class AuditVerifyView(APIView):
-    """Recompute the whole chain and name the first entry that does not match its record."""
+    """Recompute the whole chain, hold it against the signed checkpoints kept outside the
+    database, and name the first problem: an entry that does not match its hash, an entry that
+    does not match a checkpoint (rewritten), entries missing after the last one left (cut from
+    the end), or a checkpoint line whose signature does not verify."""
 
     permission_classes = [CanViewAudit]
 
@@ -105,6 +121,8 @@ class AuditVerifyView(APIView):
                     "entries": report.entries,
                     "first_broken_seq": report.first_broken_seq,
                     "problem": report.problem,
+                    "unkeyed": report.unkeyed,
+                    "last_checkpoint": report.last_checkpoint,
                 }
             ).data
         )

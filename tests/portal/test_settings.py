@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k8#Qz0v!pL2m@Yx7rT4w&Nc9bH1sJ6dF3gK5hA8eU0iO2yR7tE4qW9zX1cV6bN3m"
+AUDIT_KEY = "5f1c0a9e7b3d2c4e6a8b0d1f3e5c7a9b2d4f6e8a0c1b3d5f7e9a2c4b6d8f0e1a"
 
 PRINT_SETTINGS = """
 import json, django
@@ -33,6 +34,11 @@ print(json.dumps({
     "hsts_include_subdomains": settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
     "hsts_preload": settings.SECURE_HSTS_PRELOAD,
     "api_docs_require_login": settings.API_DOCS_REQUIRE_LOGIN,
+    "audit_key_id": settings.AUDIT_KEY_ID,
+    "audit_key_ids": sorted(settings.AUDIT_KEYS),
+    "audit_keys_hex": {name: key.hex() for name, key in settings.AUDIT_KEYS.items()},
+    "audit_checkpoint_file": str(settings.AUDIT_CHECKPOINT_FILE),
+    "beat_tasks": sorted(job["task"] for job in settings.CELERY_BEAT_SCHEDULE.values()),
 }))
 """
 
@@ -57,6 +63,9 @@ def _clean_env(**overrides: str) -> dict[str, str]:
             "SECURE_HSTS_INCLUDE_SUBDOMAINS",
             "SECURE_HSTS_PRELOAD",
             "API_DOCS_REQUIRE_LOGIN",
+            "AUDIT_KEY",
+            "AUDIT_KEY_ID",
+            "AUDIT_RETIRED_KEYS",
         }
     }
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
@@ -141,6 +150,7 @@ def test_production_profile_passes_the_deploy_check_without_warnings(tmp_path):
         "WARNING",
         PORTAL_ENV="production",
         SECRET_KEY=STRONG_KEY,
+        AUDIT_KEY=AUDIT_KEY,
         ALLOWED_HOSTS="portal.example.com",
         PORTAL_VAR_DIR=str(tmp_path),
     )
@@ -207,6 +217,7 @@ def test_production_profile_is_debug_off_with_hashed_static_files(tmp_path):
     values = _settings_with(
         PORTAL_ENV="production",
         SECRET_KEY=STRONG_KEY,
+        AUDIT_KEY=AUDIT_KEY,
         ALLOWED_HOSTS="portal.example.com",
         PORTAL_VAR_DIR=str(tmp_path),
     )
@@ -226,3 +237,81 @@ def test_unknown_profile_is_refused(tmp_path, profile):
     result = _manage("check", PORTAL_ENV=profile, PORTAL_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "PORTAL_ENV" in result.stderr
+
+
+# The audit key.
+
+
+def test_production_profile_refuses_to_start_without_an_audit_key(tmp_path):
+    result = _manage(
+        "check",
+        PORTAL_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="portal.example.com",
+        PORTAL_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "AUDIT_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("AUDIT_KEY", "too-short", "at least 32 characters"),
+        ("AUDIT_KEY_ID", "no spaces allowed", "an audit key id is"),
+        ("AUDIT_RETIRED_KEYS", f"k1:{AUDIT_KEY}", "is taken"),
+        ("AUDIT_RETIRED_KEYS", "k0:short", "at least 32 characters"),
+    ],
+)
+def test_a_weak_or_ambiguous_audit_key_is_refused(tmp_path, variable, value, said):
+    overrides = {"AUDIT_KEY": AUDIT_KEY, variable: value}
+    result = _manage(
+        "check",
+        PORTAL_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="portal.example.com",
+        PORTAL_VAR_DIR=str(tmp_path),
+        **overrides,
+    )
+    assert result.returncode != 0
+    assert said in result.stderr
+
+
+def test_production_signs_with_the_configured_key_and_keeps_retired_ones(tmp_path):
+    retired = "0" * 32 + "retired-audit-key"
+    values = _settings_with(
+        PORTAL_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="portal.example.com",
+        PORTAL_VAR_DIR=str(tmp_path),
+        AUDIT_KEY=AUDIT_KEY,
+        AUDIT_KEY_ID="2027",
+        AUDIT_RETIRED_KEYS=f"2026:{retired}",
+    )
+    assert values["audit_key_id"] == "2027"
+    assert values["audit_key_ids"] == ["2026", "2027"], "no derived development key in production"
+    assert values["audit_keys_hex"] == {
+        "2027": AUDIT_KEY.encode().hex(),
+        "2026": retired.encode().hex(),
+    }
+
+
+def test_development_derives_an_audit_key_that_is_not_the_secret_key(tmp_path):
+    first = _settings_with(PORTAL_VAR_DIR=str(tmp_path), SECRET_KEY=STRONG_KEY)
+    other = _settings_with(PORTAL_VAR_DIR=str(tmp_path), SECRET_KEY=STRONG_KEY + "x")
+
+    assert first["audit_key_id"] == "dev"
+    derived = bytes.fromhex(first["audit_keys_hex"]["dev"])
+    assert len(derived) == 32 and STRONG_KEY.encode() not in derived
+    assert first["audit_keys_hex"]["dev"] != other["audit_keys_hex"]["dev"]
+
+
+def test_audit_checkpoints_default_under_var_and_run_on_the_beat(tmp_path):
+    values = _settings_with(PORTAL_VAR_DIR=str(tmp_path))
+    assert values["audit_checkpoint_file"] == str(tmp_path / "audit-checkpoints.jsonl")
+    assert "programs.tasks.checkpoint_audit" in values["beat_tasks"]
+
+    elsewhere = _settings_with(
+        PORTAL_VAR_DIR=str(tmp_path), AUDIT_CHECKPOINT_FILE="/srv/anchor/portal.jsonl"
+    )
+    assert elsewhere["audit_checkpoint_file"] == "/srv/anchor/portal.jsonl"
