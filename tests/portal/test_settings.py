@@ -161,6 +161,7 @@ def test_production_profile_passes_the_deploy_check_without_warnings(tmp_path):
 PRODUCTION = {
     "PORTAL_ENV": "production",
     "SECRET_KEY": STRONG_KEY,
+    "AUDIT_KEY": AUDIT_KEY,
     "ALLOWED_HOSTS": "portal.example.com",
 }
 

@@ -24,6 +24,7 @@ from programs.models import (
 )
 from programs.services import notifications
 from programs.services.approvals import decide, escalate_overdue
+from programs.services.audit_checkpoints import checkpoint_audit
 from programs.services.budgets import request_topup
 from programs.services.days import cancel_day
 from programs.services.digests import send_weekly_digest
@@ -81,7 +82,7 @@ def strict_templates(settings):
 
 
 @pytest.fixture
-def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget, team):
+def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget, team, settings):
     """The real situations behind every kind of e-mail, through the real services."""
     # A gesture over the limit waits for the manager, who lets it escalate to finance ...
     waiting = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-2001"))
@@ -133,6 +134,10 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
     sign_up(shift=shift, user=agent)
     send_reminders()
     cancel_day(day=day, actor=organiser, reason="The venue flooded overnight.")
+
+    # Finance's mailbox receives the audit trail's checkpoint.
+    settings.AUDIT_CHECKPOINT_EMAILS = ["finance-archive@example.test"]
+    checkpoint_audit()
 
 
 def test_every_e_mail_template_is_filled_from_the_real_outbox(
