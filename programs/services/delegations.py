@@ -8,10 +8,10 @@ from django.utils import timezone
 from accounts.models import Delegation, User
 from accounts.permissions import access_for, forget_access
 from portal.errors import Conflict, InvalidInput, NotPermitted
-from programs import audit
+from programs import audit, locking
 from programs.audit import AuditAction
 from programs.formatting import day_label
-from programs.services.approvals import reassign_from
+from programs.services.approvals import move_steps, reassign_from, record_moves
 
 
 def delegate_approvals(
@@ -40,8 +40,9 @@ def delegate_approvals(
         message = "The first day cannot be in the past; start today at the earliest."
         raise InvalidInput(message, field_errors={"starts_on": [message]})
     with transaction.atomic():
-        # Serialise a delegator's delegations so two overlapping ones cannot both be accepted.
-        User.objects.select_for_update().get(pk=delegator.pk)
+        # Serialise a delegator's delegations so two overlapping ones cannot both be accepted:
+        # a key, not the person's row (programs/locking.py).
+        locking.lock_keys(locking.person_delegations_key(delegator.pk))
         overlapping = Delegation.objects.filter(
             delegator=delegator,
             cancelled_at__isnull=True,
@@ -105,7 +106,11 @@ def apply_started_delegations(*, today: date | None = None) -> int:
 
 @transaction.atomic
 def deactivate_person(*, person: User, actor: User) -> int:
-    """Switch someone's account off; their open approval requests go to someone who can decide."""
+    """Switch someone's account off; their open approval requests go to someone who can decide.
+
+    The person's row, then their steps, and only then the audit entries: the chain after every
+    row lock (programs/locking.py).
+    """
     if not access_for(actor).can_administer:
         raise NotPermitted("Only administrators deactivate people.")
     if person.pk == actor.pk:
@@ -113,18 +118,17 @@ def deactivate_person(*, person: User, actor: User) -> int:
     person.is_active = False
     person.save(update_fields=["is_active"])
     forget_access(person)
+    moved = move_steps(
+        person=person, reason=f"{person} no longer works here.", day=timezone.localdate()
+    )
     audit.record(
         action=AuditAction.PERSON_DEACTIVATED,
         actor=actor,
         subject=person,
         data={"email": person.email},
     )
-    return reassign_from(
-        person=person,
-        reason=f"{person} no longer works here.",
-        day=timezone.localdate(),
-        actor=actor,
-    )
+    record_moves(moved, person=person, actor=actor)
+    return len(moved)
 
 
 def _hand_over(delegation: Delegation, today: date) -> int:

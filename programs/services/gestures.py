@@ -79,7 +79,8 @@ def log_gesture(
     key = customer_key(fields["customer_ref"])
     period_start, _ = programme.period_bounds(occurred_on)
     with transaction.atomic():
-        # Lock order, everywhere: agent's period, customer's day, then the budget row.
+        # The lock order (programs/locking.py): the agent's period and the customer's day,
+        # then the budget row; the audit chain last.
         locking.lock_keys(
             locking.agent_period_key(agent.pk, programme.pk, period_start),
             locking.customer_day_key(programme.pk, key, occurred_on),
