@@ -74,6 +74,7 @@ ROW_ORDER: tuple[str, ...] = (
     "programs.AppreciationDay",
     "programs.Invitation",
     "programs.Shift",
+    "programs.ShiftSignup",
     "programs.Registration",
     "programs.Notification",
 )

@@ -36,7 +36,8 @@ def allocate_budget(
     _, period_end = programme.period_bounds(period_start)
     with transaction.atomic():
         budget = (
-            Budget.objects.select_for_update()
+            # The budget's row only: its ordering joins the team, which must stay unlocked.
+            Budget.objects.select_for_update(of=("self",))
             .filter(team=team, programme=programme, period_start=period_start)
             .first()
         )

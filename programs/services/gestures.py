@@ -86,7 +86,8 @@ def log_gesture(
             locking.customer_day_key(programme.pk, key, occurred_on),
         )
         budget = (
-            Budget.objects.select_for_update()
+            # The budget's row only: its ordering joins the team, which must stay unlocked.
+            Budget.objects.select_for_update(of=("self",))
             .for_period(team_id=team.pk, programme_id=programme.pk, day=occurred_on)
             .first()
         )
