@@ -91,6 +91,9 @@ def request_topup(
         raise NotPermitted("Only a manager of the team can ask for a top-up.")
     amount = clean_amount(amount, field="amount", allow_zero=False)
     reason = clean_text(reason, field="reason", max_length=2000)
+    # Its one row lock is the budget's KEY SHARE, through the new request's foreign key, which
+    # audit.record takes before the audit chain (programs/locking.py): taken at COMMIT, after
+    # the chain, it deadlocked against approvals holding the budget's row.
     request = BudgetRequest.objects.create(
         budget=budget, amount=amount, reason=reason, requested_by=actor
     )
