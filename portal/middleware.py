@@ -41,7 +41,7 @@ class BusyMiddleware:
             request.path,
             exc_info=level == logging.ERROR,
         )
-        if request.path.startswith("/api/"):
+        if request.path_info.startswith("/api/"):
             response = JsonResponse({"detail": busy.message}, status=503)
         else:
             htmx = bool(getattr(request, "htmx", False))

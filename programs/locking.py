@@ -124,9 +124,10 @@ def lock_audit_chain(*, people: Iterable[int | None] = ()) -> None:
     run_deferred_checks()
     ids = sorted({pk for pk in people if pk is not None})
     if ids:
-        users = connection.ops.quote_name(get_user_model()._meta.db_table)
+        meta = get_user_model()._meta
+        users, pk = (connection.ops.quote_name(n) for n in (meta.db_table, meta.pk.column))
         _execute(
-            f"SELECT 1 FROM {users} WHERE id = ANY(%s) ORDER BY id FOR KEY SHARE",  # noqa: S608
+            f"SELECT 1 FROM {users} WHERE {pk} = ANY(%s) ORDER BY {pk} FOR KEY SHARE",  # noqa: S608
             [ids],
             what="people named in the audit trail",
         )
@@ -134,8 +135,9 @@ def lock_audit_chain(*, people: Iterable[int | None] = ()) -> None:
 
 
 def run_deferred_checks() -> None:
-    """Check now every deferred constraint (Django's foreign keys) of the rows written so far,
-    then defer them again for the rows still to come."""
+    """Check now every deferred constraint of the rows written so far, then defer them again
+    for the rows still to come. (The only deferrable constraints here are Django's foreign
+    keys, all INITIALLY DEFERRED, so deferring "all" again restores exactly what was.)"""
     _execute(
         "SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED",
         what="rows this change refers to",
