@@ -237,6 +237,7 @@ def move_steps(
 
 
 def record_moves(moved: list[ApprovalRequest], *, person: User, actor: User | None) -> None:
+    """The audit entries of :func:`move_steps`, written after the transaction's last row lock."""
     for step in moved:
         audit.record(
             action=AuditAction.APPROVAL_REASSIGNED,
