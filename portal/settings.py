@@ -138,6 +138,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees a view's exception first: lock and statement timeouts become a 503.
+    "portal.middleware.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -166,6 +168,28 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if not PRODUCTION else 60)
+# How long one request may wait for a lock, and run one statement, before PostgreSQL gives up
+# (seconds; 0 means no limit). A request that hits either answers "busy, try again" (503 with
+# Retry-After) instead of stalling; the lock order and timeouts are described in
+# programs/locking.py. Celery workers, whose jobs may wait and run longer, apply the WORKER_
+# values instead (portal/celery.py); management commands use the web values.
+DATABASE_LOCK_TIMEOUT = env.float("DATABASE_LOCK_TIMEOUT", default=5)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=30)
+WORKER_DATABASE_LOCK_TIMEOUT = env.float("WORKER_DATABASE_LOCK_TIMEOUT", default=30)
+WORKER_DATABASE_STATEMENT_TIMEOUT = env.float("WORKER_DATABASE_STATEMENT_TIMEOUT", default=120)
+# Giving up on an unreachable database server, rather than hanging until TCP does.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from portal.database import use_limits
+
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", DATABASE_CONNECT_TIMEOUT
+    )
+    use_limits(
+        DATABASES["default"],
+        lock_timeout=DATABASE_LOCK_TIMEOUT,
+        statement_timeout=DATABASE_STATEMENT_TIMEOUT,
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web process and the embedded worker share the file: take the write lock when a
     # transaction starts (IMMEDIATE) and wait for it, instead of failing with "database is

@@ -1,11 +1,12 @@
 """The audit trail: one entry for every state change of money, approval, role or registration.
 
 Services call :func:`record` inside their own transaction, so the entry exists exactly when the
-change does. Appends to the chain are serialised (a transaction-scoped lock on PostgreSQL), so
-concurrent writers never fork it. Each entry is signed with the audit key (see
-``AuditEntry``); :func:`verify_chain` recomputes the chain and holds it against the signed
-checkpoints kept outside the database (``programs.audit_checkpoints``), so that neither a
-rewritten entry nor entries cut from the end pass unnoticed.
+change does, and as the transaction's last write: appends to the chain are serialised by the
+last lock of the lock order (programs/locking.py), held until commit, so concurrent writers
+never fork it. Each entry is signed with the audit key (see ``AuditEntry``); :func:`verify_chain`
+recomputes the chain and holds it against the signed checkpoints kept outside the database
+(``programs.audit_checkpoints``), so that neither a rewritten entry nor entries cut from the end
+pass unnoticed.
 """
 
 import hmac
@@ -24,8 +25,6 @@ from programs import audit_checkpoints, audit_keys, locking
 from programs.audit_checkpoints import Checkpoint
 from programs.models import AuditEntry
 from programs.models.audit import GENESIS_HASH
-
-CHAIN_LOCK = "audit-chain"
 
 
 class AuditAction(StrEnum):
@@ -80,8 +79,9 @@ def record(
     data: dict,
     on_behalf_of=None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Call it inside the transaction of the change."""
-    locking.lock_keys(CHAIN_LOCK)
+    """Append one entry to the chain. Call it inside the transaction of the change, after its
+    last row lock and its last other write (several entries: all together, at the end)."""
+    locking.lock_audit_chain(people=[getattr(actor, "pk", None), getattr(on_behalf_of, "pk", None)])
     last = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
     entry = AuditEntry(
         seq=(last["seq"] + 1) if last else 1,

@@ -63,6 +63,30 @@ def _isolated_fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def patient_locks():
+    """For the tests that queue dozens of threads of this one process behind one row.
+
+    Waiting in that queue is the point of those tests, and in one process the threads also
+    wait for each other's Python, so the end of the queue can wait longer than a web request
+    may (settings.DATABASE_LOCK_TIMEOUT): there it would get the busy answer, which
+    tests/portal/test_middleware.py proves. Here the waits run their course, as they did
+    before requests had a limit.
+    """
+    from django.db import connections
+
+    from portal.database import use_limits
+
+    database = django_settings.DATABASES["default"]
+    saved = database.get("OPTIONS", {}).get("options")
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        use_limits(database, lock_timeout=120, statement_timeout=300)
+    yield
+    if saved is not None:
+        database["OPTIONS"]["options"] = saved
+    connections.close_all()
+
+
 @pytest.fixture(autouse=True)
 def _audit_checkpoints_in_a_fresh_file(settings, tmp_path):
     """Each test keeps its audit checkpoints to itself, never in the developer's var/."""

@@ -36,7 +36,8 @@ def allocate_budget(
     _, period_end = programme.period_bounds(period_start)
     with transaction.atomic():
         budget = (
-            Budget.objects.select_for_update()
+            # The budget's row only: its ordering joins the team, which must stay unlocked.
+            Budget.objects.select_for_update(of=("self",))
             .filter(team=team, programme=programme, period_start=period_start)
             .first()
         )
@@ -90,6 +91,9 @@ def request_topup(
         raise NotPermitted("Only a manager of the team can ask for a top-up.")
     amount = clean_amount(amount, field="amount", allow_zero=False)
     reason = clean_text(reason, field="reason", max_length=2000)
+    # Its one row lock is the budget's KEY SHARE, through the new request's foreign key, which
+    # audit.record takes before the audit chain (programs/locking.py): taken at COMMIT, after
+    # the chain, it deadlocked against approvals holding the budget's row.
     request = BudgetRequest.objects.create(
         budget=budget, amount=amount, reason=reason, requested_by=actor
     )

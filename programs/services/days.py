@@ -19,7 +19,7 @@ from programs.models import AppreciationDay, DayStatus, Invitation
 from programs.models.days import MAX_CAPACITY, MAX_PARTY_SIZE
 from programs.selectors.days import organises
 from programs.services.notifications import notify
-from programs.services.registrations import promote_waitlist, when
+from programs.services.registrations import promote_waitlist, record_promotions, when
 from programs.validation import FieldErrors, as_aware, clean_count, clean_text
 
 DAY_FIELDS = (
@@ -94,10 +94,13 @@ def update_day(
         for name, value in cleaned.items():
             setattr(locked, name, value)
         locked.save()
-        promoted = promote_waitlist(day=locked, actor=actor, now=now)
+        seats_before = locked.seats_taken
+        promoted = promote_waitlist(day=locked, now=now)
         if promoted:
             locked.save(update_fields=["seats_taken", "updated_at"])
         after = _public_state(locked)
+        # The audit entries last, after every row this change locks (programs/locking.py).
+        record_promotions(day=locked, promoted=promoted, actor=actor, seats_before=seats_before)
         audit.record(
             action=AuditAction.DAY_UPDATED,
             actor=actor,
@@ -148,14 +151,14 @@ def cancel_day(
         locked.save(update_fields=["status", "cancelled_at", "updated_at"])
         customers = list(locked.registrations.live().values_list("email", flat=True))
         staff = list(User.objects.filter(shift_signups__shift__day=locked, is_active=True))
+        if was == DayStatus.PUBLISHED:
+            _announce_cancellation(locked, recipients=[*customers, *staff], reason=reason)
         audit.record(
             action=AuditAction.DAY_CANCELLED,
             actor=actor,
             subject=locked,
             data={"from": was, "reason": reason, "registrations_told": len(customers)},
         )
-        if was == DayStatus.PUBLISHED:
-            _announce_cancellation(locked, recipients=[*customers, *staff], reason=reason)
     return locked
 
 

@@ -79,13 +79,15 @@ def log_gesture(
     key = customer_key(fields["customer_ref"])
     period_start, _ = programme.period_bounds(occurred_on)
     with transaction.atomic():
-        # Lock order, everywhere: agent's period, customer's day, then the budget row.
+        # The lock order (programs/locking.py): the agent's period and the customer's day,
+        # then the budget row; the audit chain last.
         locking.lock_keys(
             locking.agent_period_key(agent.pk, programme.pk, period_start),
             locking.customer_day_key(programme.pk, key, occurred_on),
         )
         budget = (
-            Budget.objects.select_for_update()
+            # The budget's row only: its ordering joins the team, which must stay unlocked.
+            Budget.objects.select_for_update(of=("self",))
             .for_period(team_id=team.pk, programme_id=programme.pk, day=occurred_on)
             .first()
         )

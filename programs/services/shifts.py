@@ -89,7 +89,7 @@ def sign_up(*, shift: Shift, user: User, now: datetime | None = None) -> ShiftSi
     if not user.is_active:
         raise NotPermitted("Only active staff take shifts.")
     with transaction.atomic():
-        # Lock order: the person's shifts, then the shift row.
+        # The lock order (programs/locking.py): the person's shifts, then the shift row.
         locking.lock_keys(locking.person_shifts_key(user.pk))
         locked = (
             Shift.objects.select_for_update(of=("self",)).select_related("day").get(pk=shift.pk)

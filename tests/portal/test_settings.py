@@ -39,6 +39,7 @@ print(json.dumps({
     "audit_keys_hex": {name: key.hex() for name, key in settings.AUDIT_KEYS.items()},
     "audit_checkpoint_file": str(settings.AUDIT_CHECKPOINT_FILE),
     "beat_tasks": sorted(job["task"] for job in settings.CELERY_BEAT_SCHEDULE.values()),
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
 }))
 """
 
@@ -66,6 +67,9 @@ def _clean_env(**overrides: str) -> dict[str, str]:
             "AUDIT_KEY",
             "AUDIT_KEY_ID",
             "AUDIT_RETIRED_KEYS",
+            "DATABASE_LOCK_TIMEOUT",
+            "DATABASE_STATEMENT_TIMEOUT",
+            "DATABASE_CONNECT_TIMEOUT",
         }
     }
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
@@ -129,6 +133,30 @@ def test_database_redis_email_and_time_zone_come_from_the_environment(tmp_path):
     assert values["email_host"] == "smtp.internal"
     assert values["time_zone"] == "Europe/Dublin"
     assert values["proxies"] == values["drf_proxies"] == 1
+
+
+def test_postgresql_connections_wait_seconds_for_a_lock_and_thirty_for_a_statement(tmp_path):
+    values = _settings_with(
+        PORTAL_VAR_DIR=str(tmp_path), DATABASE_URL="postgres://portal@db.internal:5432/portal"
+    )
+    assert values["db_options"] == {
+        "connect_timeout": 5,
+        "options": "-c lock_timeout=5000 -c statement_timeout=30000",
+    }
+
+
+def test_the_database_limits_come_from_the_environment_and_the_url_can_add_options(tmp_path):
+    values = _settings_with(
+        PORTAL_VAR_DIR=str(tmp_path),
+        DATABASE_URL="postgres://portal@db.internal:5432/portal?options=-c%20search_path%3Dportal",
+        DATABASE_LOCK_TIMEOUT="2.5",
+        DATABASE_STATEMENT_TIMEOUT="0",
+        DATABASE_CONNECT_TIMEOUT="3",
+    )
+    assert values["db_options"] == {
+        "connect_timeout": 3,
+        "options": "-c lock_timeout=2500 -c statement_timeout=0 -c search_path=portal",
+    }
 
 
 def test_production_profile_refuses_to_start_without_a_secret_key(tmp_path):
