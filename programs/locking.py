@@ -65,6 +65,7 @@ ROW_ORDER: tuple[str, ...] = (
     "accounts.Membership",
     "accounts.OrgRole",
     "accounts.User",
+    "authtoken.Token",
     "programs.Budget",
     "programs.Gesture",
     "programs.ApprovalRequest",
