@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Team, User
 from accounts.permissions import access_for
 from portal.errors import Conflict, InvalidInput, NotPermitted
+from portal.validators import TextKind
 from programs import audit
 from programs.audit import AuditAction
 from programs.formatting import day_label
@@ -89,7 +90,7 @@ def request_topup(
     if not access_for(actor).manages(budget.team_id):
         raise NotPermitted("Only a manager of the team can ask for a top-up.")
     amount = clean_amount(amount, field="amount", allow_zero=False)
-    reason = clean_text(reason, field="reason", max_length=2000)
+    reason = clean_text(reason, field="reason", max_length=2000, kind=TextKind.TEXT)
     request = BudgetRequest.objects.create(
         budget=budget, amount=amount, reason=reason, requested_by=actor
     )

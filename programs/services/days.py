@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import access_for
 from portal.errors import Conflict, InvalidInput, NotPermitted
+from portal.validators import TextKind
 from programs import audit
 from programs.audit import AuditAction
 from programs.models import AppreciationDay, DayStatus, Invitation
@@ -137,7 +138,7 @@ def cancel_day(
     told; their registrations and sign-ups are kept as they were, for the record."""
     now = now or timezone.now()
     _require_organiser_of(actor, day)
-    reason = clean_text(reason, field="reason", max_length=1000, required=False)
+    reason = clean_text(reason, field="reason", max_length=1000, required=False, kind=TextKind.TEXT)
     with transaction.atomic():
         locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
         if not locked.is_open_for_changes:
@@ -291,6 +292,7 @@ def clean_day_fields(values: dict, *, now: datetime) -> dict:
             field="description",
             max_length=5000,
             required=False,
+            kind=TextKind.TEXT,
         ),
         "venue": errors.check(
             clean_text, values.get("venue"), field="venue", max_length=300, required=False

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from portal.errors import Conflict, NotFound, NotPermitted
+from portal.validators import TextKind
 from programs import audit, locking
 from programs.audit import AuditAction
 from programs.models import AppreciationDay, DayStatus, Shift, ShiftSignup
@@ -38,7 +39,12 @@ def add_shift(
     errors = FieldErrors()
     role = errors.check(clean_text, role, field="role", max_length=120)
     description = errors.check(
-        clean_text, description, field="description", max_length=1000, required=False
+        clean_text,
+        description,
+        field="description",
+        max_length=1000,
+        required=False,
+        kind=TextKind.TEXT,
     )
     capacity = errors.check(clean_count, capacity, field="capacity", least=1, most=MOST_PER_SHIFT)
     if not isinstance(starts_at, datetime):
