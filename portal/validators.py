@@ -23,12 +23,18 @@ to UTF-8, so they could be neither stored nor shown).
 
 import re
 import unicodedata
+from datetime import date
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
 NOT_ALLOWED = "This contains a character that is not allowed."
+
+# Every date the portal deals in lies in this century, with room either side; anything outside
+# is a typing slip or an attack, and refusing it keeps date arithmetic clear of year 1 and 9999.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
 ONE_LINE = "Keep this to one line: it cannot contain a line break."
 
 

@@ -142,11 +142,17 @@ class _InRange(_CheckedDigits):
     def to_python(self, value):
         moment = super().to_python(value)
         if moment is not None:
-            try:
-                check_day_in_range(moment, field="day", earliest=self.earliest, latest=self.latest)
-            except InvalidInput as error:
-                raise ValidationError(error.message, code="out_of_range") from None
+            problem = self.range_problem(moment)
+            if problem:
+                raise ValidationError(problem, code="out_of_range")
         return moment
+
+    def range_problem(self, moment) -> str | None:
+        try:
+            check_day_in_range(moment, field="day", earliest=self.earliest, latest=self.latest)
+        except InvalidInput as error:
+            return error.message
+        return None
 
 
 class DayField(_InRange, forms.DateField):
@@ -192,6 +198,13 @@ class MonthField(_InRange, forms.DateField):
     def to_python(self, value) -> date | None:
         day = super().to_python(value)
         return day.replace(day=1) if day else None
+
+    def range_problem(self, day: date) -> str | None:
+        if self.earliest.replace(day=1) <= day.replace(day=1) <= self.latest:
+            return None
+        if (self.earliest, self.latest) == (EARLIEST_DAY, LATEST_DAY):
+            return "Enter a month between 2000 and 2100."
+        return f"Choose a month from {self.earliest:%Y-%m} to {self.latest:%Y-%m}."
 
 
 class GestureForm(ServiceForm):
@@ -316,9 +329,16 @@ class TopUpForm(ServiceForm):
 
 
 class PeriodForm(forms.Form):
-    """The budget period a page shows, from ``?period=2026-05``."""
+    """The budget period a page shows, from ``?period=2026-05``: one of the programme's."""
 
     period = MonthField(label="Period", required=False)
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, last = programme.period_range()
+        period = self.fields["period"]
+        period.earliest, period.latest = first, programme.period_bounds(last)[1]
+        period.widget.attrs.update(min=f"{first:%Y-%m}", max=f"{last:%Y-%m}")
 
 
 class ApproveForm(ServiceForm):

@@ -15,17 +15,13 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from portal.errors import InvalidInput
-from portal.validators import TextKind, text_problem
+from portal.validators import EARLIEST_DAY, LATEST_DAY, TextKind, text_problem
 from programs.models.money import MAX_AMOUNT
 
 # Largest id anything accepts: the biggest a PostgreSQL bigint (and SQLite) can hold, so a
 # longer number is "no such thing", never a database error.
 MAX_ID = 2**63 - 1
 
-# Every date the portal deals in lies in this century, with room either side; anything outside
-# is a typing slip or an attack, and refusing it keeps date arithmetic clear of year 1 and 9999.
-EARLIEST_DAY = date(2000, 1, 1)
-LATEST_DAY = date(2100, 12, 31)
 OUT_OF_RANGE = "Enter a date between 2000 and 2100."
 
 _WHOLE = re.compile(r"[+-]?[0-9]{1,30}")

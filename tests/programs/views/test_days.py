@@ -545,7 +545,8 @@ def test_organiser_and_staff_pages_take_the_same_queries_small_or_large(
 
     def grow(n: int) -> None:
         for hour in itertools.islice(hours, n):
-            shift = shift_for(day, organiser, hours=(hour, hour + 1), role=f"Role {hour}")
+            # Quarter-hour shifts, one after another, all inside the six-hour day.
+            shift = shift_for(day, organiser, hours=(hour / 4, (hour + 1) / 4), role=f"Role {hour}")
             sign_up(shift=shift, user=UserFactory())
             sign_up(shift=shift, user=organiser)
             invitation_for(day, organiser, label=f"Link {hour}")
