@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal import views
 
+handler404 = "portal.error_pages.not_found"
+
 admin.site.site_header = "Appreciation Portal administration"
 admin.site.site_title = "Appreciation Portal admin"
 
