@@ -125,10 +125,9 @@ class _CheckedDigits:
     example = "2026-05-14"
 
     def to_python(self, value):
-        if isinstance(value, str):
-            problem = digits_problem(value.strip(), example=self.example)
-            if problem:
-                raise ValidationError(problem, code="invalid")
+        if isinstance(value, str) and not value.isascii():
+            problem = digits_problem(value, example=self.example)
+            raise ValidationError(problem or self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 

@@ -36,13 +36,12 @@ def _invalid(field: str, message: str) -> InvalidInput:
 
 
 def digits_problem(text: str, *, example: str) -> str | None:
-    """A message when ``text`` holds anything but ASCII: digits from another script (or
-    full-width ones) are refused by name, so the person knows what to change."""
-    if text.isascii():
+    """A message when ``text`` holds digits other than 0 to 9 (Arabic-Indic, full-width...),
+    naming them, so the person knows what to change; None otherwise. Callers refuse any other
+    non-ASCII text with their own message."""
+    if not any(ch.isnumeric() for ch in text if not ch.isascii()):
         return None
-    if any(ch.isdigit() or ch.isnumeric() for ch in text if not ch.isascii()):
-        return f"Use the digits 0 to 9, as in {example}."
-    return f"Enter it as in {example}."
+    return f"Use the digits 0 to 9, as in {example}."
 
 
 def clean_amount(value, *, field: str = "cost", allow_zero: bool = True) -> Decimal:

@@ -3,7 +3,8 @@
 Each refuses what the services and the pages refuse, with the same message, before anything
 reaches the database: the characters a kind of text may not hold, digits other than 0 to 9,
 ids that are not whole numbers (``1.5``, ``true``), dates outside 2000-2100.
-tests/programs/api/test_input_fields.py checks that no input serializer uses a bare DRF field.
+tests/programs/api/test_serializer_fields.py checks that no input serializer uses a bare DRF
+field.
 """
 
 from decimal import Decimal
@@ -145,10 +146,11 @@ class _InRange:
     example = "2026-05-14"
 
     def to_internal_value(self, data):
-        if isinstance(data, str):
-            problem = digits_problem(data.strip(), example=self.example)
+        if isinstance(data, str) and not data.isascii():
+            problem = digits_problem(data, example=self.example)
             if problem:
                 raise serializers.ValidationError(problem, code="invalid")
+            self.fail("invalid", format=self.example)
         value = super().to_internal_value(data)
         try:
             check_day_in_range(value, field="day")
