@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Team, TeamRole, User
 from accounts.permissions import access_for
 from portal.errors import Conflict, InvalidInput, NotPermitted
-from portal.validators import TextKind
+from portal.validators import TextKind, has_forbidden_characters
 from programs import audit, locking
 from programs.audit import AuditAction
 from programs.models import (
@@ -247,7 +247,10 @@ def _category(category: GestureCategory | str) -> GestureCategory:
     if isinstance(category, GestureCategory):
         if category.is_active:
             return category
-    else:
+    elif (
+        isinstance(category, str) and category.isascii() and not has_forbidden_characters(category)
+    ):
+        # A slug is plain ASCII; anything else is no category (and a NUL is a database error).
         found = GestureCategory.objects.filter(slug=category, is_active=True).first()
         if found:
             return found
