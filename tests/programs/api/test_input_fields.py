@@ -316,11 +316,23 @@ def test_dates_take_only_the_digits_0_to_9(api_client, endpoints, where, name):
         ("delegation", "delegate"),
     ],
 )
-@pytest.mark.parametrize("value", [1.5, 1.0, "1.5", True, False])
+@pytest.mark.parametrize(
+    "typed",
+    [lambda pk: pk + 0.5, lambda pk: float(pk), lambda pk: f"{pk}.5", lambda pk: True],
+    ids=["float", "float-whole", "decimal-string", "true"],
+)
 def test_ids_are_whole_numbers_never_truncated_or_booleans(
-    api_client, endpoints, where, name, value
+    api_client, endpoints, team, programme, budget, other_manager, where, name, typed
 ):
-    assert refused(api_client, endpoints[where], name, value)
+    # The real row's id, so a truncated 12.5 would find row 12 and be accepted.
+    pk = {
+        "team": team.pk,
+        "programme": programme.pk,
+        "budget": budget.pk,
+        "delegate": other_manager.pk,
+    }[name]
+
+    assert refused(api_client, endpoints[where], name, typed(pk))
 
 
 @pytest.mark.parametrize(

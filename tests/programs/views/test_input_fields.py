@@ -299,13 +299,15 @@ def test_a_period_in_other_digits_is_refused(client, finance_user, programme, pe
     assert "Use the digits 0 to 9, as in 2026-05." in html
 
 
-@pytest.mark.parametrize("team", ["1.5", "١", "\x00", "true"])
-def test_a_budget_row_names_its_team_by_a_plain_id(client, finance_user, programme, team):
+@pytest.mark.parametrize("typed", ["{pk}.0", "{pk}.5", "{arabic}", "{full_width}", "{pk}\x00"])
+def test_a_budget_row_names_its_team_by_a_plain_id(client, finance_user, programme, team, typed):
     client.force_login(finance_user)
     start = programme.period_bounds(timezone.localdate())[0]
+    pk = str(team.pk)
+    value = typed.format(pk=pk, arabic=pk.translate(ARABIC), full_width=pk.translate(FULL_WIDTH))
 
     response = client.post(
-        BUDGETS, {"team": team, "period_start": start.isoformat(), "amount": "100"}
+        BUDGETS, {"team": value, "period_start": start.isoformat(), "amount": "100"}
     )
 
     assert response.status_code == 200
