@@ -246,6 +246,16 @@ class FieldErrors:
             raise InvalidInput(first, field_errors=self.fields)
 
 
+def clean_moment(value, *, field: str) -> datetime:
+    """A time, as a ``datetime`` (a naive one is in the portal's time zone), between 2000 and
+    2100."""
+    if not isinstance(value, datetime):
+        raise _invalid(field, "Enter a date and time.")
+    moment = as_aware(value)
+    check_day_in_range(moment, field=field)
+    return moment
+
+
 def as_aware(moment: datetime) -> datetime:
     """A time as typed is in the portal's time zone unless it says otherwise."""
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

@@ -23,7 +23,7 @@ from programs.selectors.days import organises
 from programs.services.notifications import notify
 from programs.services.registrations import promote_waitlist, when
 from programs.services.shifts import shift_window
-from programs.validation import FieldErrors, as_aware, clean_count, clean_text
+from programs.validation import FieldErrors, clean_count, clean_moment, clean_text
 
 DAY_FIELDS = (
     "title",
@@ -229,8 +229,8 @@ def create_invitation(
     else:
         max_uses = None
     if expires_at is not None:
-        expires_at = as_aware(expires_at)
-        if expires_at <= now:
+        expires_at = errors.check(clean_moment, expires_at, field="expires_at")
+        if expires_at is not None and expires_at <= now:
             errors.add("expires_at", "Choose a time in the future.")
     errors.raise_any()
     with transaction.atomic():
@@ -342,11 +342,8 @@ def clean_day_fields(values: dict, *, now: datetime) -> dict:
             if name in ("starts_at", "ends_at"):
                 errors.add(name, "This field is required.")
             times[name] = None
-        elif not isinstance(value, datetime):
-            errors.add(name, "Enter a date and time.")
-            times[name] = None
         else:
-            times[name] = as_aware(value)
+            times[name] = errors.check(clean_moment, value, field=name)
     starts, ends = times["starts_at"], times["ends_at"]
     if starts and ends:
         if ends <= starts:

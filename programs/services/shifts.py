@@ -17,7 +17,7 @@ from programs.audit import AuditAction
 from programs.formatting import day_label
 from programs.models import AppreciationDay, DayStatus, Shift, ShiftSignup
 from programs.selectors.days import organises
-from programs.validation import FieldErrors, as_aware, clean_count, clean_text
+from programs.validation import FieldErrors, clean_count, clean_moment, clean_text
 
 LONGEST_SHIFT = timedelta(hours=24)
 MOST_PER_SHIFT = 500
@@ -48,12 +48,9 @@ def add_shift(
         kind=TextKind.TEXT,
     )
     capacity = errors.check(clean_count, capacity, field="capacity", least=1, most=MOST_PER_SHIFT)
-    if not isinstance(starts_at, datetime):
-        errors.add("starts_at", "Enter a date and time.")
-    if not isinstance(ends_at, datetime):
-        errors.add("ends_at", "Enter a date and time.")
-    if isinstance(starts_at, datetime) and isinstance(ends_at, datetime):
-        starts_at, ends_at = as_aware(starts_at), as_aware(ends_at)
+    starts_at = errors.check(clean_moment, starts_at, field="starts_at")
+    ends_at = errors.check(clean_moment, ends_at, field="ends_at")
+    if starts_at is not None and ends_at is not None:
         if ends_at <= starts_at:
             errors.add("ends_at", "The shift must end after it starts.")
         elif ends_at - starts_at > LONGEST_SHIFT:

@@ -666,3 +666,18 @@ def test_a_days_single_line_fields_refuse_line_breaks_in_the_service(organiser, 
         create_day(actor=organiser, **day_input(**{field: value}))
     assert field in caught.value.field_errors
     assert not AppreciationDay.objects.exists()
+
+
+def test_times_outside_2000_to_2100_are_refused_by_the_service(day, organiser):
+    far = day.starts_at.replace(year=9999)
+    with pytest.raises(InvalidInput) as caught:
+        create_day(actor=organiser, **day_input(starts_at=far, ends_at=far + timedelta(hours=2)))
+    assert set(caught.value.field_errors) >= {"starts_at", "ends_at"}
+    with pytest.raises(InvalidInput) as caught:
+        create_invitation(day=day, actor=organiser, label="Later", expires_at=far)
+    assert caught.value.field_errors == {"expires_at": ["Enter a date between 2000 and 2100."]}
+    with pytest.raises(InvalidInput) as caught:
+        shift_for(day, organiser, starts_at=far, ends_at=far + timedelta(hours=1))
+    assert set(caught.value.field_errors) == {"starts_at", "ends_at"}
+    assert not AppreciationDay.objects.exclude(pk=day.pk).exists()
+    assert not day.shifts.exists() and day.invitations.count() == 0
