@@ -38,6 +38,10 @@ def make_existing_rows_fit(apps, schema_editor):
     day.objects.filter(capacity__gt=0, max_party_size__gt=models.F("capacity")).update(
         max_party_size=models.F("capacity")
     )
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates leave deferred foreign-key checks pending, and PostgreSQL will not alter
+        # a table with pending trigger events: run them now, before the constraints are added.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
