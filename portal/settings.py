@@ -134,6 +134,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.admin_queries.RefuseControlCharactersInAdminQueries",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -309,6 +310,13 @@ REST_FRAMEWORK = {
         "auth_token": env.str("AUTH_TOKEN_THROTTLE_RATE", default="10/min"),
         "public": env.str("PUBLIC_THROTTLE_RATE", default="30/min"),
     },
+    # Too-deep JSON, and NUL or control characters anywhere in a body, are a 400 before any
+    # view reads it (portal/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.parsers.PortalJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -4,6 +4,8 @@ from django.urls import include, path
 from portal import views
 from portal.api.docs import DocsView, SchemaView
 
+handler404 = "portal.error_pages.not_found"
+
 admin.site.site_header = "Appreciation Portal administration"
 admin.site.site_title = "Appreciation Portal admin"
 

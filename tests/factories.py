@@ -163,7 +163,7 @@ def invitation_for(day, organiser: User, **overrides):
     return create_invitation(day=day, actor=organiser, **overrides)
 
 
-def shift_for(day, organiser: User, *, hours: tuple[int, int] = (0, 2), **overrides):
+def shift_for(day, organiser: User, *, hours: tuple[float, float] = (0, 2), **overrides):
     """A shift of the day from ``hours[0]`` to ``hours[1]`` hours after it starts."""
     from programs.services.shifts import add_shift
 

@@ -9,11 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.throttling import ClientScopedRateThrottle
+from programs.api.fields import EmailAddressField, PasswordField
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    email = EmailAddressField(max_length=254)
+    password = PasswordField(max_length=256)
 
 
 class ObtainTokenView(APIView):

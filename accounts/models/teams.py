@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from portal.validators import single_line
+
 
 class TeamQuerySet(models.QuerySet["Team"]):
     def managed_by(self, user) -> "TeamQuerySet":
@@ -22,7 +24,7 @@ class TeamQuerySet(models.QuerySet["Team"]):
 class Team(models.Model):
     """A customer-service team. A team may sit inside a parent team (a department)."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[single_line])
     parent = models.ForeignKey(
         "self",
         null=True,

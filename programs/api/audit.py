@@ -7,7 +7,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from programs.api.fields import MAX_ID
+from programs.api.fields import IdField, LineField
 from programs.api.permissions import CanViewAudit
 from programs.api.responses import errors
 from programs.audit import verify_chain
@@ -36,18 +36,16 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 
 class AuditFilterSerializer(serializers.Serializer):
-    subject = serializers.CharField(
+    subject = LineField(
         required=False,
         max_length=82,
         help_text='"type:id", e.g. "gesture:12". A gesture\'s or budget request\'s entries '
         "include those of its approval steps (and a gesture's review).",
     )
-    action = serializers.CharField(
+    action = LineField(
         required=False, max_length=80, help_text='An action code, e.g. "approval.approved".'
     )
-    actor = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, help_text="The acting person's id."
-    )
+    actor = IdField(required=False, help_text="The acting person's id.")
 
     def validate_subject(self, value: str) -> tuple[str, str]:
         subject = parse_subject(value)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Delegation, TeamRole, User
 from portal.errors import Conflict
+from portal.validators import TextKind
 from programs import audit, locking
 from programs.audit import AuditAction
 from programs.formatting import day_label, money
@@ -100,7 +101,9 @@ def decide(
     # the same check runs again below, under the locks.
     decision_right(actor, request, day=timezone.localdate(now))
     field = "comment" if approve else "reason"
-    comment = clean_text(comment, field=field, max_length=2000, required=not approve)
+    comment = clean_text(
+        comment, field=field, max_length=2000, required=not approve, kind=TextKind.TEXT
+    )
     with transaction.atomic():
         # The lock order (programs/locking.py): the budget row, the gesture, the step, the
         # top-up request; the audit chain last.

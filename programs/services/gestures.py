@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Team, TeamRole, User
 from accounts.permissions import access_for
 from portal.errors import Conflict, InvalidInput, NotPermitted
+from portal.validators import TextKind, has_forbidden_characters
 from programs import audit, locking
 from programs.audit import AuditAction
 from programs.models import (
@@ -60,13 +61,17 @@ def log_gesture(
     cost = clean_amount(cost, field="cost")
     occurred_on = clean_past_date(occurred_on, today=today)
     fields = {
-        "customer_ref": clean_text(customer_ref, field="customer_ref", max_length=64),
+        "customer_ref": clean_text(
+            customer_ref, field="customer_ref", max_length=64, kind=TextKind.REFERENCE
+        ),
         "customer_name": clean_text(
             customer_name, field="customer_name", max_length=150, required=False
         ),
-        "situation": clean_text(situation, field="situation", max_length=2000),
-        "action": clean_text(action, field="action", max_length=2000),
-        "outcome": clean_text(outcome, field="outcome", max_length=2000, required=False),
+        "situation": clean_text(situation, field="situation", max_length=2000, kind=TextKind.TEXT),
+        "action": clean_text(action, field="action", max_length=2000, kind=TextKind.TEXT),
+        "outcome": clean_text(
+            outcome, field="outcome", max_length=2000, required=False, kind=TextKind.TEXT
+        ),
     }
     if channel not in Channel.values:
         raise InvalidInput("Unknown channel.", field_errors={"channel": ["Choose a channel."]})
@@ -218,7 +223,9 @@ def record_outcome(*, gesture: Gesture, actor: User, outcome: str, outcome_ratin
     """The agent adds what the customer said and how it landed, at any time after logging."""
     if gesture.agent_id != actor.pk:
         raise NotPermitted("Only the agent who logged a gesture may record its outcome.")
-    outcome = clean_text(outcome, field="outcome", max_length=2000, required=False)
+    outcome = clean_text(
+        outcome, field="outcome", max_length=2000, required=False, kind=TextKind.TEXT
+    )
     if outcome_rating not in OutcomeRating.values:
         raise InvalidInput(
             "Unknown rating.",
@@ -242,7 +249,10 @@ def _category(category: GestureCategory | str) -> GestureCategory:
     if isinstance(category, GestureCategory):
         if category.is_active:
             return category
-    else:
+    elif (
+        isinstance(category, str) and category.isascii() and not has_forbidden_characters(category)
+    ):
+        # A slug is plain ASCII; anything else is no category (and a NUL is a database error).
         found = GestureCategory.objects.filter(slug=category, is_active=True).first()
         if found:
             return found

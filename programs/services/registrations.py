@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from portal.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from portal.validators import TextKind
 from programs import audit
 from programs.audit import AuditAction
 from programs.formatting import day_label
@@ -346,6 +347,7 @@ def clean_registration(values: dict, *, max_party_size: int) -> dict:
             field="accessibility_needs",
             max_length=1000,
             required=False,
+            kind=TextKind.TEXT,
         ),
         "dietary_needs": errors.check(
             clean_text,
@@ -353,6 +355,7 @@ def clean_registration(values: dict, *, max_party_size: int) -> dict:
             field="dietary_needs",
             max_length=1000,
             required=False,
+            kind=TextKind.TEXT,
         ),
     }
     if values.get("consent") is not True:
