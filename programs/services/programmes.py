@@ -29,6 +29,8 @@ FIELDS = (
     "escalate_after_hours",
     "customer_daily_limit",
     "review_sample_percent",
+    "starts_on",
+    "ends_on",
     "is_active",
 )
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_a_person_or_team_is_not_created_with_a_line_break_or_control_character(name):
     with pytest.raises(ValidationError) as caught:
-        people.create_person(email="ada@example.test", name=name, password="x" * 12)
+        people.create_person(email="ada@example.test", name=name, password="x" * 12, actor=None)
     assert "name" in caught.value.message_dict
     with pytest.raises(ValidationError):
         people.create_team(name=name)

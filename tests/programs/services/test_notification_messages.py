@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from programs.models import (
-    AppreciationDay,
     ApprovalLevel,
     ApprovalRequest,
     DeliveryStatus,
@@ -209,35 +208,37 @@ def test_notification_context_keeps_times_dates_and_amounts(agent, team):
 # Header safety: user text in a header is made safe; a message that cannot be built fails once.
 
 
-def test_a_line_break_in_a_day_title_still_delivers_with_a_one_line_subject(organiser):
+def test_a_line_break_in_a_subject_still_delivers_with_a_one_line_subject(organiser):
     day = appreciation_day(organiser)
-    invitation = invitation_for(day, organiser)
-    # Stored before single-line fields refused line breaks: the e-mail must cope regardless.
-    AppreciationDay.objects.filter(pk=day.pk).update(
+    guest = registered(invitation_for(day, organiser))
+    notification = Notification.objects.get(email=guest.email)
+    # The database refuses line breaks in a day's title; the builder must not rely on it:
+    # a stored subject that somehow holds one (an older row, a future field) is still made safe.
+    Notification.objects.filter(pk=notification.pk).update(
         title="Summer\r\nBcc: everyone@example.test\n\tparty"
     )
-    guest = registered(invitation)
 
-    notification = Notification.objects.get(email=guest.email)
     assert notifications.deliver(notification.pk) is True
     notification.refresh_from_db()
     assert notification.email_status == DeliveryStatus.SENT and notification.attempts == 1
     (message,) = mail.outbox
-    assert message.subject.endswith("You’re registered for Summer Bcc: everyone@example.test party")
+    assert message.subject.endswith("Summer Bcc: everyone@example.test party")
     headers = message.message()
     assert "\n" not in headers["Subject"].replace("\n ", "")  # folded, never broken
     assert headers["Bcc"] is None
     assert [parseaddr(address)[1] for address in message.recipients()] == [guest.email]
 
 
-def test_a_recipient_name_with_a_line_break_is_quoted_in_to(agent, manager):
-    User.objects.filter(pk=manager.pk).update(name='Maya "M"\r\nBcc: spy@example.test')
+def test_a_recipient_name_that_looks_like_addresses_is_quoted_in_to(agent, manager):
+    # Line breaks cannot reach a name (the database refuses them); quotes and commas can.
+    User.objects.filter(pk=manager.pk).update(name='Maya "M", Bcc: spy@example.test')
     log_gesture(agent=agent, **gesture_input(cost="60.00"))
 
     notification = Notification.objects.get(recipient=manager)
     assert notifications.deliver(notification.pk) is True
     (message,) = mail.outbox
-    assert message.to == [f'"Maya \\"M\\" Bcc: spy@example.test" <{manager.email}>']
+    assert message.to == [f'"Maya \\"M\\", Bcc: spy@example.test" <{manager.email}>']
+    assert [parseaddr(address)[1] for address in message.recipients()] == [manager.email]
     assert message.message()["Bcc"] is None
     assert [parseaddr(address)[1] for address in message.recipients()] == [manager.email]
 
