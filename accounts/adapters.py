@@ -5,10 +5,21 @@ from portal.clients import client_ip
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
-    """An intranet: people are created by an admin, never by signing themselves up."""
+    """An intranet: people are created by an admin, never by signing themselves up.
+
+    Sign-in is guarded by allauth's ``login_failed`` rate limit (``ACCOUNT_RATE_LIMITS``), and
+    the token API authenticates through :meth:`authenticate` as well, so guesses at the login
+    page and at ``POST /api/v1/auth/token/`` fill one count per account, under one rule.
+    """
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
+        # allauth prefixes the login with the request's host name, so every name the portal
+        # answers to (ALLOWED_HOSTS) would get its own allowance of guesses. One account is
+        # one account: the key is the address alone, compared without regard to case.
+        return credentials.get("email", credentials.get("username", "")).strip().lower()

@@ -34,11 +34,11 @@ def seed_people(path: Path) -> SeedReport:
         user = User.objects.filter(email__iexact=spec["email"]).first()
         if user is None:
             user = people.create_person(
-                email=spec["email"], name=spec["name"], password=DEMO_PASSWORD
+                email=spec["email"], name=spec["name"], password=DEMO_PASSWORD, actor=None
             )
             report.people_created += 1
         for role in spec.get("roles", []):
-            people.grant_role(user=user, role=role)
+            people.grant_role(user=user, role=role, actor=None)
         for team_name, role in spec.get("teams", {}).items():
-            people.set_membership(user=user, team=teams[team_name], role=role)
+            people.set_membership(user=user, team=teams[team_name], role=role, actor=None)
     return report

@@ -7,7 +7,12 @@ from accounts.permissions import Access
 
 
 def _with_people(teams: QuerySet[Team]) -> QuerySet[Team]:
-    people = Membership.objects.select_related("user").order_by("role", "user__name")
+    """Teams with the people still working in them: deactivated people leave every list."""
+    people = (
+        Membership.objects.filter(user__is_active=True)
+        .select_related("user")
+        .order_by("role", "user__name")
+    )
     return teams.select_related("parent").prefetch_related(
         Prefetch("memberships", queryset=people, to_attr="people")
     )

@@ -3,9 +3,19 @@
 import os
 
 from celery import Celery
+from celery.signals import celeryd_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@celeryd_init.connect
+def use_worker_database_limits(**kwargs) -> None:
+    """`celery worker` starts here, before its pool: every process it runs tasks in opens its
+    connections with the worker's lock and statement timeouts, not the web's."""
+    from portal.database import use_worker_limits
+
+    use_worker_limits()

@@ -5,13 +5,18 @@ development default so that a new machine runs the portal with nothing configure
 SQLite when ``DATABASE_URL`` is unset, a file-system Celery broker when ``REDIS_URL`` is unset.
 
 ``PORTAL_ENV=production`` switches to the production profile: no development defaults for
-secrets, HTTPS-only cookies, HSTS, and hashed static files. It passes ``check --deploy``.
+secrets, HTTPS-only cookies, HSTS, hashed static files and the API docs behind a login. It
+passes ``check --deploy``.
 """
 
+import hashlib
+import hmac
+import re
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,6 +43,59 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+
+# The audit trail's keys: every entry's hash, and every checkpoint, is an HMAC-SHA256 with one of
+# them (see programs/audit_keys.py). They live in the environment and never in the database, so
+# whoever can write the database still cannot forge the chain. AUDIT_KEY signs what is written
+# now, under the id AUDIT_KEY_ID; after a rotation the earlier keys stay in AUDIT_RETIRED_KEYS
+# ("id:secret,id:secret") so that what they signed still verifies. The development profile
+# derives a key (id "dev") from SECRET_KEY when none is given.
+def _audit_keys() -> tuple[str, dict[str, bytes]]:
+    min_length = 32
+    keys: dict[str, bytes] = {}
+
+    def add(key_id: str, secret: str, source: str) -> None:
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,16}", key_id):
+            raise environ.ImproperlyConfigured(
+                f"{source}: an audit key id is 1-16 letters, digits, '.', '_' or '-'."
+            )
+        if len(secret) < min_length:
+            raise environ.ImproperlyConfigured(
+                f"{source}: an audit key needs at least {min_length} characters "
+                "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        if key_id in keys:
+            raise environ.ImproperlyConfigured(f"{source}: the audit key id {key_id!r} is taken.")
+        keys[key_id] = secret.encode()
+
+    secret = env.str("AUDIT_KEY") if PRODUCTION else env.str("AUDIT_KEY", default="")
+    if secret:
+        current = env.str("AUDIT_KEY_ID", default="k1")
+        add(current, secret, "AUDIT_KEY")
+    else:
+        current = "dev"
+    for item in env.list("AUDIT_RETIRED_KEYS", default=[]):
+        key_id, _, retired = item.strip().partition(":")
+        add(key_id, retired, "AUDIT_RETIRED_KEYS")
+    if not PRODUCTION and "dev" not in keys:
+        # Domain-separated, so the audit key never equals anything else derived from SECRET_KEY.
+        keys["dev"] = hmac.new(
+            SECRET_KEY.encode(), b"appreciation-portal:audit-chain-key:v1", hashlib.sha256
+        ).digest()
+    return current, keys
+
+
+AUDIT_KEY_ID, AUDIT_KEYS = _audit_keys()
+
+# Audit checkpoints: the chain's head, signed with the audit key, appended to this file (keep it
+# off the database server, ideally on storage the database's administrators cannot rewrite) and
+# e-mailed to these addresses (e.g. finance's shared mailbox; none by default).
+AUDIT_CHECKPOINT_FILE = Path(
+    env.str("AUDIT_CHECKPOINT_FILE", default=str(VAR_DIR / "audit-checkpoints.jsonl"))
+)
+AUDIT_CHECKPOINT_EMAILS = env.list("AUDIT_CHECKPOINT_EMAILS", default=[])
+AUDIT_CHECKPOINT_MINUTES = env.int("AUDIT_CHECKPOINT_MINUTES", default=60)
+
 # The link the portal puts in e-mails; requests are not always there to build it from.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -61,6 +119,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
+    "csp",
     "portal",
     "accounts",
     "programs",
@@ -68,15 +127,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.admin_queries.RefuseControlCharactersInAdminQueries",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees a view's exception first: lock and statement timeouts become a 503.
+    "portal.middleware.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -105,6 +169,28 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if not PRODUCTION else 60)
+# How long one request may wait for a lock, and run one statement, before PostgreSQL gives up
+# (seconds; 0 means no limit). A request that hits either answers "busy, try again" (503 with
+# Retry-After) instead of stalling; the lock order and timeouts are described in
+# programs/locking.py. Celery workers, whose jobs may wait and run longer, apply the WORKER_
+# values instead (portal/celery.py); management commands use the web values.
+DATABASE_LOCK_TIMEOUT = env.float("DATABASE_LOCK_TIMEOUT", default=5)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=30)
+WORKER_DATABASE_LOCK_TIMEOUT = env.float("WORKER_DATABASE_LOCK_TIMEOUT", default=30)
+WORKER_DATABASE_STATEMENT_TIMEOUT = env.float("WORKER_DATABASE_STATEMENT_TIMEOUT", default=120)
+# Giving up on an unreachable database server, rather than hanging until TCP does.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from portal.database import use_limits
+
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", DATABASE_CONNECT_TIMEOUT
+    )
+    use_limits(
+        DATABASES["default"],
+        lock_timeout=DATABASE_LOCK_TIMEOUT,
+        statement_timeout=DATABASE_STATEMENT_TIMEOUT,
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web process and the embedded worker share the file: take the write lock when a
     # transaction starts (IMMEDIATE) and wait for it, instead of failing with "database is
@@ -118,12 +204,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when configured; otherwise a file cache, which the web process and the embedded worker
 # share (throttle counters and the worker heartbeat must be visible to both).
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache holds only rate-limit counters and hints, so a Redis outage must never cost more
+# than these timeouts: the backend (portal.cache) then counts in process memory, logs a warning,
+# and tries Redis again every RETRY_AFTER seconds. /healthz reports "degraded" meanwhile.
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+    "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=1.0),
+    "RETRY_AFTER": env.float("CACHE_RETRY_AFTER", default=5.0),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": env.str("CACHE_REDIS_URL", default=REDIS_URL),
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -215,6 +310,13 @@ REST_FRAMEWORK = {
         "auth_token": env.str("AUTH_TOKEN_THROTTLE_RATE", default="10/min"),
         "public": env.str("PUBLIC_THROTTLE_RATE", default="30/min"),
     },
+    # Too-deep JSON, and NUL or control characters anywhere in a body, are a 400 before any
+    # view reads it (portal/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.parsers.PortalJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -242,12 +344,17 @@ SPECTACULAR_SETTINGS = {
 # Celery: Redis as broker when REDIS_URL is set. Without it, a file-system broker under
 # var/celery, so the embedded worker (and its beat scheduler) still runs periodic jobs on
 # one machine with nothing else installed.
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the longest task (time limit below), so a running task is never handed out twice.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A dead or frozen Redis must not hold a web request that publishes: give up quickly (the
+    # outbox keeps the message). Longer than the worker's 1-second BRPOP, so consuming is unharmed.
+    "socket_connect_timeout": env.float("BROKER_CONNECT_TIMEOUT", default=1.0),
+    "socket_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=2.0),
+}
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-    # Longer than the longest task (time limit below), so a running task is never handed out twice.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
     _queue_dir = VAR_DIR / "celery" / "queue"
@@ -287,6 +394,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=10),
     },
     "reminders": {"task": "programs.tasks.send_reminders", "schedule": crontab(minute=5)},
+    "audit-checkpoint": {
+        "task": "programs.tasks.checkpoint_audit",
+        "schedule": AUDIT_CHECKPOINT_MINUTES * 60.0,
+    },
     "anonymise-registrations": {
         "task": "programs.tasks.anonymise_old_registrations",
         "schedule": crontab(hour=3, minute=0),
@@ -302,17 +413,78 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# The schema (/api/schema/) and its browsable docs (/api/docs/) describe every endpoint: in
+# production only people who are logged in (or hold a token) read them.
+API_DOCS_REQUIRE_LOGIN = env.bool("API_DOCS_REQUIRE_LOGIN", default=PRODUCTION)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, images, fonts and
+# requests only from the portal itself, no inline script or style anywhere (htmx's indicator
+# style is in portal.css; see the htmx-config meta tag in base.html), no plugins, never framed,
+# forms post only back to the portal. No page needs a nonce. The API docs page adds the little
+# Swagger UI needs (portal/api/docs.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Permissions-Policy: the portal uses none of these browser features, so no page (nor anything
+# injected into one) may. The door page needs no camera: staff scan a customer's QR code with
+# the phone's own camera app, which opens the door page at the registration.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    # Off unless asked for: an intranet often shares its parent domain with sites that are not
+    # (yet) on HTTPS, and both settings would bind every one of them, preload for good.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if SECURE_HSTS_PRELOAD and not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        raise environ.ImproperlyConfigured(
+            "SECURE_HSTS_PRELOAD needs SECURE_HSTS_INCLUDE_SUBDOMAINS: browsers' preload lists "
+            "accept only a policy that covers the subdomains."
+        )
+    # The deploy check warns about both while they are off; off is this profile's decision.
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
     if TRUSTED_PROXY_COUNT:
         # Only a proxy we were told about may say the original request was HTTPS.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,5 +1,6 @@
 """Back-office views. Money and decisions change only through the services (so every change is
-locked and audited); the admin shows them read-only and edits programmes and categories."""
+locked and audited); the admin shows them read-only and edits programmes (through their service,
+audited) and categories."""
 
 from django.contrib import admin
 
@@ -12,10 +13,12 @@ from programs.models import (
     Gesture,
     GestureCategory,
     Invitation,
+    Notification,
     Programme,
     Registration,
     Shift,
 )
+from programs.services import programmes
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,6 +44,25 @@ class ProgrammeAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_filter = ["is_active", "period"]
+
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        # The service creates (and audits) the new programme; the admin carries on with it.
+        return programmes.create_programme(values=form.cleaned_data, actor=request.user)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            programmes.update_programme(
+                programme=obj,
+                changes={field: form.cleaned_data[field] for field in form.changed_data},
+                actor=request.user,
+            )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # A programme has no inlines and no many-to-many fields; a new one is already saved.
+        if change:
+            super().save_related(request, form, formsets, change)
 
 
 @admin.register(GestureCategory)
@@ -134,3 +156,22 @@ class RegistrationAdmin(ReadOnlyAdmin):
     search_fields = ["name", "email"]
     list_select_related = ["day"]
     exclude = ["manage_token", "checkin_code"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The outbox. Filter by "Gave up" to see every e-mail that was not sent, and why."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "email",
+        "title",
+        "email_status",
+        "attempts",
+        "last_error",
+    ]
+    list_filter = ["email_status", "kind"]
+    search_fields = ["email", "title"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"

@@ -13,3 +13,12 @@ class ProgramsConfig(AppConfig):
         for kind in ("registration_confirmed", "registration_promoted", "day_reminder"):
             ATTACHMENTS[kind] = calendar.registration_attachment
         ATTACHMENTS["shift_reminder"] = calendar.shift_attachment
+        # The checkpoint as a file, ready to give `verify_audit --checkpoint-file`.
+        ATTACHMENTS["audit_checkpoint"] = checkpoint_attachment
+
+
+def checkpoint_attachment(notification) -> list[tuple[str, bytes, str]]:
+    context = notification.context
+    return [
+        (f"audit-checkpoint-{context['seq']}.jsonl", f"{context['line']}\n".encode(), "text/plain")
+    ]

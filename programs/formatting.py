@@ -1,8 +1,10 @@
 """Money and policy decisions in the plain words the pages show people."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from programs.models import Gesture, GestureStatus, Period, Programme
 from programs.selectors.allowances import AllowanceSummary
@@ -13,6 +15,12 @@ SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 def day_label(day: date) -> str:
     """``3 December 2026``: no leading zero, on every platform."""
     return f"{day.day} {day:%B %Y}"
+
+
+def clock(moment: datetime) -> str:
+    """``10:00 on 3 December 2026``, in the portal's time zone."""
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M} on {day_label(local.date())}"
 
 
 def money(amount: Decimal | str | None, currency: str = "GBP") -> str:

@@ -14,12 +14,23 @@ from django.utils import timezone
 
 from accounts.models import Team, TeamRole, User
 from portal.errors import ApplicationError, InvalidInput, NotPermitted
+from portal.validators import NOT_ALLOWED, TextKind, has_forbidden_characters, text_problem
 from programs.formatting import day_label, money
 from programs.models import Channel, OutcomeRating, Programme
 from programs.models.money import MAX_AMOUNT
 from programs.selectors.audit import parse_subject
 from programs.selectors.programmes import categories
-from programs.validation import OLDEST_GESTURE, clean_amount, clean_past_date
+from programs.validation import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    MAX_ID,
+    OLDEST_GESTURE,
+    check_day_in_range,
+    clean_amount,
+    clean_past_date,
+    digits_problem,
+    whole_number,
+)
 
 TEXT_LIMIT = 2000
 
@@ -38,6 +49,113 @@ class ServiceForm(forms.Form):
         for name, messages in error.field_errors.items():
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
+
+
+# The fields every form here is built from. Each refuses what the services and the API refuse,
+# with the same message, before anything reaches the database: the characters a kind of text
+# may not hold, digits other than 0 to 9, ids that are not whole numbers, dates outside
+# 2000-2100. tests/programs/test_forms.py checks that no form uses a bare Django field.
+
+
+class _CheckedText:
+    """Refuses the characters its kind of text may not hold (``portal.validators``)."""
+
+    kind = TextKind.LINE
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            problem = text_problem(value.strip(), self.kind)
+            if problem:
+                raise ValidationError(problem, code="forbidden_character")
+        return super().to_python(value)
+
+
+class LineField(_CheckedText, forms.CharField):
+    """One line of text: a name, a title, a label, a search."""
+
+
+class ReferenceField(_CheckedText, forms.CharField):
+    """One line that identifies something: no invisible or direction-changing characters."""
+
+    kind = TextKind.REFERENCE
+
+
+class TextField(_CheckedText, forms.CharField):
+    """Several lines: a situation, a reason, a note. Line breaks and tabs are kept."""
+
+    kind = TextKind.TEXT
+    widget = forms.Textarea
+
+
+class EmailAddressField(_CheckedText, forms.EmailField):
+    pass
+
+
+class WebAddressField(_CheckedText, forms.URLField):
+    kind = TextKind.REFERENCE
+
+
+class ChoiceOfField(forms.ModelChoiceField):
+    """A row chosen by id (or by ``to_field_name``, a slug). What could not name a row is
+    refused before the database is asked: it would read an Arabic-Indic "1" as 1, and a NUL
+    would be an error."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str) and has_forbidden_characters(value):
+            raise ValidationError(NOT_ALLOWED, code="forbidden_character")
+        if self.to_field_name is None:
+            number = whole_number(value)
+            ok = number is not None and 1 <= number <= MAX_ID
+        else:
+            ok = isinstance(value, str) and value.isascii()
+        if not ok:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class _CheckedDigits:
+    """Dates and numbers typed with the digits 0 to 9 only."""
+
+    example = "2026-05-14"
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.isascii():
+            problem = digits_problem(value, example=self.example)
+            raise ValidationError(problem or self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class _InRange(_CheckedDigits):
+    """A date (or time) between ``earliest`` and ``latest``: 2000 to 2100 unless told."""
+
+    def __init__(self, *, earliest: date = EARLIEST_DAY, latest: date = LATEST_DAY, **kwargs):
+        self.earliest, self.latest = earliest, latest
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None:
+            problem = self.range_problem(moment)
+            if problem:
+                raise ValidationError(problem, code="out_of_range")
+        return moment
+
+    def range_problem(self, moment) -> str | None:
+        try:
+            check_day_in_range(moment, field="day", earliest=self.earliest, latest=self.latest)
+        except InvalidInput as error:
+            return error.message
+        return None
+
+
+class DayField(_InRange, forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AmountField(forms.DecimalField):
@@ -68,9 +186,10 @@ class AmountField(forms.DecimalField):
             raise ValidationError(messages, code="invalid") from None
 
 
-class MonthField(forms.DateField):
+class MonthField(_InRange, forms.DateField):
     """A month, as ``<input type=month>`` sends it (``2026-05``); cleaned to its first day."""
 
+    example = "2026-05"
     widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
     input_formats = ["%Y-%m", "%Y-%m-%d"]
     default_error_messages = {"invalid": "Enter a month such as 2026-05."}
@@ -79,37 +198,44 @@ class MonthField(forms.DateField):
         day = super().to_python(value)
         return day.replace(day=1) if day else None
 
+    def range_problem(self, day: date) -> str | None:
+        if self.earliest.replace(day=1) <= day.replace(day=1) <= self.latest:
+            return None
+        if (self.earliest, self.latest) == (EARLIEST_DAY, LATEST_DAY):
+            return "Enter a month between 2000 and 2100."
+        return f"Choose a month from {self.earliest:%Y-%m} to {self.latest:%Y-%m}."
+
 
 class GestureForm(ServiceForm):
-    category = forms.ModelChoiceField(
+    category = ChoiceOfField(
         queryset=categories(),
         to_field_name="slug",
         empty_label="Choose a category",
         error_messages={"invalid_choice": "Choose one of the listed categories."},
     )
     channel = forms.ChoiceField(choices=[("", "Choose a channel"), *Channel.choices])
-    customer_ref = forms.CharField(
+    customer_ref = ReferenceField(
         label="Customer reference",
         max_length=64,
         help_text="The ticket or CRM number.",
     )
-    customer_name = forms.CharField(
+    customer_name = LineField(
         label="Customer name (optional)",
         max_length=150,
         required=False,
         help_text="Only if it helps; it is personal data.",
     )
-    situation = forms.CharField(
+    situation = TextField(
         label="The customer’s situation",
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    action = forms.CharField(
+    action = TextField(
         label="What you did",
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    outcome = forms.CharField(
+    outcome = TextField(
         label="Outcome (optional)",
         max_length=TEXT_LIMIT,
         required=False,
@@ -117,10 +243,7 @@ class GestureForm(ServiceForm):
         help_text="What the customer said, if you know yet. You can add it later.",
     )
     cost = AmountField(help_text="0 if it cost nothing.")
-    occurred_on = forms.DateField(
-        label="Date it happened",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    occurred_on = DayField(label="Date it happened")
 
     def __init__(
         self, *args, agent_team_ids: frozenset[int], programme: Programme | None, **kwargs
@@ -134,7 +257,7 @@ class GestureForm(ServiceForm):
         if programme is not None:
             self.fields["cost"].label = f"Cost ({programme.currency})"
         if len(agent_team_ids) > 1:
-            self.fields["team"] = forms.ModelChoiceField(
+            self.fields["team"] = ChoiceOfField(
                 queryset=Team.objects.filter(pk__in=agent_team_ids).order_by("name"),
                 empty_label="Choose the team you did it for",
                 error_messages={"invalid_choice": "Choose one of your teams."},
@@ -152,7 +275,7 @@ class OutcomeForm(ServiceForm):
         label="How did the customer take it?",
         choices=[("", "Choose one"), *OutcomeRating.choices],
     )
-    outcome = forms.CharField(
+    outcome = TextField(
         label="What the customer said",
         max_length=TEXT_LIMIT,
         required=False,
@@ -161,7 +284,7 @@ class OutcomeForm(ServiceForm):
 
 
 class BudgetAllocationForm(ServiceForm):
-    team = forms.ModelChoiceField(
+    team = ChoiceOfField(
         queryset=Team.objects.all(),
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": "That team no longer exists."},
@@ -172,13 +295,13 @@ class BudgetAllocationForm(ServiceForm):
 
 
 class AllowanceForm(ServiceForm):
-    agent = forms.ModelChoiceField(
+    agent = ChoiceOfField(
         queryset=User.objects.none(),
         empty_label="Choose an agent",
         error_messages={"invalid_choice": "Choose an agent of this team."},
     )
     amount = AmountField(label="Allowance this period")
-    reason = forms.CharField(
+    reason = TextField(
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Kept with the change, for the agent and the audit trail.",
@@ -197,7 +320,7 @@ class AllowanceForm(ServiceForm):
 
 class TopUpForm(ServiceForm):
     amount = AmountField(label="Amount to add", allow_zero=False)
-    reason = forms.CharField(
+    reason = TextField(
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Finance reads this when they decide.",
@@ -205,13 +328,20 @@ class TopUpForm(ServiceForm):
 
 
 class PeriodForm(forms.Form):
-    """The budget period a page shows, from ``?period=2026-05``."""
+    """The budget period a page shows, from ``?period=2026-05``: one of the programme's."""
 
     period = MonthField(label="Period", required=False)
 
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, last = programme.period_range()
+        period = self.fields["period"]
+        period.earliest, period.latest = first, programme.period_bounds(last)[1]
+        period.widget.attrs.update(min=f"{first:%Y-%m}", max=f"{last:%Y-%m}")
+
 
 class ApproveForm(ServiceForm):
-    comment = forms.CharField(
+    comment = TextField(
         label="Comment (optional)",
         max_length=TEXT_LIMIT,
         required=False,
@@ -221,7 +351,7 @@ class ApproveForm(ServiceForm):
 
 
 class DeclineForm(ServiceForm):
-    reason = forms.CharField(
+    reason = TextField(
         label="Why not?",
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -231,7 +361,7 @@ class DeclineForm(ServiceForm):
 
 
 class ConcernForm(ServiceForm):
-    note = forms.CharField(
+    note = TextField(
         label="What concerns you?",
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -241,23 +371,18 @@ class ConcernForm(ServiceForm):
 
 # A delegation covers an absence, however long; a last day years away is a typing slip.
 LONGEST_DELEGATION = timedelta(days=730)
-# The trail began in this century; a date outside these is a typing slip, not a query.
-AUDIT_DAYS = (date(2000, 1, 1), date(2100, 12, 31))
 
 
 class DelegationForm(ServiceForm):
-    delegate = forms.ModelChoiceField(
+    delegate = ChoiceOfField(
         label="Who decides for you",
         queryset=User.objects.none(),
         empty_label="Choose a manager",
         error_messages={"invalid_choice": "Choose one of the listed managers."},
     )
-    starts_on = forms.DateField(
-        label="First day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    ends_on = forms.DateField(
-        label="Last day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    # Bounded by clean() and the service instead, which name the days allowed.
+    starts_on = DayField(label="First day", earliest=date.min, latest=date.max)
+    ends_on = DayField(label="Last day", earliest=date.min, latest=date.max)
 
     def __init__(self, *args, delegator: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -289,29 +414,21 @@ class DelegationForm(ServiceForm):
 class AuditFilterForm(forms.Form):
     """The audit page's filters, from the query string; the export takes the same ones."""
 
-    subject = forms.CharField(
+    subject = LineField(
         required=False,
         max_length=82,
         help_text="Type and number, e.g. gesture:12 or budgetrequest:3.",
     )
     action = forms.ChoiceField(required=False)
-    actor = forms.CharField(
+    actor = LineField(
         label="Person",
         required=False,
         max_length=254,
         help_text="E-mail address; also finds what a delegate did for them.",
         widget=forms.TextInput(attrs={"type": "email", "autocomplete": "off"}),
     )
-    since = forms.DateField(
-        label="From",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    until = forms.DateField(
-        label="To",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    since = DayField(label="From", required=False)
+    until = DayField(label="To", required=False)
 
     def __init__(self, *args, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -331,11 +448,6 @@ class AuditFilterForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        for name in ("since", "until"):
-            day = cleaned.get(name)
-            if day and not AUDIT_DAYS[0] <= day <= AUDIT_DAYS[1]:
-                self.add_error(name, "Enter a date between 2000 and 2100.")
-                cleaned.pop(name, None)
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and until < since:
             self.add_error("until", "The end date cannot be before the start date.")
@@ -346,24 +458,35 @@ class AuditFilterForm(forms.Form):
 # Appreciation days
 
 
-class DateTimeLocalField(forms.DateTimeField):
+class DateTimeLocalField(_InRange, forms.DateTimeField):
     """A date and time as ``<input type=datetime-local>`` sends it, in the portal's time zone."""
 
+    example = "2026-06-12 10:00"
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
     default_error_messages = {"invalid": "Enter a date and time such as 2026-06-12 10:00."}
 
 
 class WholeNumberField(forms.IntegerField):
-    """A count typed into a text box with the numeric keypad (see AmountField for why)."""
+    """A count typed into a text box with the numeric keypad (see AmountField for why), in the
+    digits 0 to 9: not "2.0", not Arabic-Indic or full-width digits."""
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     default_error_messages = {"invalid": "Enter a whole number."}
 
+    def to_python(self, value) -> int | None:
+        if value in self.empty_values:
+            return None
+        number = whole_number(value)
+        if number is None:
+            problem = digits_problem(str(value).strip(), example="12")
+            raise ValidationError(problem or self.error_messages["invalid"], code="invalid")
+        return number
+
 
 class DayForm(ServiceForm):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(
+    title = LineField(max_length=200)
+    description = TextField(
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -371,10 +494,10 @@ class DayForm(ServiceForm):
     )
     starts_at = DateTimeLocalField(label="Starts")
     ends_at = DateTimeLocalField(label="Ends")
-    venue = forms.CharField(
+    venue = LineField(
         max_length=300, required=False, help_text="Where it happens; or give an online link."
     )
-    online_link = forms.URLField(
+    online_link = WebAddressField(
         label="Online link (optional)", max_length=500, required=False, assume_scheme="https"
     )
     capacity = WholeNumberField(label="Seats for customers", min_value=0, max_value=100_000)
@@ -403,11 +526,11 @@ class DayForm(ServiceForm):
 
 
 class ShiftForm(ServiceForm):
-    role = forms.CharField(max_length=120, help_text="For example: greeter, host, photographer.")
+    role = LineField(max_length=120, help_text="For example: greeter, host, photographer.")
     starts_at = DateTimeLocalField(label="Starts")
     ends_at = DateTimeLocalField(label="Ends")
     capacity = WholeNumberField(label="People needed", min_value=1, max_value=500, initial=2)
-    description = forms.CharField(
+    description = TextField(
         label="What it involves (optional)",
         max_length=1000,
         required=False,
@@ -423,9 +546,7 @@ class ShiftForm(ServiceForm):
 
 
 class InvitationForm(ServiceForm):
-    label = forms.CharField(
-        max_length=120, help_text="Who it is for, e.g. “Loyalty newsletter, June”."
-    )
+    label = LineField(max_length=120, help_text="Who it is for, e.g. “Loyalty newsletter, June”.")
     max_uses = WholeNumberField(
         label="Most registrations (optional)",
         min_value=1,
@@ -439,7 +560,7 @@ class InvitationForm(ServiceForm):
 
 
 class CancelDayForm(ServiceForm):
-    reason = forms.CharField(
+    reason = TextField(
         label="Why (optional)",
         max_length=1000,
         required=False,
@@ -449,7 +570,7 @@ class CancelDayForm(ServiceForm):
 
 
 class OrganiserForm(ServiceForm):
-    person = forms.ModelChoiceField(
+    person = ChoiceOfField(
         label="Add an organiser",
         queryset=User.objects.none(),
         empty_label="Choose an organiser",
@@ -471,10 +592,10 @@ class OrganiserForm(ServiceForm):
 class RegistrationForm(ServiceForm):
     """What a customer types at an invitation link. No account needed."""
 
-    name = forms.CharField(
+    name = LineField(
         label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Your e-mail address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -482,14 +603,14 @@ class RegistrationForm(ServiceForm):
         error_messages={"invalid": "Enter an e-mail address such as name@example.com."},
     )
     party_size = forms.TypedChoiceField(label="How many of you are coming?", coerce=int)
-    accessibility_needs = forms.CharField(
+    accessibility_needs = TextField(
         label="Accessibility needs (optional)",
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Step-free access, a hearing loop, a quiet space: tell us, we will arrange it.",
     )
-    dietary_needs = forms.CharField(
+    dietary_needs = TextField(
         label="Dietary needs (optional)",
         max_length=1000,
         required=False,
@@ -514,7 +635,7 @@ class RegistrationForm(ServiceForm):
 
 
 class RegistrationSearchForm(forms.Form):
-    q = forms.CharField(label="Search by name or e-mail", max_length=254, required=False)
+    q = LineField(label="Search by name or e-mail", max_length=254, required=False)
 
 
 def focus_first_error(form: forms.Form) -> None:

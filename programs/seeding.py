@@ -13,6 +13,7 @@ from accounts.models import RoleName, Team, User
 from programs.models import Gesture, GestureCategory, Programme
 from programs.services.budgets import allocate_budget
 from programs.services.gestures import log_gesture, record_outcome
+from programs.services.programmes import create_programme
 
 
 @dataclass
@@ -35,14 +36,15 @@ def seed_programme(*, programme_file: Path, gestures_file: Path) -> ProgrammeSee
     }
     programme = Programme.objects.filter(name=spec["programme"]["name"]).first()
     if programme is None:
-        programme = Programme(
-            name=spec["programme"]["name"],
-            currency=spec["programme"]["currency"],
-            period=spec["programme"]["period"],
-            **values,
+        programme = create_programme(
+            values={
+                "name": spec["programme"]["name"],
+                "currency": spec["programme"]["currency"],
+                "period": spec["programme"]["period"],
+                **values,
+            },
+            actor=None,
         )
-        programme.full_clean()
-        programme.save()
         report.programme_created = True
 
     for category in stories.get("categories", []):

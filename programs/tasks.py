@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from programs.services import budgets, digests, notifications, reminders
+from programs.services import audit_checkpoints, budgets, digests, notifications, reminders
 from programs.services.approvals import escalate_overdue
 from programs.services.delegations import apply_started_delegations
 from programs.services.registrations import anonymise_registrations
@@ -54,3 +54,12 @@ def anonymise_old_registrations() -> dict:
 @shared_task(name="programs.tasks.send_reminders", ignore_result=True)
 def send_reminders() -> int:
     return reminders.send_reminders()
+
+
+@shared_task(name="programs.tasks.checkpoint_audit", ignore_result=True)
+def checkpoint_audit() -> dict:
+    """Periodic: anchor the audit chain's head outside the database. Idempotent; a broken
+    chain raises, so the failure is logged by the worker and nothing is anchored."""
+    result = audit_checkpoints.checkpoint_audit()
+    checkpoint = result.checkpoint
+    return {"seq": checkpoint.seq if checkpoint else None, "written": result.written}

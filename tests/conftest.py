@@ -1,4 +1,5 @@
 import os
+import shutil
 import uuid
 
 import pytest
@@ -28,6 +29,8 @@ def pytest_sessionstart(session):
             redis.Redis.from_url(django_settings.REDIS_URL, socket_timeout=3).ping()
         except redis.RedisError as exc:
             problems.append(f"Redis at {django_settings.REDIS_URL} is unreachable: {exc}")
+    if shutil.which("redis-server") is None:
+        problems.append("redis-server must be on PATH on CI (the Redis outage tests run their own)")
     if problems:
         raise pytest.UsageError("CI services missing: " + "; ".join(problems))
 
@@ -58,6 +61,37 @@ def _isolated_fast_settings(settings):
         config["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def patient_locks():
+    """For the tests that queue dozens of threads of this one process behind one row.
+
+    Waiting in that queue is the point of those tests, and in one process the threads also
+    wait for each other's Python, so the end of the queue can wait longer than a web request
+    may (settings.DATABASE_LOCK_TIMEOUT): there it would get the busy answer, which
+    tests/portal/test_middleware.py proves. Here the waits run their course, as they did
+    before requests had a limit.
+    """
+    from django.db import connections
+
+    from portal.database import use_limits
+
+    database = django_settings.DATABASES["default"]
+    saved = database.get("OPTIONS", {}).get("options")
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        use_limits(database, lock_timeout=120, statement_timeout=300)
+    yield
+    if saved is not None:
+        database["OPTIONS"]["options"] = saved
+    connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_in_a_fresh_file(settings, tmp_path):
+    """Each test keeps its audit checkpoints to itself, never in the developer's var/."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+    settings.AUDIT_CHECKPOINT_EMAILS = []
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return people.create_person(
-            email=kwargs["email"], name=kwargs["name"], password=kwargs.get("password", PASSWORD)
+            email=kwargs["email"],
+            name=kwargs["name"],
+            password=kwargs.get("password", PASSWORD),
+            actor=None,
         )
 
 
@@ -37,13 +40,30 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
 
 def place(user: User, team: Team, role: str) -> User:
-    people.set_membership(user=user, team=team, role=role)
+    people.set_membership(user=user, team=team, role=role, actor=None)
     return user
 
 
 def grant(user: User, role: str) -> User:
-    people.grant_role(user=user, role=role)
+    people.grant_role(user=user, role=role, actor=None)
     return user
+
+
+def staff_with(user: User, *permissions: str) -> User:
+    """A back-office person: may use the admin site, with exactly these model permissions
+    (``"app_label.codename"``), and no administrator role."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    people.update_person(person=user, is_staff=True, actor=None)
+    wanted = Q(pk__in=[])
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    found = list(Permission.objects.filter(wanted))
+    assert len(found) == len(permissions), f"unknown permission among {permissions}"
+    user.user_permissions.add(*found)
+    return User.objects.get(pk=user.pk)  # a fresh object: no cached permissions
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -143,7 +163,7 @@ def invitation_for(day, organiser: User, **overrides):
     return create_invitation(day=day, actor=organiser, **overrides)
 
 
-def shift_for(day, organiser: User, *, hours: tuple[int, int] = (0, 2), **overrides):
+def shift_for(day, organiser: User, *, hours: tuple[float, float] = (0, 2), **overrides):
     """A shift of the day from ``hours[0]`` to ``hours[1]`` hours after it starts."""
     from programs.services.shifts import add_shift
 

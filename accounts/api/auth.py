@@ -1,21 +1,30 @@
-from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
+from allauth.account.adapter import get_adapter
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.throttling import ClientScopedRateThrottle
+from programs.api.fields import EmailAddressField, PasswordField
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    email = EmailAddressField(max_length=254)
+    password = PasswordField(max_length=256)
 
 
 class ObtainTokenView(APIView):
-    """Exchange an e-mail and password for an API token (``Authorization: Token <key>``)."""
+    """Exchange an e-mail and password for an API token (``Authorization: Token <key>``).
+
+    Failed attempts count against the account together with those at the login page (allauth's
+    ``login_failed`` rate limit, whatever the client address); while the account is locked the
+    answer is 429, even for the right password. A success removes only its own attempt from
+    the count, as on the login page, so it never clears someone else's guesses.
+    """
 
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -34,18 +43,27 @@ class ObtainTokenView(APIView):
                     for name in ("email", "password", "non_field_errors")
                 },
             ),
-            429: None,
+            429: OpenApiResponse(
+                inline_serializer("TokenThrottled", {"detail": serializers.CharField()}),
+                description="Too many requests from this address, or too many failed "
+                "attempts for this account (at the API and the login page together).",
+            ),
         },
         auth=[],
     )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request,
-            email=data.validated_data["email"],
-            password=data.validated_data["password"],
-        )
+        try:
+            user = get_adapter(request).authenticate(
+                request._request,
+                email=data.validated_data["email"],
+                password=data.validated_data["password"],
+            )
+        except ValidationError as refusal:
+            if refusal.code != "too_many_login_attempts":
+                raise
+            raise Throttled(detail=refusal.messages[0]) from None
         if user is None or not user.is_active:
             return Response(
                 {"non_field_errors": ["Unable to log in with that e-mail address and password."]},

@@ -1,18 +1,22 @@
 from django.conf import settings
 from django.db import models
 
+from portal.validators import single_line
+
 
 class TeamQuerySet(models.QuerySet["Team"]):
     def managed_by(self, user) -> "TeamQuerySet":
         return self.filter(memberships__user=user, memberships__role=TeamRole.MANAGER)
 
     def with_member_counts(self) -> "TeamQuerySet":
+        """How many active agents and managers each team has; deactivated people do not count."""
+        active = models.Q(memberships__user__is_active=True)
         return self.annotate(
             agent_count=models.Count(
-                "memberships", filter=models.Q(memberships__role=TeamRole.AGENT)
+                "memberships", filter=active & models.Q(memberships__role=TeamRole.AGENT)
             ),
             manager_count=models.Count(
-                "memberships", filter=models.Q(memberships__role=TeamRole.MANAGER)
+                "memberships", filter=active & models.Q(memberships__role=TeamRole.MANAGER)
             ),
         )
 
@@ -20,7 +24,7 @@ class TeamQuerySet(models.QuerySet["Team"]):
 class Team(models.Model):
     """A customer-service team. A team may sit inside a parent team (a department)."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[single_line])
     parent = models.ForeignKey(
         "self",
         null=True,

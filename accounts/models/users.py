@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from portal.validators import ONE_LINE, SINGLE_LINE_PATTERN, single_line
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -33,7 +35,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person in the organisation. The e-mail address is the login."""
 
     email = models.EmailField("e-mail address", max_length=254, unique=True)
-    name = models.CharField("display name", max_length=150)
+    name = models.CharField("display name", max_length=150, validators=[single_line])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         "may use the admin site",
@@ -53,6 +55,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
             models.CheckConstraint(condition=~models.Q(email=""), name="user_email_not_blank"),
+            models.CheckConstraint(
+                condition=~models.Q(name__regex=SINGLE_LINE_PATTERN),
+                name="user_name_one_line",
+                violation_error_message=ONE_LINE,
+            ),
         ]
 
     def __str__(self) -> str:

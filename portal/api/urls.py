@@ -86,12 +86,12 @@ urlpatterns = [
         name="public-registrations",
     ),
     path(
-        "public/registrations/<str:manage_token>/",
+        "public/registrations/<token:manage_token>/",
         public_registrations.PublicRegistrationDetailView.as_view(),
         name="public-registration",
     ),
     path(
-        "public/registrations/<str:manage_token>/cancel/",
+        "public/registrations/<token:manage_token>/cancel/",
         public_registrations.PublicRegistrationCancelView.as_view(),
         name="public-registration-cancel",
     ),

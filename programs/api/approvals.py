@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.errors import NotFound
-from programs.api.fields import MAX_ID, MoneyOutField
+from programs.api.fields import MAX_ID, MoneyOutField, TextField
 from programs.api.permissions import CanApprove
 from programs.api.responses import errors
 from programs.models import ApprovalKind, ApprovalLevel, ApprovalRequest, ApprovalStatus
@@ -84,11 +84,11 @@ class ApprovalFilterSerializer(serializers.Serializer):
 
 
 class ApproveSerializer(serializers.Serializer):
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    comment = TextField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class DeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = TextField(
         max_length=2000, help_text="Why not: the agent or manager reads it with the decision."
     )
 

@@ -7,7 +7,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from programs.api.fields import MAX_ID
+from programs.api.fields import IdField, LineField
 from programs.api.permissions import CanViewAudit
 from programs.api.responses import errors
 from programs.audit import verify_chain
@@ -36,18 +36,16 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 
 class AuditFilterSerializer(serializers.Serializer):
-    subject = serializers.CharField(
+    subject = LineField(
         required=False,
         max_length=82,
         help_text='"type:id", e.g. "gesture:12". A gesture\'s or budget request\'s entries '
         "include those of its approval steps (and a gesture's review).",
     )
-    action = serializers.CharField(
+    action = LineField(
         required=False, max_length=80, help_text='An action code, e.g. "approval.approved".'
     )
-    actor = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, help_text="The acting person's id."
-    )
+    actor = IdField(required=False, help_text="The acting person's id.")
 
     def validate_subject(self, value: str) -> tuple[str, str]:
         subject = parse_subject(value)
@@ -59,8 +57,21 @@ class AuditFilterSerializer(serializers.Serializer):
 class AuditVerifySerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     entries = serializers.IntegerField(help_text="How many entries were checked.")
-    first_broken_seq = serializers.IntegerField(allow_null=True)
-    problem = serializers.CharField(allow_null=True, help_text="What is wrong with that entry.")
+    first_broken_seq = serializers.IntegerField(
+        allow_null=True,
+        help_text="The first entry that is wrong or missing; null when the chain is intact, or "
+        "when the problem is a checkpoint line rather than an entry.",
+    )
+    problem = serializers.CharField(allow_null=True, help_text="What is wrong, in words.")
+    unkeyed = serializers.IntegerField(
+        help_text="How many of the entries checked were written before the chain was keyed "
+        "(plain SHA-256)."
+    )
+    last_checkpoint = serializers.IntegerField(
+        allow_null=True,
+        help_text="The seq of the newest signed checkpoint the chain was held against; null "
+        "when there is none yet.",
+    )
 
 
 class AuditListView(generics.ListAPIView):
@@ -91,7 +102,10 @@ class AuditListView(generics.ListAPIView):
 
 
 class AuditVerifyView(APIView):
-    """Recompute the whole chain and name the first entry that does not match its record."""
+    """Recompute the whole chain, hold it against the signed checkpoints kept outside the
+    database, and name the first problem: an entry that does not match its hash, an entry that
+    does not match a checkpoint (rewritten), entries missing after the last one left (cut from
+    the end), or a checkpoint line whose signature does not verify."""
 
     permission_classes = [CanViewAudit]
 
@@ -105,6 +119,8 @@ class AuditVerifyView(APIView):
                     "entries": report.entries,
                     "first_broken_seq": report.first_broken_seq,
                     "problem": report.problem,
+                    "unkeyed": report.unkeyed,
+                    "last_checkpoint": report.last_checkpoint,
                 }
             ).data
         )

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Team
 from accounts.permissions import access_for
-from programs.api.fields import MAX_ID, AmountField, MoneyOutField
+from programs.api.fields import AmountField, DayField, IdRelatedField, MoneyOutField, TextField
 from programs.api.permissions import CanAllocateBudgets, CanRequestTopups, CanSeeBudgets
 from programs.api.responses import errors
 from programs.models import Budget, BudgetRequest
@@ -38,9 +38,9 @@ class BudgetSerializer(serializers.ModelSerializer):
 
 
 class AllocateBudgetSerializer(serializers.Serializer):
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
-    programme = serializers.PrimaryKeyRelatedField(queryset=programmes())
-    period_start = serializers.DateField()
+    team = IdRelatedField(queryset=Team.objects.all())
+    programme = IdRelatedField(queryset=programmes())
+    period_start = DayField()
     amount = AmountField()
 
 
@@ -79,11 +79,11 @@ class BudgetListView(generics.ListAPIView):
         )
 
 
-class VisibleBudgetField(serializers.PrimaryKeyRelatedField):
+class VisibleBudgetField(IdRelatedField):
     """A budget the caller may see; any other is answered as if it did not exist."""
 
     default_error_messages = {
-        **serializers.PrimaryKeyRelatedField.default_error_messages,
+        **IdRelatedField.default_error_messages,
         "does_not_exist": "No such budget.",
     }
 
@@ -92,9 +92,9 @@ class VisibleBudgetField(serializers.PrimaryKeyRelatedField):
 
 
 class RequestTopupSerializer(serializers.Serializer):
-    budget = VisibleBudgetField(pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID))
+    budget = VisibleBudgetField()
     amount = AmountField(allow_zero=False)
-    reason = serializers.CharField(max_length=2000)
+    reason = TextField(max_length=2000)
 
 
 class BudgetRequestSerializer(serializers.ModelSerializer):

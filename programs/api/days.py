@@ -11,7 +11,14 @@ from rest_framework.views import APIView
 
 from accounts.permissions import access_for, api_capability
 from portal.errors import NotFound
-from programs.api.fields import MAX_ID
+from programs.api.fields import (
+    MAX_ID,
+    LineField,
+    MomentField,
+    TextField,
+    WebAddressField,
+    WholeNumberField,
+)
 from programs.api.responses import errors
 from programs.models import (
     AppreciationDay,
@@ -74,28 +81,26 @@ class AppreciationDaySerializer(serializers.ModelSerializer):
 
 
 class DayInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(
-        max_length=5000, required=False, allow_blank=True, default=""
-    )
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    venue = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    online_link = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
-    capacity = serializers.IntegerField(min_value=0, max_value=MAX_CAPACITY)
-    max_party_size = serializers.IntegerField(
+    title = LineField(max_length=200)
+    description = TextField(max_length=5000, required=False, allow_blank=True, default="")
+    starts_at = MomentField()
+    ends_at = MomentField()
+    venue = LineField(max_length=300, required=False, allow_blank=True, default="")
+    online_link = WebAddressField(max_length=500, required=False, allow_blank=True, default="")
+    capacity = WholeNumberField(min_value=0, max_value=MAX_CAPACITY)
+    max_party_size = WholeNumberField(
         min_value=1, max_value=MAX_PARTY_SIZE, required=False, default=4
     )
-    registration_opens_at = serializers.DateTimeField(
+    registration_opens_at = MomentField(
         required=False, allow_null=True, default=None, help_text="Now, when left out."
     )
-    registration_closes_at = serializers.DateTimeField(
+    registration_closes_at = MomentField(
         required=False, allow_null=True, default=None, help_text="The start, when left out."
     )
 
 
 class CancelDaySerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    reason = TextField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class DayFilterSerializer(serializers.Serializer):
@@ -124,13 +129,11 @@ class ShiftSerializer(serializers.ModelSerializer):
 
 
 class ShiftInputSerializer(serializers.Serializer):
-    role = serializers.CharField(max_length=120)
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    capacity = serializers.IntegerField(min_value=1, max_value=shift_service.MOST_PER_SHIFT)
-    description = serializers.CharField(
-        max_length=1000, required=False, allow_blank=True, default=""
-    )
+    role = LineField(max_length=120)
+    starts_at = MomentField()
+    ends_at = MomentField()
+    capacity = WholeNumberField(min_value=1, max_value=shift_service.MOST_PER_SHIFT)
+    description = TextField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class InvitationSerializer(serializers.ModelSerializer):
@@ -165,11 +168,11 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 
 class InvitationInputSerializer(serializers.Serializer):
-    label = serializers.CharField(max_length=120)
-    max_uses = serializers.IntegerField(
+    label = LineField(max_length=120)
+    max_uses = WholeNumberField(
         min_value=1, max_value=day_service.MOST_USES, required=False, allow_null=True
     )
-    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    expires_at = MomentField(required=False, allow_null=True)
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -201,7 +204,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
 class RegistrationFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=RegistrationStatus.choices, required=False)
-    search = serializers.CharField(
+    search = LineField(
         max_length=254, required=False, help_text="Part of a name or e-mail address."
     )
 

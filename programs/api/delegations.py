@@ -7,7 +7,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from accounts.models import Delegation, User
-from programs.api.fields import MAX_ID
+from programs.api.fields import DayField, IdRelatedField
 from programs.api.permissions import CanDelegate
 from programs.api.responses import errors
 from programs.services.delegations import delegate_approvals
@@ -21,14 +21,13 @@ class DelegationSerializer(serializers.ModelSerializer):
 
 
 class DelegateApprovalsSerializer(serializers.Serializer):
-    delegate = serializers.PrimaryKeyRelatedField(
+    delegate = IdRelatedField(
         queryset=User.objects.all(),
-        pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         error_messages={"does_not_exist": "No such person."},
         help_text="The id of another active manager.",
     )
-    starts_on = serializers.DateField(help_text="The first day the delegate decides.")
-    ends_on = serializers.DateField(help_text="The last day, on or after the first.")
+    starts_on = DayField(help_text="The first day the delegate decides.")
+    ends_on = DayField(help_text="The last day, on or after the first.")
 
 
 class DelegationListView(generics.ListAPIView):

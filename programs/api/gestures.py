@@ -14,7 +14,17 @@ from accounts.models import Team
 from accounts.permissions import access_for
 from portal.errors import InvalidInput
 from programs.api.approvals import ApprovalStepSerializer
-from programs.api.fields import MAX_ID, AmountField, MoneyOutField
+from programs.api.fields import (
+    AmountField,
+    DayField,
+    IdField,
+    IdRelatedField,
+    LineField,
+    MoneyOutField,
+    ReferenceField,
+    SlugChoiceField,
+    TextField,
+)
 from programs.api.permissions import CanLogGestures, IsTheGesturesAgent
 from programs.api.responses import errors
 from programs.models import (
@@ -80,10 +90,10 @@ class GestureSerializer(serializers.ModelSerializer):
 
 class GestureFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=GestureStatus.choices, required=False)
-    team = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
-    agent = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
-    since = serializers.DateField(required=False, help_text="Happened on or after this date.")
-    until = serializers.DateField(required=False, help_text="Happened on or before this date.")
+    team = IdField(required=False)
+    agent = IdField(required=False)
+    since = DayField(required=False, help_text="Happened on or after this date.")
+    until = DayField(required=False, help_text="Happened on or before this date.")
 
     def validate(self, attrs: dict) -> dict:
         since, until = attrs.get("since"), attrs.get("until")
@@ -93,28 +103,26 @@ class GestureFilterSerializer(serializers.Serializer):
 
 
 class LogGestureSerializer(serializers.Serializer):
-    programme = serializers.PrimaryKeyRelatedField(
-        queryset=programmes(), required=False, allow_null=True
-    )
-    team = serializers.PrimaryKeyRelatedField(
+    programme = IdRelatedField(queryset=programmes(), required=False, allow_null=True)
+    team = IdRelatedField(
         queryset=Team.objects.all(),
         required=False,
         allow_null=True,
         help_text="Needed only when the agent works in several teams.",
     )
-    customer_ref = serializers.CharField(max_length=64)
-    customer_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    customer_ref = ReferenceField(max_length=64)
+    customer_name = LineField(max_length=150, required=False, allow_blank=True)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    category = serializers.SlugRelatedField(
+    category = SlugChoiceField(
         slug_field="slug",
         queryset=categories(),
         error_messages={"does_not_exist": "Choose one of the listed categories."},
     )
-    situation = serializers.CharField(max_length=2000)
-    action = serializers.CharField(max_length=2000)
-    outcome = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    situation = TextField(max_length=2000)
+    action = TextField(max_length=2000)
+    outcome = TextField(max_length=2000, required=False, allow_blank=True)
     cost = AmountField()
-    occurred_on = serializers.DateField(
+    occurred_on = DayField(
         help_text="The day it happened: not in the future, and within the last year."
     )
 
@@ -127,7 +135,7 @@ class LogGestureSerializer(serializers.Serializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
-    outcome = serializers.CharField(
+    outcome = TextField(
         max_length=2000,
         required=False,
         allow_blank=True,

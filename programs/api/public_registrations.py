@@ -9,6 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.throttling import ClientScopedRateThrottle
+from programs.api.fields import (
+    EmailAddressField,
+    LineField,
+    ReferenceField,
+    TextField,
+    WholeNumberField,
+)
 from programs.api.responses import DETAIL, errors
 from programs.models import AppreciationDay, Registration, RegistrationStatus
 from programs.models.days import MAX_PARTY_SIZE
@@ -19,18 +26,14 @@ THROTTLED = {429: OpenApiResponse(DETAIL, description="Too many requests from th
 
 
 class PublicRegistrationInputSerializer(serializers.Serializer):
-    token = serializers.CharField(max_length=200, help_text="The invitation link's token.")
-    name = serializers.CharField(max_length=150)
-    email = serializers.EmailField(max_length=254)
-    party_size = serializers.IntegerField(
+    token = ReferenceField(max_length=200, help_text="The invitation link's token.")
+    name = LineField(max_length=150)
+    email = EmailAddressField(max_length=254)
+    party_size = WholeNumberField(
         min_value=1, max_value=MAX_PARTY_SIZE, help_text="At most the day's max_party_size."
     )
-    accessibility_needs = serializers.CharField(
-        max_length=1000, required=False, allow_blank=True, default=""
-    )
-    dietary_needs = serializers.CharField(
-        max_length=1000, required=False, allow_blank=True, default=""
-    )
+    accessibility_needs = TextField(max_length=1000, required=False, allow_blank=True, default="")
+    dietary_needs = TextField(max_length=1000, required=False, allow_blank=True, default="")
     consent = serializers.BooleanField(help_text="Must be true.")
 
     def validate_consent(self, value: bool) -> bool:

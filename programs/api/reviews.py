@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.errors import NotFound
-from programs.api.fields import MAX_ID, MoneyOutField
+from programs.api.fields import MAX_ID, MoneyOutField, TextField
 from programs.api.permissions import CanReviewGestures
 from programs.api.responses import errors
 from programs.models import GestureReview, ReviewStatus
@@ -54,7 +54,7 @@ class CompleteReviewSerializer(serializers.Serializer):
     concern = serializers.BooleanField(
         default=False, help_text="true raises a concern, which needs a note."
     )
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = TextField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class ReviewListView(generics.ListAPIView):

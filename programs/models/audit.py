@@ -6,16 +6,35 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
+from programs import audit_keys
+
 GENESIS_HASH = "0" * 64
+# The key id of entries written before the chain was keyed.
+UNKEYED = ""
 
 
 class AuditEntry(models.Model):
     """One state change of money, approval, role or registration.
 
-    Append-only and hash-chained: each entry's ``hash`` is SHA-256 over the previous entry's
-    hash and this entry's canonical content, so changing or removing any entry breaks every
-    hash after it. The model refuses updates and deletes; on PostgreSQL a trigger refuses them
-    too, along with TRUNCATE.
+    Append-only and hash-chained. An entry's ``hash`` is
+
+        HMAC-SHA256(key[key_id], prev_hash + canonical())
+
+    with the audit key named by ``key_id`` (from the environment, never stored here; see
+    ``programs.audit_keys``). ``canonical()`` is the JSON object of ``action``, ``actor`` (id or
+    null), ``at`` (ISO 8601, as stored), ``data``, ``key_id``, ``on_behalf_of`` (id or null),
+    ``seq`` and ``subject`` (``"type:id"``), keys sorted, no whitespace, UTF-8 unescaped. Changing
+    or removing an entry breaks every hash after it, and without the key nobody can recompute
+    them.
+
+    Entries written before the chain was keyed have ``key_id = ""``: their hash is plain
+    SHA-256 over ``prev_hash + canonical()`` without the ``key_id`` member, exactly as it was
+    computed then (the append-only trigger forbids rewriting them, and rightly). They are checked
+    as before and reported as unkeyed; an unkeyed entry *after* a keyed one is refused as a
+    downgrade, and the first checkpoint written after the upgrade anchors them with the key.
+
+    The model refuses updates and deletes; on PostgreSQL a trigger refuses them too, along
+    with TRUNCATE.
     """
 
     seq = models.PositiveBigIntegerField(unique=True)
@@ -32,6 +51,12 @@ class AuditEntry(models.Model):
     data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(
+        max_length=16,
+        blank=True,
+        default=UNKEYED,
+        help_text="The id of the audit key that signed this entry; empty before keying.",
+    )
 
     class Meta:
         ordering = ["seq"]
@@ -42,6 +67,9 @@ class AuditEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(hash__regex=r"^[0-9a-f]{64}$") & Q(prev_hash__regex=r"^[0-9a-f]{64}$"),
                 name="audit_hashes_hex",
+            ),
+            models.CheckConstraint(
+                condition=Q(key_id__regex=r"^[A-Za-z0-9_.-]{0,16}$"), name="audit_key_id_format"
             ),
         ]
 
@@ -60,18 +88,25 @@ class AuditEntry(models.Model):
     def subject(self) -> str:
         return f"{self.subject_type}:{self.subject_id}"
 
+    @property
+    def keyed(self) -> bool:
+        return self.key_id != UNKEYED
+
     def canonical(self) -> str:
         """The entry's content as hashed: fixed keys, sorted, no whitespace."""
+        content = {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "actor": self.actor_id,
+            "on_behalf_of": self.on_behalf_of_id,
+            "action": self.action,
+            "subject": self.subject,
+            "data": self.data,
+        }
+        if self.keyed:
+            content["key_id"] = self.key_id
         return json.dumps(
-            {
-                "seq": self.seq,
-                "at": self.at.isoformat(),
-                "actor": self.actor_id,
-                "on_behalf_of": self.on_behalf_of_id,
-                "action": self.action,
-                "subject": self.subject,
-                "data": self.data,
-            },
+            content,
             sort_keys=True,
             separators=(",", ":"),
             ensure_ascii=False,
@@ -79,4 +114,8 @@ class AuditEntry(models.Model):
         )
 
     def compute_hash(self) -> str:
-        return hashlib.sha256((self.prev_hash + self.canonical()).encode()).hexdigest()
+        """The hash this entry should have; raises ``UnknownAuditKey`` without its key."""
+        message = self.prev_hash + self.canonical()
+        if not self.keyed:
+            return hashlib.sha256(message.encode()).hexdigest()
+        return audit_keys.sign(self.key_id, message)

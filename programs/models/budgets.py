@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 
+from portal.validators import multi_line
 from programs.models.money import MoneyField
 
 
@@ -93,7 +94,7 @@ class BudgetRequest(models.Model):
 
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="requests")
     amount = MoneyField()
-    reason = models.TextField(max_length=2000, validators=[MaxLengthValidator(2000)])
+    reason = models.TextField(max_length=2000, validators=[MaxLengthValidator(2000), multi_line])
     status = models.CharField(
         max_length=16, choices=BudgetRequestStatus.choices, default=BudgetRequestStatus.PENDING
     )

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
+from portal.validators import ONE_LINE, SINGLE_LINE_PATTERN, multi_line, single_line
+
 MAX_PARTY_SIZE = 20
 MAX_CAPACITY = 100_000
 # secrets.token_urlsafe(32): 43 URL-safe characters, 256 bits. Nothing shorter is accepted.
@@ -56,11 +58,11 @@ class AppreciationDay(models.Model):
     """A day where staff and customers meet. Customers take seats through invitation links;
     ``seats_taken`` (the sum of confirmed party sizes) never exceeds ``capacity``."""
 
-    title = models.CharField(max_length=200)
-    description = models.TextField(max_length=5000, blank=True)
+    title = models.CharField(max_length=200, validators=[single_line])
+    description = models.TextField(max_length=5000, blank=True, validators=[multi_line])
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    venue = models.CharField(max_length=300, blank=True)
+    venue = models.CharField(max_length=300, blank=True, validators=[single_line])
     online_link = models.URLField(max_length=500, blank=True)
     capacity = models.PositiveIntegerField(help_text="Seats for customers.")
     max_party_size = models.PositiveSmallIntegerField(default=4)
@@ -104,6 +106,18 @@ class AppreciationDay(models.Model):
             # The rule the whole feature keeps: never more confirmed seats than the day has.
             models.CheckConstraint(
                 condition=Q(seats_taken__lte=F("capacity")), name="day_never_oversold"
+            ),
+            # A party larger than every seat could never be confirmed; a day with no seats yet
+            # takes registrations onto its waitlist only.
+            models.CheckConstraint(
+                condition=Q(capacity=0) | Q(max_party_size__lte=F("capacity")),
+                name="day_party_fits_capacity",
+                violation_error_message="A party cannot be larger than the day's capacity.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title__regex=SINGLE_LINE_PATTERN),
+                name="day_title_one_line",
+                violation_error_message=ONE_LINE,
             ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="day_ordered"),
             models.CheckConstraint(
@@ -149,8 +163,8 @@ class Shift(models.Model):
     """A stretch of the day that staff sign up for. ``taken`` never exceeds ``capacity``."""
 
     day = models.ForeignKey(AppreciationDay, on_delete=models.PROTECT, related_name="shifts")
-    role = models.CharField(max_length=120)
-    description = models.TextField(max_length=1000, blank=True)
+    role = models.CharField(max_length=120, validators=[single_line])
+    description = models.TextField(max_length=1000, blank=True, validators=[multi_line])
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     capacity = models.PositiveSmallIntegerField()
@@ -170,6 +184,11 @@ class Shift(models.Model):
                 condition=Q(taken__lte=F("capacity")), name="shift_never_overfull"
             ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="shift_ordered"),
+            models.CheckConstraint(
+                condition=~Q(role__regex=SINGLE_LINE_PATTERN),
+                name="shift_role_one_line",
+                violation_error_message=ONE_LINE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -227,7 +246,7 @@ class Invitation(models.Model):
     """A link customers register through. Its token is 256 random bits from ``secrets``."""
 
     day = models.ForeignKey(AppreciationDay, on_delete=models.PROTECT, related_name="invitations")
-    label = models.CharField(max_length=120)
+    label = models.CharField(max_length=120, validators=[single_line])
     token = models.CharField(max_length=64, unique=True, editable=False)
     max_uses = models.PositiveIntegerField(null=True, blank=True)
     uses = models.PositiveIntegerField(default=0)
@@ -253,6 +272,11 @@ class Invitation(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(token__regex=TOKEN_PATTERN), name="invitation_token_long"
+            ),
+            models.CheckConstraint(
+                condition=~Q(label__regex=SINGLE_LINE_PATTERN),
+                name="invitation_label_one_line",
+                violation_error_message=ONE_LINE,
             ),
         ]
 
@@ -328,11 +352,11 @@ class Registration(models.Model):
     invitation = models.ForeignKey(
         Invitation, null=True, blank=True, on_delete=models.PROTECT, related_name="registrations"
     )
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[single_line])
     email = models.EmailField("e-mail address", max_length=254)
     party_size = models.PositiveSmallIntegerField()
-    accessibility_needs = models.TextField(max_length=1000, blank=True)
-    dietary_needs = models.TextField(max_length=1000, blank=True)
+    accessibility_needs = models.TextField(max_length=1000, blank=True, validators=[multi_line])
+    dietary_needs = models.TextField(max_length=1000, blank=True, validators=[multi_line])
     consent_at = models.DateTimeField(help_text="When the customer agreed to us keeping this.")
     status = models.CharField(max_length=16, choices=RegistrationStatus.choices)
     manage_token = models.CharField(max_length=64, unique=True, editable=False)
@@ -366,6 +390,11 @@ class Registration(models.Model):
                 name="registration_checked_in_is_confirmed",
             ),
             models.CheckConstraint(condition=~Q(email="") & ~Q(name=""), name="registration_named"),
+            models.CheckConstraint(
+                condition=~Q(name__regex=SINGLE_LINE_PATTERN),
+                name="registration_name_one_line",
+                violation_error_message=ONE_LINE,
+            ),
             models.CheckConstraint(
                 condition=Q(manage_token__regex=TOKEN_PATTERN),
                 name="registration_manage_token_long",

@@ -5,9 +5,18 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 
+from portal.validators import (
+    NOT_ALLOWED,
+    ONE_LINE,
+    REFERENCE_PATTERN,
+    SINGLE_LINE_PATTERN,
+    multi_line,
+    reference,
+    single_line,
+)
 from programs.models.money import MoneyField
 
-TEXT = MaxLengthValidator(2000)
+TEXT = [MaxLengthValidator(2000), multi_line]
 
 
 class Channel(models.TextChoices):
@@ -80,13 +89,13 @@ class Gesture(models.Model):
     category = models.ForeignKey(
         "programs.GestureCategory", on_delete=models.PROTECT, related_name="gestures"
     )
-    customer_ref = models.CharField("customer reference", max_length=64)
+    customer_ref = models.CharField("customer reference", max_length=64, validators=[reference])
     customer_key = models.CharField(max_length=64, editable=False, db_index=True)
-    customer_name = models.CharField(max_length=150, blank=True)
+    customer_name = models.CharField(max_length=150, blank=True, validators=[single_line])
     channel = models.CharField(max_length=16, choices=Channel.choices)
-    situation = models.TextField("the customer's situation", max_length=2000, validators=[TEXT])
-    action = models.TextField("what you did", max_length=2000, validators=[TEXT])
-    outcome = models.TextField(max_length=2000, blank=True, validators=[TEXT])
+    situation = models.TextField("the customer's situation", max_length=2000, validators=TEXT)
+    action = models.TextField("what you did", max_length=2000, validators=TEXT)
+    outcome = models.TextField(max_length=2000, blank=True, validators=TEXT)
     outcome_rating = models.CharField(max_length=16, choices=OutcomeRating.choices, blank=True)
     cost = MoneyField()
     currency = models.CharField(max_length=3)
@@ -121,6 +130,17 @@ class Gesture(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(channel__in=Channel.values), name="gesture_channel_valid"
+            ),
+            # References and names go into e-mail headers, CSV cells and calendar files.
+            models.CheckConstraint(
+                condition=~Q(customer_ref__regex=REFERENCE_PATTERN),
+                name="gesture_customer_ref_plain",
+                violation_error_message=NOT_ALLOWED,
+            ),
+            models.CheckConstraint(
+                condition=~Q(customer_name__regex=SINGLE_LINE_PATTERN),
+                name="gesture_customer_name_one_line",
+                violation_error_message=ONE_LINE,
             ),
             models.CheckConstraint(
                 condition=Q(outcome_rating__in=[*OutcomeRating.values, ""]),

@@ -1,13 +1,60 @@
+import json
+from datetime import date, datetime, time
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+
+# A value JSON has no type for is stored as {TYPE_TAG: its type, "value": its text}.
+TYPE_TAG = "__portal_type__"
+_REVIVE = {
+    "datetime": datetime.fromisoformat,
+    "date": date.fromisoformat,
+    "time": time.fromisoformat,
+    "decimal": Decimal,
+}
 
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Gave up"
+
+
+class ContextEncoder(DjangoJSONEncoder):
+    """Keeps the type of times, dates and amounts in a notification's context.
+
+    The e-mail is rendered later, by a worker, from what the outbox row holds: a due time
+    stored as plain text would reach ``|date`` as a string and print nothing.
+    """
+
+    def default(self, o):
+        # datetime before date: a datetime is a date too.
+        for name, kind in (
+            ("datetime", datetime),
+            ("date", date),
+            ("time", time),
+            ("decimal", Decimal),
+        ):
+            if isinstance(o, kind):
+                return {TYPE_TAG: name, "value": str(o) if kind is Decimal else o.isoformat()}
+        return super().default(o)
+
+
+class ContextDecoder(json.JSONDecoder):
+    """Turns what :class:`ContextEncoder` tagged back into the value it was."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("object_hook", _revive)
+        super().__init__(*args, **kwargs)
+
+
+def _revive(obj: dict):
+    if obj.keys() == {TYPE_TAG, "value"} and obj[TYPE_TAG] in _REVIVE:
+        return _REVIVE[obj[TYPE_TAG]](obj["value"])
+    return obj
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -43,7 +90,7 @@ class Notification(models.Model):
     subject_id = models.CharField(max_length=40)
     title = models.CharField(max_length=200)
     link = models.CharField(max_length=500, blank=True)
-    context = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    context = models.JSONField(default=dict, encoder=ContextEncoder, decoder=ContextDecoder)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     email_status = models.CharField(
         max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q
 
+from portal.validators import EARLIEST_DAY, LATEST_DAY, single_line
 from programs.models.money import MoneyField
 
 
@@ -22,7 +23,7 @@ class Programme(models.Model):
     """An empowerment programme: one currency, one budget period, and the policy that decides
     which gestures an agent may make without asking."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[single_line])
     currency = models.CharField(max_length=3, default="GBP")
     period = models.CharField(max_length=16, choices=Period.choices, default=Period.MONTHLY)
     gesture_limit = MoneyField(help_text="Largest single gesture an agent may make unasked.")
@@ -38,6 +39,17 @@ class Programme(models.Model):
     )
     review_sample_percent = models.PositiveSmallIntegerField(
         default=10, help_text="Share of automatically approved gestures finance reviews."
+    )
+    starts_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Its first day: no budget for a period before the one holding it. "
+        "Empty: no limit.",
+    )
+    ends_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Its last day: no budget for a period after the one holding it. Empty: no limit.",
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -72,6 +84,12 @@ class Programme(models.Model):
             models.UniqueConstraint(
                 fields=["is_active"], condition=Q(is_active=True), name="one_active_programme"
             ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="programme_dates_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,6 +108,23 @@ class Programme(models.Model):
     def is_period_start(self, day: date) -> bool:
         return self.period_bounds(day)[0] == day
 
+    def period_range(self) -> tuple[date, date]:
+        """The first days of its first and last budget periods: those holding its first and
+        last day, and never outside the years every date in the portal keeps to."""
+        first = max(self.starts_on or EARLIEST_DAY, EARLIEST_DAY)
+        last = min(self.ends_on or LATEST_DAY, LATEST_DAY)
+        return self.period_bounds(first)[0], self.period_bounds(last)[0]
+
+    def has_period(self, start: date) -> bool:
+        first, last = self.period_range()
+        return first <= start <= last
+
+    def nearest_period(self, day: date) -> tuple[date, date]:
+        """The bounds of the period holding ``day``, or of its first or last period when
+        ``day`` lies outside the programme."""
+        first, last = self.period_range()
+        return self.period_bounds(min(max(day, first), last))
+
     def policy(self) -> dict:
         """The policy values, as kept in each gesture's snapshot."""
         return {
@@ -105,9 +140,9 @@ class Programme(models.Model):
 
 
 class GestureCategory(models.Model):
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, unique=True, validators=[single_line])
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.CharField(max_length=255, blank=True)
+    description = models.CharField(max_length=255, blank=True, validators=[single_line])
     is_active = models.BooleanField(default=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.permissions import Access, access_for
+from portal.validators import is_token
 from programs.models import (
     AppreciationDay,
     DayStatus,
@@ -15,9 +16,6 @@ from programs.models import (
     Shift,
     ShiftSignup,
 )
-
-# Longest token a link may carry; anything longer is not one of ours and is not looked up.
-TOKEN_MAX = 64
 
 
 def organises(user, day: AppreciationDay) -> bool:
@@ -135,7 +133,7 @@ def registration_for_organiser(user, registration_id: int) -> Registration:
 
 def registration_by_token(manage_token: str) -> Registration:
     """The one registration a manage token opens, or 404."""
-    if not manage_token or len(manage_token) > TOKEN_MAX:
+    if not is_token(manage_token):
         raise Http404("No such registration.")
     found = (
         Registration.objects.with_position()
@@ -149,7 +147,7 @@ def registration_by_token(manage_token: str) -> Registration:
 
 
 def invitation_by_token(token: str) -> Invitation | None:
-    if not token or len(token) > TOKEN_MAX:
+    if not is_token(token):
         return None
     return Invitation.objects.select_related("day").filter(token=token).first()
 
@@ -172,10 +170,13 @@ def waitlist_position(registration: Registration) -> int | None:
 
 def door_matches(day: AppreciationDay, *, search: str = "", code: str = ""):
     """What the door page lists: the registration a scanned code names, or the confirmed and
-    waitlisted registrations whose name or e-mail contains the search, in name order."""
+    waitlisted registrations whose name or e-mail contains the search, in name order. A code
+    that could not be one of ours finds nothing."""
     registrations = Registration.objects.filter(day=day).live()
     if code:
-        return registrations.filter(checkin_code=code[:TOKEN_MAX]).order_by("name", "id")
+        if not is_token(code):
+            return registrations.none()
+        return registrations.filter(checkin_code=code).order_by("name", "id")
     if search.strip():
         term = search.strip()
         return registrations.filter(Q(name__icontains=term) | Q(email__icontains=term)).order_by(

@@ -8,6 +8,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.permissions import access_for
 from portal.errors import InvalidInput, NotPermitted
+from portal.validators import TextKind
 from programs import audit, locking
 from programs.audit import AuditAction
 from programs.models import AllowanceOverride, Programme
@@ -40,7 +41,7 @@ def set_allowance(
             f"{programme.allowance_ceiling} {programme.currency}."
         )
         raise InvalidInput(message, field_errors={"amount": [message]})
-    reason = clean_text(reason, field="reason", max_length=500)
+    reason = clean_text(reason, field="reason", max_length=500, kind=TextKind.TEXT)
     period_start, _ = programme.period_bounds(day)
     with transaction.atomic():
         locking.lock_keys(locking.agent_period_key(agent.pk, programme.pk, period_start))

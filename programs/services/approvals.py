@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from accounts.models import Delegation, TeamRole, User
 from portal.errors import Conflict
-from programs import audit
+from portal.validators import TextKind
+from programs import audit, locking
 from programs.audit import AuditAction
-from programs.formatting import day_label
+from programs.formatting import day_label, money
 from programs.models import (
     ApprovalKind,
     ApprovalLevel,
@@ -100,19 +101,20 @@ def decide(
     # the same check runs again below, under the locks.
     decision_right(actor, request, day=timezone.localdate(now))
     field = "comment" if approve else "reason"
-    comment = clean_text(comment, field=field, max_length=2000, required=not approve)
+    comment = clean_text(
+        comment, field=field, max_length=2000, required=not approve, kind=TextKind.TEXT
+    )
     with transaction.atomic():
-        # Lock order, as everywhere: the budget row, then the gesture, then the step.
+        # The lock order (programs/locking.py): the budget row, the gesture, the step, the
+        # top-up request; the audit chain last.
         budget_id = _budget_id_of(request)
-        budget = Budget.objects.select_for_update().get(pk=budget_id) if budget_id else None
+        budget = locking.lock_row(Budget.objects, budget_id) if budget_id else None
         gesture = (
-            Gesture.objects.select_for_update()
-            .select_related("programme")
-            .get(pk=request.gesture_id)
+            locking.lock_row(Gesture.objects.select_related("programme"), request.gesture_id)
             if request.gesture_id
             else None
         )
-        step = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+        step = locking.lock_row(ApprovalRequest.objects, request.pk)
         on_behalf_of = decision_right(actor, step, day=timezone.localdate(now))
         if step.status != ApprovalStatus.PENDING:
             raise Conflict(f"This request has already been {step.status}.")
@@ -156,13 +158,13 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     overdue = ApprovalRequest.objects.pending().filter(level=ApprovalLevel.MANAGER, due_at__lte=now)
     escalated = 0
-    for step_id in overdue.values_list("pk", flat=True):
+    for step_id, gesture_id in overdue.values_list("pk", "gesture_id"):
         with transaction.atomic():
-            step = (
-                ApprovalRequest.objects.select_for_update(of=("self",))
-                .select_related("team")
-                .get(pk=step_id)
-            )
+            # The gesture before its step, as in decide(): the successor step points to the
+            # gesture, and checking that takes a lock on the gesture's row.
+            if gesture_id is not None:
+                locking.lock_row(Gesture.objects, gesture_id)
+            step = locking.lock_row(ApprovalRequest.objects.select_related("team"), step_id)
             if step.status != ApprovalStatus.PENDING or step.due_at > now:
                 continue
             hours = round((now - step.created_at).total_seconds() / 3600)
@@ -195,47 +197,62 @@ def reassign_from(
     *, person: User, reason: str, day: date, actor: User | None, to: User | None = None
 ) -> int:
     """Visibly move the person's open manager steps to ``to`` (a delegate), or else to another
-    manager of the team, or else to finance, so that nothing is left stuck."""
-    moved = 0
-    steps = ApprovalRequest.objects.pending().filter(assignee=person, level=ApprovalLevel.MANAGER)
-    for step_id in steps.values_list("pk", flat=True):
-        with transaction.atomic():
-            step = (
-                ApprovalRequest.objects.select_for_update(of=("self",))
-                .select_related("team")
-                .get(pk=step_id)
+    manager of the team, or else to finance, so that nothing is left stuck.
+
+    One transaction (or part of the caller's): every step locked first, in primary-key order,
+    and their audit entries written together at the end.
+    """
+    with transaction.atomic():
+        moved = move_steps(person=person, reason=reason, day=day, to=to)
+        record_moves(moved, person=person, actor=actor)
+    return len(moved)
+
+
+def move_steps(
+    *, person: User, reason: str, day: date, to: User | None = None
+) -> list[ApprovalRequest]:
+    """The work of :func:`reassign_from` without its audit entries, for a caller that has its
+    own entry to write first; it then calls :func:`record_moves`. Call inside a transaction."""
+    waiting = ApprovalRequest.objects.pending().filter(assignee=person, level=ApprovalLevel.MANAGER)
+    steps = locking.lock_rows(
+        ApprovalRequest.objects.select_related("team"), waiting.values_list("pk", flat=True)
+    )
+    moved = []
+    for step in steps:
+        if step.status != ApprovalStatus.PENDING or step.assignee_id != person.pk:
+            continue
+        successor = to if to is not None and to.pk != step.requested_by_id else None
+        if successor is None:
+            successor, _ = _team_approver(
+                team_id=step.team_id, exclude=step.requested_by_id, day=day, skip=person.pk
             )
-            if step.status != ApprovalStatus.PENDING or step.assignee_id != person.pk:
-                continue
-            successor = to if to is not None and to.pk != step.requested_by_id else None
-            if successor is None:
-                successor, _ = _team_approver(
-                    team_id=step.team_id, exclude=step.requested_by_id, day=day, skip=person.pk
-                )
-            if successor is None:
-                step.level = ApprovalLevel.FINANCE
-                step.assignee = None
-                step.note = (
-                    f"{reason} No other manager of {step.team} can decide it: sent to finance."
-                )
-            else:
-                step.assignee = successor
-                step.note = f"{reason} Reassigned from {person} to {successor}."
-            step.save(update_fields=["level", "assignee", "note"])
-            announce_step(step)
-            audit.record(
-                action=AuditAction.APPROVAL_REASSIGNED,
-                actor=actor,
-                subject=step,
-                data={
-                    "from": person.pk,
-                    "to": step.assignee_id,
-                    "level": step.level,
-                    "note": step.note,
-                },
-            )
-            moved += 1
+        if successor is None:
+            step.level = ApprovalLevel.FINANCE
+            step.assignee = None
+            step.note = f"{reason} No other manager of {step.team} can decide it: sent to finance."
+        else:
+            step.assignee = successor
+            step.note = f"{reason} Reassigned from {person} to {successor}."
+        step.save(update_fields=["level", "assignee", "note"])
+        announce_step(step)
+        moved.append(step)
     return moved
+
+
+def record_moves(moved: list[ApprovalRequest], *, person: User, actor: User | None) -> None:
+    """The audit entries of :func:`move_steps`, written after the transaction's last row lock."""
+    for step in moved:
+        audit.record(
+            action=AuditAction.APPROVAL_REASSIGNED,
+            actor=actor,
+            subject=step,
+            data={
+                "from": person.pk,
+                "to": step.assignee_id,
+                "level": step.level,
+                "note": step.note,
+            },
+        )
 
 
 def _decide_gesture(step, gesture, budget, approve, comment, now) -> str:
@@ -323,7 +340,7 @@ def _make_room(budget: Budget | None, gesture: Gesture) -> None:
 
 
 def _decide_budget_request(step, budget, approve, comment, now) -> str:
-    topup = BudgetRequest.objects.select_for_update().get(pk=step.budget_request_id)
+    topup = locking.lock_row(BudgetRequest.objects, step.budget_request_id)
     if approve:
         budget.amount += topup.amount
         budget.save(update_fields=["amount", "updated_at"])
@@ -394,24 +411,29 @@ def announce_step(step: ApprovalRequest) -> None:
     if step.kind == ApprovalKind.GESTURE:
         what = f"{step.gesture.category} for {step.gesture.customer_ref}"
         story = step.gesture.situation
+        currency = step.gesture.currency
     else:
         what = f"a top-up of {step.budget_request.budget.team}'s budget"
         story = step.budget_request.reason
+        currency = step.budget_request.budget.programme.currency
     notify(
         kind="approval_requested",
         recipients=approvers_for(step),
         subject=step,
         event=f"{step.level}:{step.assignee_id or 'all'}:{step.status}",
-        title=f"Approval needed: {what} ({step.amount})",
+        title=f"Approval needed: {what} ({money(step.amount, currency)})",
         link=reverse("programs:approval-detail", args=[step.pk]),
         context={
             "what": what,
             "story": story,
-            "amount": str(step.amount),
+            "amount": step.amount,
+            "currency": currency,
             "requested_by": str(step.requested_by),
             "level": step.get_level_display(),
             "note": step.note,
             "due_at": step.due_at,
+            # Only a manager's step moves on (to finance) when it is left undecided.
+            "escalates": step.level == ApprovalLevel.MANAGER,
         },
     )
 
@@ -423,10 +445,12 @@ def announce_decision(step: ApprovalRequest, *, gesture: Gesture | None, approve
         title = f"Your gesture for {gesture.customer_ref} was {verdict}"
         link = reverse("programs:gesture-detail", args=[gesture.pk])
         kind = "gesture_decided"
+        currency = gesture.currency
     else:
         title = f"Your top-up request for {step.team} was {verdict}"
         link = reverse("programs:team-detail", args=[step.team_id])
         kind = "topup_decided"
+        currency = step.budget_request.budget.programme.currency
     notify(
         kind=kind,
         recipients=[step.requested_by],
@@ -436,7 +460,8 @@ def announce_decision(step: ApprovalRequest, *, gesture: Gesture | None, approve
         link=link,
         context={
             "verdict": verdict,
-            "amount": str(step.amount),
+            "amount": step.amount,
+            "currency": currency,
             "comment": step.comment,
             "decided_by": str(step.decided_by),
             "on_behalf_of": str(step.on_behalf_of) if step.on_behalf_of_id else "",

@@ -9,9 +9,10 @@ from django.utils import timezone
 from accounts.models import Team, User
 from accounts.permissions import access_for
 from portal.errors import Conflict, InvalidInput, NotPermitted
+from portal.validators import TextKind
 from programs import audit
 from programs.audit import AuditAction
-from programs.formatting import day_label
+from programs.formatting import day_label, period_label
 from programs.models import Budget, BudgetRequest, Programme
 from programs.selectors.programmes import active_programme
 from programs.services.approvals import open_budget_request_approval
@@ -24,7 +25,8 @@ def allocate_budget(
     """Set a team's budget for one period; returns the budget and whether it was created.
 
     Only finance and admins allocate. The period must start where the programme's periods
-    start, and an amount may never drop below what the team has already committed and spent.
+    start and lie within the programme's dates, and an amount may never drop below what the
+    team has already committed and spent.
     """
     if not access_for(actor).can_allocate_budgets:
         raise NotPermitted("Only finance can allocate budgets.")
@@ -33,10 +35,18 @@ def allocate_budget(
         start, _ = programme.period_bounds(period_start)
         message = f"A {programme.get_period_display().lower()} period starts on {day_label(start)}."
         raise InvalidInput(message, field_errors={"period_start": [message]})
+    if not programme.has_period(period_start):
+        first, last = programme.period_range()
+        message = (
+            f"{programme} has budgets from {period_label(programme, first)} to "
+            f"{period_label(programme, last)}: choose a period inside them."
+        )
+        raise InvalidInput(message, field_errors={"period_start": [message]})
     _, period_end = programme.period_bounds(period_start)
     with transaction.atomic():
         budget = (
-            Budget.objects.select_for_update()
+            # The budget's row only: its ordering joins the team, which must stay unlocked.
+            Budget.objects.select_for_update(of=("self",))
             .filter(team=team, programme=programme, period_start=period_start)
             .first()
         )
@@ -83,13 +93,29 @@ def allocate_budget(
 
 @transaction.atomic
 def request_topup(
-    *, budget: Budget, amount: Decimal | str, reason: str, actor: User
+    *,
+    budget: Budget,
+    amount: Decimal | str,
+    reason: str,
+    actor: User,
+    today: date | None = None,
 ) -> BudgetRequest:
-    """A manager asks finance to add to one of their team's budgets; finance decides later."""
+    """A manager asks finance to add to one of their team's budgets, for the current period or
+    a later one (a period that is over spends nothing more); finance decides later."""
     if not access_for(actor).manages(budget.team_id):
         raise NotPermitted("Only a manager of the team can ask for a top-up.")
+    today = today or timezone.localdate()
+    if budget.period_end < today:
+        message = (
+            f"{period_label(budget.programme, budget.period_start)} is over: ask for a top-up "
+            "of the current period's budget or a later one."
+        )
+        raise InvalidInput(message, field_errors={"budget": [message]})
     amount = clean_amount(amount, field="amount", allow_zero=False)
-    reason = clean_text(reason, field="reason", max_length=2000)
+    reason = clean_text(reason, field="reason", max_length=2000, kind=TextKind.TEXT)
+    # Its one row lock is the budget's KEY SHARE, through the new request's foreign key, which
+    # audit.record takes before the audit chain (programs/locking.py): taken at COMMIT, after
+    # the chain, it deadlocked against approvals holding the budget's row.
     request = BudgetRequest.objects.create(
         budget=budget, amount=amount, reason=reason, requested_by=actor
     )
@@ -111,6 +137,8 @@ def roll_over_budgets(*, today: date | None = None) -> int:
     if programme is None:
         return 0
     start, end = programme.period_bounds(today)
+    if not programme.has_period(start):
+        return 0
     previous_start, _ = programme.period_bounds(start - timedelta(days=1))
     opened = 0
     for previous in Budget.objects.filter(programme=programme, period_start=previous_start):

@@ -13,14 +13,17 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import access_for
 from portal.errors import Conflict, InvalidInput, NotPermitted
+from portal.validators import TextKind
 from programs import audit
 from programs.audit import AuditAction
+from programs.formatting import clock
 from programs.models import AppreciationDay, DayStatus, Invitation
 from programs.models.days import MAX_CAPACITY, MAX_PARTY_SIZE
 from programs.selectors.days import organises
 from programs.services.notifications import notify
-from programs.services.registrations import promote_waitlist, when
-from programs.validation import FieldErrors, as_aware, clean_count, clean_text
+from programs.services.registrations import promote_waitlist, record_promotions, when
+from programs.services.shifts import shift_window
+from programs.validation import FieldErrors, clean_count, clean_moment, clean_text
 
 DAY_FIELDS = (
     "title",
@@ -91,13 +94,17 @@ def update_day(
                 "below that."
             )
             raise InvalidInput(message, field_errors={"capacity": [message]})
+        _require_shifts_inside(locked, starts_at=cleaned["starts_at"], ends_at=cleaned["ends_at"])
         for name, value in cleaned.items():
             setattr(locked, name, value)
         locked.save()
-        promoted = promote_waitlist(day=locked, actor=actor, now=now)
+        seats_before = locked.seats_taken
+        promoted = promote_waitlist(day=locked, now=now)
         if promoted:
             locked.save(update_fields=["seats_taken", "updated_at"])
         after = _public_state(locked)
+        # The audit entries last, after every row this change locks (programs/locking.py).
+        record_promotions(day=locked, promoted=promoted, actor=actor, seats_before=seats_before)
         audit.record(
             action=AuditAction.DAY_UPDATED,
             actor=actor,
@@ -137,7 +144,7 @@ def cancel_day(
     told; their registrations and sign-ups are kept as they were, for the record."""
     now = now or timezone.now()
     _require_organiser_of(actor, day)
-    reason = clean_text(reason, field="reason", max_length=1000, required=False)
+    reason = clean_text(reason, field="reason", max_length=1000, required=False, kind=TextKind.TEXT)
     with transaction.atomic():
         locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
         if not locked.is_open_for_changes:
@@ -148,14 +155,14 @@ def cancel_day(
         locked.save(update_fields=["status", "cancelled_at", "updated_at"])
         customers = list(locked.registrations.live().values_list("email", flat=True))
         staff = list(User.objects.filter(shift_signups__shift__day=locked, is_active=True))
+        if was == DayStatus.PUBLISHED:
+            _announce_cancellation(locked, recipients=[*customers, *staff], reason=reason)
         audit.record(
             action=AuditAction.DAY_CANCELLED,
             actor=actor,
             subject=locked,
             data={"from": was, "reason": reason, "registrations_told": len(customers)},
         )
-        if was == DayStatus.PUBLISHED:
-            _announce_cancellation(locked, recipients=[*customers, *staff], reason=reason)
     return locked
 
 
@@ -225,8 +232,8 @@ def create_invitation(
     else:
         max_uses = None
     if expires_at is not None:
-        expires_at = as_aware(expires_at)
-        if expires_at <= now:
+        expires_at = errors.check(clean_moment, expires_at, field="expires_at")
+        if expires_at is not None and expires_at <= now:
             errors.add("expires_at", "Choose a time in the future.")
     errors.raise_any()
     with transaction.atomic():
@@ -291,6 +298,7 @@ def clean_day_fields(values: dict, *, now: datetime) -> dict:
             field="description",
             max_length=5000,
             required=False,
+            kind=TextKind.TEXT,
         ),
         "venue": errors.check(
             clean_text, values.get("venue"), field="venue", max_length=300, required=False
@@ -313,6 +321,14 @@ def clean_day_fields(values: dict, *, now: datetime) -> dict:
             most=MAX_PARTY_SIZE,
         ),
     }
+    capacity, party = cleaned["capacity"], cleaned["max_party_size"]
+    # A party larger than every seat could never be confirmed. A day with no seats yet (0)
+    # takes registrations onto the waitlist only, so it is the one exception.
+    if capacity and party and party > capacity:
+        errors.add(
+            "max_party_size",
+            f"A party cannot be larger than the day's capacity ({capacity} seats).",
+        )
     link = cleaned["online_link"]
     if link:
         try:
@@ -329,11 +345,8 @@ def clean_day_fields(values: dict, *, now: datetime) -> dict:
             if name in ("starts_at", "ends_at"):
                 errors.add(name, "This field is required.")
             times[name] = None
-        elif not isinstance(value, datetime):
-            errors.add(name, "Enter a date and time.")
-            times[name] = None
         else:
-            times[name] = as_aware(value)
+            times[name] = errors.check(clean_moment, value, field=name)
     starts, ends = times["starts_at"], times["ends_at"]
     if starts and ends:
         if ends <= starts:
@@ -354,6 +367,28 @@ def clean_day_fields(values: dict, *, now: datetime) -> dict:
         "registration_opens_at": opens,
         "registration_closes_at": closes,
     }
+
+
+def _require_shifts_inside(day: AppreciationDay, *, starts_at: datetime, ends_at: datetime):
+    """A day's shifts stay on its date(s): new times that would leave one on another date are
+    refused, naming the first shift on each side."""
+    opens, closes = shift_window(starts_at, ends_at)
+    errors = FieldErrors()
+    early = day.shifts.filter(starts_at__lt=opens).order_by("starts_at", "id").first()
+    if early is not None:
+        errors.add(
+            "starts_at",
+            f"The {early.role} shift starts at {clock(early.starts_at)}: the day must be on "
+            "that date too, so that it holds all its shifts.",
+        )
+    late = day.shifts.filter(ends_at__gt=closes).order_by("-ends_at", "id").first()
+    if late is not None:
+        errors.add(
+            "ends_at",
+            f"The {late.role} shift ends at {clock(late.ends_at)}: the day must reach that "
+            "date too, so that it holds all its shifts.",
+        )
+    errors.raise_any()
 
 
 def _announce_cancellation(day: AppreciationDay, *, recipients: list, reason: str) -> None:

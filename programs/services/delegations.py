@@ -4,14 +4,15 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Delegation, User
 from accounts.permissions import access_for, forget_access
 from portal.errors import Conflict, InvalidInput, NotPermitted
-from programs import audit
+from programs import audit, locking
 from programs.audit import AuditAction
 from programs.formatting import day_label
-from programs.services.approvals import reassign_from
+from programs.services.approvals import move_steps, reassign_from, record_moves
 
 
 def delegate_approvals(
@@ -40,8 +41,9 @@ def delegate_approvals(
         message = "The first day cannot be in the past; start today at the earliest."
         raise InvalidInput(message, field_errors={"starts_on": [message]})
     with transaction.atomic():
-        # Serialise a delegator's delegations so two overlapping ones cannot both be accepted.
-        User.objects.select_for_update().get(pk=delegator.pk)
+        # Serialise a delegator's delegations so two overlapping ones cannot both be accepted:
+        # a key, not the person's row (programs/locking.py).
+        locking.lock_keys(locking.person_delegations_key(delegator.pk))
         overlapping = Delegation.objects.filter(
             delegator=delegator,
             cancelled_at__isnull=True,
@@ -105,26 +107,34 @@ def apply_started_delegations(*, today: date | None = None) -> int:
 
 @transaction.atomic
 def deactivate_person(*, person: User, actor: User) -> int:
-    """Switch someone's account off; their open approval requests go to someone who can decide."""
+    """Switch someone's account off; their open approval requests go to someone who can decide.
+
+    They can no longer log in, and their sessions and API token stop working at once. The token
+    is also deleted, so that reactivating them later does not bring back a key they (or anyone
+    who copied it) held before.
+
+    The person's row, then their steps, and only then the audit entries: the chain after every
+    row lock (programs/locking.py).
+    """
     if not access_for(actor).can_administer:
         raise NotPermitted("Only administrators deactivate people.")
     if person.pk == actor.pk:
         raise Conflict("You cannot deactivate yourself.")
     person.is_active = False
     person.save(update_fields=["is_active"])
+    Token.objects.filter(user=person).delete()
     forget_access(person)
+    moved = move_steps(
+        person=person, reason=f"{person} no longer works here.", day=timezone.localdate()
+    )
     audit.record(
         action=AuditAction.PERSON_DEACTIVATED,
         actor=actor,
         subject=person,
         data={"email": person.email},
     )
-    return reassign_from(
-        person=person,
-        reason=f"{person} no longer works here.",
-        day=timezone.localdate(),
-        actor=actor,
-    )
+    record_moves(moved, person=person, actor=actor)
+    return len(moved)
 
 
 def _hand_over(delegation: Delegation, today: date) -> int:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Team, TeamRole, User
 from accounts.permissions import access_for
 from portal.errors import Conflict, InvalidInput, NotPermitted
+from portal.validators import TextKind, has_forbidden_characters
 from programs import audit, locking
 from programs.audit import AuditAction
 from programs.models import (
@@ -60,13 +61,17 @@ def log_gesture(
     cost = clean_amount(cost, field="cost")
     occurred_on = clean_past_date(occurred_on, today=today)
     fields = {
-        "customer_ref": clean_text(customer_ref, field="customer_ref", max_length=64),
+        "customer_ref": clean_text(
+            customer_ref, field="customer_ref", max_length=64, kind=TextKind.REFERENCE
+        ),
         "customer_name": clean_text(
             customer_name, field="customer_name", max_length=150, required=False
         ),
-        "situation": clean_text(situation, field="situation", max_length=2000),
-        "action": clean_text(action, field="action", max_length=2000),
-        "outcome": clean_text(outcome, field="outcome", max_length=2000, required=False),
+        "situation": clean_text(situation, field="situation", max_length=2000, kind=TextKind.TEXT),
+        "action": clean_text(action, field="action", max_length=2000, kind=TextKind.TEXT),
+        "outcome": clean_text(
+            outcome, field="outcome", max_length=2000, required=False, kind=TextKind.TEXT
+        ),
     }
     if channel not in Channel.values:
         raise InvalidInput("Unknown channel.", field_errors={"channel": ["Choose a channel."]})
@@ -79,13 +84,15 @@ def log_gesture(
     key = customer_key(fields["customer_ref"])
     period_start, _ = programme.period_bounds(occurred_on)
     with transaction.atomic():
-        # Lock order, everywhere: agent's period, customer's day, then the budget row.
+        # The lock order (programs/locking.py): the agent's period and the customer's day,
+        # then the budget row; the audit chain last.
         locking.lock_keys(
             locking.agent_period_key(agent.pk, programme.pk, period_start),
             locking.customer_day_key(programme.pk, key, occurred_on),
         )
         budget = (
-            Budget.objects.select_for_update()
+            # The budget's row only: its ordering joins the team, which must stay unlocked.
+            Budget.objects.select_for_update(of=("self",))
             .for_period(team_id=team.pk, programme_id=programme.pk, day=occurred_on)
             .first()
         )
@@ -216,7 +223,9 @@ def record_outcome(*, gesture: Gesture, actor: User, outcome: str, outcome_ratin
     """The agent adds what the customer said and how it landed, at any time after logging."""
     if gesture.agent_id != actor.pk:
         raise NotPermitted("Only the agent who logged a gesture may record its outcome.")
-    outcome = clean_text(outcome, field="outcome", max_length=2000, required=False)
+    outcome = clean_text(
+        outcome, field="outcome", max_length=2000, required=False, kind=TextKind.TEXT
+    )
     if outcome_rating not in OutcomeRating.values:
         raise InvalidInput(
             "Unknown rating.",
@@ -240,7 +249,10 @@ def _category(category: GestureCategory | str) -> GestureCategory:
     if isinstance(category, GestureCategory):
         if category.is_active:
             return category
-    else:
+    elif (
+        isinstance(category, str) and category.isascii() and not has_forbidden_characters(category)
+    ):
+        # A slug is plain ASCII; anything else is no category (and a NUL is a database error).
         found = GestureCategory.objects.filter(slug=category, is_active=True).first()
         if found:
             return found

@@ -5,16 +5,23 @@ send it once the transaction commits. If the broker is down at that moment nothi
 row waits, and the periodic sweeper sends it later. :func:`deliver` claims the row under a lock
 and marks it sent in the same transaction as the send, so two workers (or a retried task) never
 both send it.
+
+Only the mail server's answer is worth retrying. A message that cannot be built (a template
+missing, an address that is not one) would fail the same way every time, so it fails once: it is
+marked failed with the reason, logged at ERROR and listed in the admin's outbox.
 """
 
 import hashlib
 import logging
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from email.headerregistry import Address
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import models, transaction
+from django.core.mail.message import sanitize_address
+from django.db import DatabaseError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -30,8 +37,29 @@ SWEEP_AFTER = timedelta(minutes=2)
 ATTACHMENTS: dict[str, Callable[[Notification], list[tuple[str, bytes, str]]]] = {}
 
 
+# Characters that reorder or hide text: harmless in a page, misleading in a subject line.
+_INVISIBLE = {"\u061c", "\u200b", "\u200e", "\u200f", "\ufeff"} | {
+    chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}
+
+
 class DeliveryFailed(Exception):
     """Sending failed this time; the task retries with backoff."""
+
+
+def header_text(value: str) -> str:
+    """User text made fit for one e-mail header line.
+
+    Line breaks, tabs and other control characters become one space (so ``Summer\r\nParty``
+    reads "Summer Party" and can never start a header of its own), direction overrides and
+    zero-width characters go, and runs of spaces collapse.
+    """
+    kept = []
+    for char in str(value):
+        if char in _INVISIBLE:
+            continue
+        kept.append(" " if unicodedata.category(char) in {"Cc", "Zl", "Zp"} else char)
+    return " ".join("".join(kept).split())
 
 
 def notify(
@@ -66,7 +94,7 @@ def notify(
                 "email": email,
                 "subject_type": subject._meta.model_name,
                 "subject_id": str(subject.pk),
-                "title": title[:200],
+                "title": header_text(title)[:200],
                 "link": link,
                 "context": context or {},
             },
@@ -80,17 +108,23 @@ def notify(
 
 
 def enqueue(notification_ids: list[int]) -> None:
-    """Hand rows to the worker. A broker outage is logged, not raised: the sweeper catches up."""
+    """Hand rows to the worker. A broker outage is logged, not raised: the sweeper catches up.
+
+    The first failure ends the attempt: every further publish would hold the request for the
+    broker's timeouts again, and the rows wait safely in the outbox either way.
+    """
     # The tasks module imports the services; importing it here, at call time, breaks the cycle.
     from programs.tasks import deliver_notification
 
-    for notification_id in notification_ids:
+    for position, notification_id in enumerate(notification_ids):
         try:
             deliver_notification.delay(notification_id)
         except Exception:
             log.warning(
-                "Could not queue notification %s; the sweeper will send it.", notification_id
+                "Could not queue notifications %s; the sweeper will send them.",
+                ", ".join(map(str, notification_ids[position:])),
             )
+            return
 
 
 def deliver(notification_id: int) -> bool:
@@ -107,7 +141,26 @@ def deliver(notification_id: int) -> bool:
             return False
         notification.attempts += 1
         try:
-            _send(notification)
+            message = build_message(notification)
+        except DatabaseError:
+            # Not the message's fault: the claim rolls back and the sweeper tries again later.
+            raise
+        except Exception as error:
+            # Building again would fail again: give up now, loudly, instead of six times.
+            notification.email_status = DeliveryStatus.FAILED
+            notification.last_error = (
+                f"Could not build the e-mail: {type(error).__name__}: {error}"[:2000]
+            )
+            notification.save(update_fields=["attempts", "last_error", "email_status"])
+            log.error(
+                "Notification %s (%s) cannot be built and will not be sent: %s",
+                notification.pk,
+                notification.kind,
+                notification.last_error,
+            )
+            return False
+        try:
+            message.send()
         except Exception as error:
             notification.last_error = f"{type(error).__name__}: {error}"[:2000]
             if notification.attempts >= MAX_ATTEMPTS:
@@ -153,7 +206,12 @@ def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> i
     return unread.update(read_at=timezone.now())
 
 
-def _send(notification: Notification) -> None:
+def build_message(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail for one outbox row, checked as far as it can be without a mail server.
+
+    User text reaches headers only through :func:`header_text` (the subject) or as a quoted
+    display name (``To``); an address that is not one raises here, before any attempt to send.
+    """
     context = {
         **notification.context,
         "notification": notification,
@@ -164,17 +222,29 @@ def _send(notification: Notification) -> None:
     text = render_to_string(f"email/{notification.kind}.txt", context)
     html = render_to_string(f"email/{notification.kind}.html", context)
     message = EmailMultiAlternatives(
-        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{notification.title}",
+        subject=header_text(f"{settings.EMAIL_SUBJECT_PREFIX}{notification.title}"),
         body=text,
-        to=[notification.email],
-        headers={"X-Portal-Notification": notification.key},
+        to=[_recipient_address(notification)],
+        headers={"X-Portal-Notification": header_text(notification.key)},
     )
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in ATTACHMENTS.get(notification.kind, lambda n: [])(
         notification
     ):
         message.attach(filename, content, mimetype)
-    message.send()
+    # Build the headers and the addresses as the mail server would get them, so that anything
+    # wrong with the message itself shows now, not as a retried "server error".
+    message.message()
+    for address in message.recipients():
+        sanitize_address(address, message.encoding or settings.DEFAULT_CHARSET)
+    return message
+
+
+def _recipient_address(notification: Notification) -> str:
+    """``"Maya Lindqvist" <maya@example.com>``: the name quoted, the address checked (a line
+    break or anything else that does not parse raises ``ValueError``)."""
+    name = header_text(notification.recipient.name) if notification.recipient else ""
+    return str(Address(display_name=name, addr_spec=notification.email))
 
 
 def _key(kind: str, subject: models.Model, event: str, email: str) -> str:

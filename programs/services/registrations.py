@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from portal.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from portal.validators import TextKind
 from programs import audit
 from programs.audit import AuditAction
 from programs.formatting import day_label
@@ -87,7 +88,7 @@ def register(
         max_party_size=invitation.day.max_party_size,
     )
     with transaction.atomic():
-        # Lock order, everywhere: the day row, then the invitation or registration row.
+        # The lock order (programs/locking.py): the day row, then the invitation row.
         day = AppreciationDay.objects.select_for_update().get(pk=invitation.day_id)
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         _require_open(day, now)
@@ -121,6 +122,7 @@ def register(
         invitation.uses += 1
         invitation.save(update_fields=["uses"])
         position = waitlist_position(registration)
+        _tell_customer(registration, "registered", position=position)
         # Only numbers go into the audit trail: it is append-only, and names and e-mail
         # addresses must be erasable when the retention period ends.
         audit.record(
@@ -136,7 +138,6 @@ def register(
                 "seats_taken": {"before": seats_before, "after": day.seats_taken},
             },
         )
-        _tell_customer(registration, "registered", position=position)
     return RegistrationOutcome(registration, True, position)
 
 
@@ -167,9 +168,13 @@ def cancel_registration(
         seats_before = day.seats_taken
         if was == RegistrationStatus.CONFIRMED:
             day.seats_taken -= locked.party_size
+        seats_freed = day.seats_taken
         locked.status = RegistrationStatus.CANCELLED
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at", "updated_at"])
+        promoted = promote_waitlist(day=day, now=now)
+        day.save(update_fields=["seats_taken", "updated_at"])
+        # The audit entries last, after every row this change locks (programs/locking.py).
         audit.record(
             action=AuditAction.REGISTRATION_CANCELLED,
             actor=actor,
@@ -179,24 +184,22 @@ def cancel_registration(
                 "was": was,
                 "party_size": locked.party_size,
                 "by": "organiser" if actor else "customer",
-                "seats_taken": {"before": seats_before, "after": day.seats_taken},
+                "seats_taken": {"before": seats_before, "after": seats_freed},
             },
         )
-        promoted = promote_waitlist(day=day, actor=actor, now=now)
-        day.save(update_fields=["seats_taken", "updated_at"])
+        record_promotions(day=day, promoted=promoted, actor=actor, seats_before=seats_freed)
     registration.status = locked.status
     registration.cancelled_at = locked.cancelled_at
     return promoted
 
 
-def promote_waitlist(
-    *, day: AppreciationDay, actor: User | None, now: datetime
-) -> list[Registration]:
+def promote_waitlist(*, day: AppreciationDay, now: datetime) -> list[Registration]:
     """Confirm, in arrival order, every waitlisted registration that fits the seats left.
 
     Call with the day's row locked, in the transaction that freed the seats; the caller saves
-    the day. One pass with a running count, as pretix does: a party too large for the seats
-    left is skipped, and the smaller parties behind it still get theirs.
+    the day and, after its last row lock, writes the audit entries with
+    :func:`record_promotions`. One pass with a running count, as pretix does: a party too large
+    for the seats left is skipped, and the smaller parties behind it still get theirs.
     """
     if day.status != DayStatus.PUBLISHED:
         return []
@@ -207,27 +210,40 @@ def promote_waitlist(
     for waiting in day.registrations.waitlisted().in_arrival_order().iterator(chunk_size=200):
         if waiting.party_size > free:
             continue
-        seats_before = day.seats_taken
         waiting.status = RegistrationStatus.CONFIRMED
         waiting.promoted_at = now
         waiting.save(update_fields=["status", "promoted_at", "updated_at"])
         free -= waiting.party_size
         day.seats_taken += waiting.party_size
-        audit.record(
-            action=AuditAction.REGISTRATION_PROMOTED,
-            actor=actor,
-            subject=waiting,
-            data={
-                "day": day.pk,
-                "party_size": waiting.party_size,
-                "seats_taken": {"before": seats_before, "after": day.seats_taken},
-            },
-        )
         _tell_customer(waiting, "promoted")
         promoted.append(waiting)
         if free == 0:
             break
     return promoted
+
+
+def record_promotions(
+    *,
+    day: AppreciationDay,
+    promoted: list[Registration],
+    actor: User | None,
+    seats_before: int,
+) -> None:
+    """One audit entry per promotion, in the order they were made; ``seats_before`` is the
+    day's seats taken before the first."""
+    seats = seats_before
+    for registration in promoted:
+        audit.record(
+            action=AuditAction.REGISTRATION_PROMOTED,
+            actor=actor,
+            subject=registration,
+            data={
+                "day": day.pk,
+                "party_size": registration.party_size,
+                "seats_taken": {"before": seats, "after": seats + registration.party_size},
+            },
+        )
+        seats += registration.party_size
 
 
 def check_in(
@@ -331,6 +347,7 @@ def clean_registration(values: dict, *, max_party_size: int) -> dict:
             field="accessibility_needs",
             max_length=1000,
             required=False,
+            kind=TextKind.TEXT,
         ),
         "dietary_needs": errors.check(
             clean_text,
@@ -338,6 +355,7 @@ def clean_registration(values: dict, *, max_party_size: int) -> dict:
             field="dietary_needs",
             max_length=1000,
             required=False,
+            kind=TextKind.TEXT,
         ),
     }
     if values.get("consent") is not True:

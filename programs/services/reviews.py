@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import access_for
 from portal.errors import Conflict, NotPermitted
+from portal.validators import TextKind
 from programs import audit
 from programs.audit import AuditAction
 from programs.models import Gesture, GestureReview, ReviewStatus
@@ -38,7 +39,7 @@ def complete_review(
     """Finance marks a sampled gesture fine, or raises a concern, which needs a note."""
     if not access_for(actor).is_finance:
         raise NotPermitted("Only finance reviews sampled gestures.")
-    note = clean_text(note, field="note", max_length=2000, required=concern)
+    note = clean_text(note, field="note", max_length=2000, required=concern, kind=TextKind.TEXT)
     locked = GestureReview.objects.select_for_update().get(pk=review.pk)
     if locked.status != ReviewStatus.PENDING:
         raise Conflict("This gesture has already been reviewed.")

@@ -4,18 +4,20 @@ A shift never holds more people than its capacity (its row lock and a check cons
 nobody holds two shifts that overlap in time (a lock keyed by the person, taken first).
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from portal.errors import Conflict, NotFound, NotPermitted
+from portal.validators import TextKind
 from programs import audit, locking
 from programs.audit import AuditAction
+from programs.formatting import day_label
 from programs.models import AppreciationDay, DayStatus, Shift, ShiftSignup
 from programs.selectors.days import organises
-from programs.validation import FieldErrors, as_aware, clean_count, clean_text
+from programs.validation import FieldErrors, clean_count, clean_moment, clean_text
 
 LONGEST_SHIFT = timedelta(hours=24)
 MOST_PER_SHIFT = 500
@@ -31,22 +33,24 @@ def add_shift(
     capacity: int,
     description: str = "",
 ) -> Shift:
-    """An organiser adds a shift to a draft or published day: a role, its hours (at most a
-    day long, ending after it starts) and how many people it needs."""
+    """An organiser adds a shift to a draft or published day: a role, its hours (on the day's
+    date, at most a day long, ending after it starts) and how many people it needs."""
     if not organises(actor, day):
         raise NotPermitted("Only the day's organisers add shifts.")
     errors = FieldErrors()
     role = errors.check(clean_text, role, field="role", max_length=120)
     description = errors.check(
-        clean_text, description, field="description", max_length=1000, required=False
+        clean_text,
+        description,
+        field="description",
+        max_length=1000,
+        required=False,
+        kind=TextKind.TEXT,
     )
     capacity = errors.check(clean_count, capacity, field="capacity", least=1, most=MOST_PER_SHIFT)
-    if not isinstance(starts_at, datetime):
-        errors.add("starts_at", "Enter a date and time.")
-    if not isinstance(ends_at, datetime):
-        errors.add("ends_at", "Enter a date and time.")
-    if isinstance(starts_at, datetime) and isinstance(ends_at, datetime):
-        starts_at, ends_at = as_aware(starts_at), as_aware(ends_at)
+    starts_at = errors.check(clean_moment, starts_at, field="starts_at")
+    ends_at = errors.check(clean_moment, ends_at, field="ends_at")
+    if starts_at is not None and ends_at is not None:
         if ends_at <= starts_at:
             errors.add("ends_at", "The shift must end after it starts.")
         elif ends_at - starts_at > LONGEST_SHIFT:
@@ -56,6 +60,7 @@ def add_shift(
         locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
         if not locked.is_open_for_changes:
             raise Conflict(f"This day is {locked.status}: it takes no more shifts.")
+        _require_within_day(locked, starts_at=starts_at, ends_at=ends_at)
         shift = Shift.objects.create(
             day=locked,
             role=role,
@@ -79,6 +84,38 @@ def add_shift(
     return shift
 
 
+def shift_window(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """When the shifts of a day from ``starts_at`` to ``ends_at`` may run: on its own date(s),
+    local time, from the midnight it starts after to the midnight after it ends, so that
+    set-up before the doors open and clearing up after they close fit, and a shift on another
+    date does not."""
+    first = timezone.localtime(starts_at).date()
+    last = timezone.localtime(ends_at).date()
+    return _midnight(first), _midnight(last + timedelta(days=1))
+
+
+def day_dates(day: AppreciationDay) -> str:
+    first = timezone.localtime(day.starts_at).date()
+    last = timezone.localtime(day.ends_at).date()
+    return day_label(first) if first == last else f"{day_label(first)} to {day_label(last)}"
+
+
+def _midnight(on: date) -> datetime:
+    return timezone.make_aware(datetime.combine(on, time.min))
+
+
+def _require_within_day(day: AppreciationDay, *, starts_at: datetime, ends_at: datetime) -> None:
+    opens, closes = shift_window(day.starts_at, day.ends_at)
+    errors = FieldErrors()
+    if starts_at < opens:
+        errors.add("starts_at", f"The day is on {day_dates(day)}: start the shift on it.")
+    if ends_at > closes:
+        errors.add(
+            "ends_at", f"The day is on {day_dates(day)}: end the shift by midnight after it."
+        )
+    errors.raise_any()
+
+
 def sign_up(*, shift: Shift, user: User, now: datetime | None = None) -> ShiftSignup:
     """A member of staff takes a place on a shift of a published day that has not started.
 
@@ -89,7 +126,7 @@ def sign_up(*, shift: Shift, user: User, now: datetime | None = None) -> ShiftSi
     if not user.is_active:
         raise NotPermitted("Only active staff take shifts.")
     with transaction.atomic():
-        # Lock order: the person's shifts, then the shift row.
+        # The lock order (programs/locking.py): the person's shifts, then the shift row.
         locking.lock_keys(locking.person_shifts_key(user.pk))
         locked = (
             Shift.objects.select_for_update(of=("self",)).select_related("day").get(pk=shift.pk)

@@ -38,10 +38,14 @@ def budgets(request: HttpRequest) -> HttpResponse:
     if programme is None:
         return render(request, "programs/budgets.html", {"programme": None})
     period_form = PeriodForm(
-        request.GET if "period" in request.GET else None, initial={"period": timezone.localdate()}
+        request.GET if "period" in request.GET else None,
+        initial={"period": timezone.localdate()},
+        programme=programme,
     )
     chosen = period_form.cleaned_data["period"] if period_form.is_valid() else None
-    start, end = programme.period_bounds(chosen or timezone.localdate())
+    # A refused period is shown beside the field, over the programme's period nearest today.
+    start, end = programme.nearest_period(chosen or timezone.localdate())
+    first, last = programme.period_range()
 
     posted = None
     if request.method == "POST":
@@ -87,8 +91,10 @@ def budgets(request: HttpRequest) -> HttpResponse:
             "programme": programme,
             "period_form": period_form,
             "period": formatting.period_label(programme, start),
-            "previous": programme.period_bounds(start - timedelta(days=1))[0],
-            "next": end + timedelta(days=1),
+            "previous": programme.period_bounds(start - timedelta(days=1))[0]
+            if start > first
+            else None,
+            "next": end + timedelta(days=1) if start < last else None,
             "page": page,
             "rows": rows,
             # A refused form whose team is not on this page still has to be seen.

@@ -268,7 +268,7 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
     form = RegistrationSearchForm(request.GET)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     code = request.GET.get("code", "")
-    matches = door_matches(day, search=search, code=code)
+    page = page_of(request, door_matches(day, search=search, code=code), size=20)
     return render(
         request,
         "programs/day_door.html",
@@ -277,11 +277,14 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "code": code,
             "searched": bool(search.strip() or code),
-            "page": page_of(request, matches, size=20),
+            "page": page,
             "list_url": request.path,
             "next_url": request.get_full_path(),
             "counts": _counts(day),
         },
+        # A scanned code names one registration; a code that names none of this day's is a
+        # link to nothing (the page still offers the search).
+        status=404 if code and not page.paginator.count else 200,
     )
 
 

@@ -62,3 +62,30 @@ def test_deactivating_in_the_admin_reassigns_open_approvals(
     step = ApprovalRequest.objects.get(gesture=gesture)
     assert step.assignee == second
     assert not access_for(manager).roles
+
+
+def test_adding_and_moving_members_on_the_team_page_goes_through_the_services(
+    admin_client, admin_user, team, agent, nobody
+):
+    from tests.accounts.admin_pages import add_inline_row, change_form_data, inline_row_of
+
+    url = reverse("admin:accounts_team_change", args=[team.pk])
+    data = change_form_data(admin_client, url)
+    # The agent's row is handed to someone else, and a new manager is added.
+    data[f"memberships-{inline_row_of(data, 'memberships', user=agent.pk)}-user"] = str(nobody.pk)
+    newcomer = UserFactory(name="Nico New")
+    add_inline_row(data, "memberships", user=newcomer.pk, role="manager")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    members = dict(team.memberships.values_list("user_id", "role"))
+    assert members == {nobody.pk: "agent", newcomer.pk: "manager"}
+    changes = AuditEntry.objects.filter(action="membership.changed", actor=admin_user)
+    assert sorted((e.subject_id, e.data["before"], e.data["after"]) for e in changes) == sorted(
+        [
+            (str(agent.pk), "agent", None),
+            (str(nobody.pk), None, "agent"),
+            (str(newcomer.pk), None, "manager"),
+        ]
+    )

@@ -79,8 +79,8 @@ def test_me_with_a_bad_token_is_401(api_client, db):
 
 
 def test_me_describes_the_caller(api_client, manager, team, other_team):
-    people.set_membership(user=manager, team=other_team, role=TeamRole.AGENT)
-    people.grant_role(user=manager, role=RoleName.FINANCE)
+    people.set_membership(user=manager, team=other_team, role=TeamRole.AGENT, actor=None)
+    people.grant_role(user=manager, role=RoleName.FINANCE, actor=None)
     token = Token.objects.create(user=manager)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = api_client.get(ME_URL)

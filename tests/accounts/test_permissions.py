@@ -43,9 +43,9 @@ def test_capability_matrix(request, person, capability):
 
 def test_roles_combine_team_and_organisation_roles(team, other_team):
     person = UserFactory()
-    people.set_membership(user=person, team=team, role=TeamRole.MANAGER)
-    people.set_membership(user=person, team=other_team, role=TeamRole.AGENT)
-    people.grant_role(user=person, role=RoleName.ORGANISER)
+    people.set_membership(user=person, team=team, role=TeamRole.MANAGER, actor=None)
+    people.set_membership(user=person, team=other_team, role=TeamRole.AGENT, actor=None)
+    people.grant_role(user=person, role=RoleName.ORGANISER, actor=None)
     access = access_for(person)
     assert access.ordered_roles == ["agent", "manager", "organiser"]
     assert access.managed_team_ids == {team.id}
@@ -55,17 +55,17 @@ def test_roles_combine_team_and_organisation_roles(team, other_team):
 
 def test_changing_a_role_is_seen_at_once(agent, team):
     assert not access_for(agent).is_manager
-    people.set_membership(user=agent, team=team, role=TeamRole.MANAGER)
+    people.set_membership(user=agent, team=team, role=TeamRole.MANAGER, actor=None)
     assert access_for(agent).is_manager
     assert not access_for(agent).is_agent
 
 
 def test_admin_role_opens_the_admin_site_and_revoking_closes_it(nobody):
-    people.grant_role(user=nobody, role=RoleName.ADMIN)
+    people.grant_role(user=nobody, role=RoleName.ADMIN, actor=None)
     nobody.refresh_from_db()
     assert nobody.is_staff and nobody.is_superuser
     assert Role.ADMIN in access_for(nobody).roles
-    people.revoke_role(user=nobody, role=RoleName.ADMIN)
+    people.revoke_role(user=nobody, role=RoleName.ADMIN, actor=None)
     nobody.refresh_from_db()
     assert not nobody.is_staff and not nobody.is_superuser
     assert not access_for(nobody).is_admin

@@ -59,7 +59,7 @@ def test_every_periodic_job_run_twice_changes_nothing_more(agent, manager, progr
     assert first >= 1
     assert sweep(now=later) == 0
     assert len(mail.outbox) == first
-    digest = next(m for m in mail.outbox if manager.email in m.to)
+    digest = next(m for m in mail.outbox if f"Maya Manager <{manager.email}>" in m.to)
     assert "gestures logged" in digest.body
 
 

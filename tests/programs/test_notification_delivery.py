@@ -31,7 +31,7 @@ def test_a_real_worker_delivers_the_managers_e_mail(broker, agent, manager):
     with running_worker():
         log_gesture(agent=agent, **gesture_input(cost="60.00"))
         assert wait_for(lambda: len(mail.outbox) == 1), "the worker never sent the e-mail"
-    assert mail.outbox[0].to == [manager.email]
+    assert mail.outbox[0].to == [f"Maya Manager <{manager.email}>"]
     assert Notification.objects.get().email_status == DeliveryStatus.SENT
 
 
@@ -57,5 +57,7 @@ def test_broker_down_the_change_commits_and_the_sweeper_sends_once_it_is_back(
         assert wait_for(lambda: len(mail.outbox) == 2), "the sweeper did not send"
         sweep_outbox.delay()
         assert wait_for(lambda: Notification.objects.filter(email_status="sent").count() == 2)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([manager.email, agent.email])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [f"Maya Manager <{manager.email}>", f"Aisha Agent <{agent.email}>"]
+    )
     assert len(mail.outbox) == 2

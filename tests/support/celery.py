@@ -31,15 +31,21 @@ def private_broker(folder: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def broker_at(url: str) -> Iterator[None]:
+def broker_at(url: str, *, transport_options: dict | None = None) -> Iterator[None]:
     """Publish for real, to another broker (a closed port plays a broker that is down)."""
-    saved = app.conf.broker_url, app.conf.task_always_eager
+    saved = app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_transport_options
     app.conf.broker_url, app.conf.task_always_eager = url, False
+    if transport_options is not None:
+        app.conf.broker_transport_options = transport_options
     _reset_connections()
     try:
         yield
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = saved
+        (
+            app.conf.broker_url,
+            app.conf.task_always_eager,
+            app.conf.broker_transport_options,
+        ) = saved
         _reset_connections()
 
 

@@ -1,7 +1,9 @@
 import itertools
+import json
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,6 +16,7 @@ from programs.audit import AuditAction
 from programs.models import ApprovalRequest, AuditEntry
 from programs.models.audit import GENESIS_HASH
 from programs.services.approvals import decide
+from programs.services.audit_checkpoints import checkpoint_audit
 from programs.services.budgets import request_topup
 from programs.services.delegations import delegate_approvals
 from programs.services.gestures import log_gesture
@@ -243,6 +246,8 @@ def test_a_clean_chain_verifies(api_client, request, approved, who):
         "entries": AuditEntry.objects.count(),
         "first_broken_seq": None,
         "problem": None,
+        "unkeyed": 0,
+        "last_checkpoint": None,
     }
 
 
@@ -271,6 +276,38 @@ def test_a_removed_row_breaks_the_chain_at_the_next_entry(api_client, finance_us
     report = api_client.get(VERIFY_URL).json()
 
     assert (report["ok"], report["first_broken_seq"]) == (False, logged.seq + 1)
+
+
+def test_entries_cut_from_the_end_after_a_checkpoint_are_reported(
+    api_client, finance_user, approved
+):
+    api_client.force_authenticate(finance_user)
+    checkpoint_audit()
+    head = AuditEntry.objects.order_by("-seq").first()
+    assert api_client.get(VERIFY_URL).json()["last_checkpoint"] == head.seq
+
+    _tamper("DELETE FROM programs_auditentry WHERE seq = %s", [head.seq])
+    report = api_client.get(VERIFY_URL).json()
+
+    assert report["ok"] is False
+    assert report["first_broken_seq"] == head.seq
+    assert report["problem"].startswith(f"entries after #{head.seq - 1} are missing")
+    assert report["last_checkpoint"] == head.seq
+    assert report["entries"] == head.seq - 1
+
+
+def test_a_forged_checkpoint_is_reported_without_an_entry(api_client, finance_user, approved):
+    api_client.force_authenticate(finance_user)
+    checkpoint_audit()
+    path = settings.AUDIT_CHECKPOINT_FILE
+    line = json.loads(path.read_text())
+    path.write_text(json.dumps({**line, "seq": line["seq"] + 10}) + "\n")
+
+    report = api_client.get(VERIFY_URL).json()
+
+    assert (report["ok"], report["first_broken_seq"], report["entries"]) == (False, None, 0)
+    assert "signature does not verify" in report["problem"]
+    assert report["last_checkpoint"] is None
 
 
 # Query counts.

@@ -252,3 +252,58 @@ def test_budgets_of_earlier_periods_come_after_the_current_one(
     rows = api_client.get(BUDGETS_URL).json()["results"]
 
     assert [row["id"] for row in rows] == [budget.pk, earlier.pk]
+
+
+# Periods inside the programme's dates; top-ups only for the current period or a later one
+
+
+@pytest.mark.parametrize(
+    "period_start", ["2026-02-01", "2026-09-01", "9999-12-01", "0001-01-01", "1999-12-01"]
+)
+def test_a_budget_outside_the_programmes_dates_is_a_400_and_writes_nothing(
+    api_client, finance_user, team, programme, period_start
+):
+    programme.starts_on, programme.ends_on = date(2026, 3, 1), date(2026, 8, 31)
+    programme.save()
+    api_client.force_authenticate(finance_user)
+
+    response = api_client.post(
+        BUDGETS_URL, allocation(team, programme, period_start=period_start), format="json"
+    )
+
+    assert response.status_code == 400
+    assert "period_start" in response.json()
+    assert not Budget.objects.exists()
+
+
+def test_a_budget_inside_the_programmes_dates_is_allocated(
+    api_client, finance_user, team, programme
+):
+    programme.starts_on, programme.ends_on = date(2026, 3, 1), date(2026, 8, 31)
+    programme.save()
+    api_client.force_authenticate(finance_user)
+
+    response = api_client.post(
+        BUDGETS_URL, allocation(team, programme, period_start="2026-08-01"), format="json"
+    )
+
+    assert response.status_code == 201
+
+
+def test_a_topup_for_a_period_that_is_over_is_a_400_naming_the_budget(
+    api_client, manager, team, programme
+):
+    start = programme.period_bounds(timezone.localdate())[0]
+    last_month = budget_for(team, programme, day=start - timedelta(days=1))
+    api_client.force_authenticate(manager)
+
+    response = api_client.post(
+        REQUESTS_URL,
+        {"budget": last_month.pk, "amount": "50.00", "reason": "Late invoices."},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    [message] = response.json()["budget"]
+    assert "is over" in message
+    assert not BudgetRequest.objects.exists()

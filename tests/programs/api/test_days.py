@@ -566,3 +566,67 @@ def test_shift_sign_up_for_the_last_place_is_409_for_the_second(api_client, day,
     api_client.force_authenticate(UserFactory())
     response = api_client.post(f"/api/v1/shifts/{shift.pk}/signup/")
     assert response.status_code == 409 and "full" in response.json()["detail"]
+
+
+# A shift on its day's date; a party no larger than the day's seats
+
+
+def test_a_shift_on_another_date_is_a_400_naming_the_time(api_client, day, organiser):
+    api_client.force_authenticate(organiser)
+    url = f"/api/v1/appreciation-days/{day.pk}/shifts/"
+    next_week = day.starts_at + timedelta(days=7)
+
+    response = api_client.post(
+        url,
+        {
+            "role": "Greeter",
+            "starts_at": next_week.isoformat(),
+            "ends_at": (next_week + timedelta(hours=2)).isoformat(),
+            "capacity": 2,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "The day is on" in response.json()["ends_at"][0]
+    assert not day.shifts.exists()
+
+
+def test_moving_a_day_away_from_its_shifts_is_a_400(api_client, day, organiser):
+    shift_for(day, organiser, hours=(0, 2))
+    api_client.force_authenticate(organiser)
+
+    response = api_client.patch(
+        f"/api/v1/appreciation-days/{day.pk}/",
+        {
+            "starts_at": (day.starts_at + timedelta(days=2)).isoformat(),
+            "ends_at": (day.ends_at + timedelta(days=2)).isoformat(),
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "starts_at" in response.json()
+    assert AppreciationDay.objects.get(pk=day.pk).starts_at == day.starts_at
+
+
+def test_a_party_larger_than_the_capacity_is_a_400(api_client, day, organiser):
+    api_client.force_authenticate(organiser)
+
+    created = api_client.post(
+        "/api/v1/appreciation-days/",
+        as_json(day_input(capacity=3, max_party_size=4)),
+        format="json",
+    )
+    changed = api_client.patch(
+        f"/api/v1/appreciation-days/{day.pk}/", {"max_party_size": 7}, format="json"
+    )
+
+    assert created.status_code == 400
+    assert created.json()["max_party_size"] == [
+        "A party cannot be larger than the day's capacity (3 seats)."
+    ]
+    assert changed.status_code == 400 and "max_party_size" in changed.json()
+    assert AppreciationDay.objects.get() == day
+    day.refresh_from_db()
+    assert day.max_party_size == 4

@@ -244,6 +244,26 @@ def test_a_step_not_yet_due_does_not_escalate(step):
     assert escalate_overdue(now=timezone.now() + timedelta(hours=23)) == 0
 
 
+@pytest.mark.parametrize(
+    ("after_due", "escalated"),
+    [(timedelta(0), 1), (-timedelta(microseconds=1), 0)],
+    ids=["at-the-due-moment-it-escalates", "one-moment-before-it-waits"],
+)
+def test_escalation_boundary_is_the_due_moment(step, after_due, escalated):
+    assert abs(step.due_at - step.created_at - timedelta(hours=24)) < timedelta(seconds=1)
+    assert escalate_overdue(now=step.due_at + after_due) == escalated
+
+
+def test_a_delegation_covers_its_first_and_last_day_only(step, manager, deputy):
+    first, last = TODAY() + timedelta(days=1), TODAY() + timedelta(days=3)
+    delegate_approvals(delegator=manager, delegate=deputy, starts_on=first, ends_on=last)
+    covered = {
+        offset: step in decidable_by(deputy, day=TODAY() + timedelta(days=offset))
+        for offset in range(5)
+    }
+    assert covered == {0: False, 1: True, 2: True, 3: True, 4: False}
+
+
 def test_deactivating_the_approver_reassigns_to_another_manager(step, manager, team, admin_user):
     second = place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
     assert deactivate_person(person=manager, actor=admin_user) == 1

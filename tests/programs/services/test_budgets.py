@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -6,10 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.errors import Conflict, InvalidInput, NotPermitted
-from programs.models import AuditEntry, Budget, BudgetRequest
+from programs.models import ApprovalRequest, AuditEntry, Budget, BudgetRequest
 from programs.services.budgets import allocate_budget, request_topup
 from programs.services.gestures import log_gesture
-from tests.factories import gesture_input
+from tests.factories import budget_for, gesture_input
 
 pytestmark = pytest.mark.usefixtures("category")
 
@@ -126,3 +126,89 @@ def test_another_teams_manager_cannot_ask_for_a_top_up(budget, other_manager):
 def test_a_top_up_needs_a_positive_amount_and_a_reason(budget, manager, amount, reason):
     with pytest.raises(InvalidInput):
         request_topup(budget=budget, amount=amount, reason=reason, actor=manager)
+
+
+# Periods inside the programme's dates; top-ups only for the current period or a later one
+
+
+def test_budgets_only_for_periods_inside_the_programmes_dates(team, programme, finance_user):
+    programme.starts_on, programme.ends_on = date(2026, 3, 15), date(2026, 8, 10)
+    programme.save()
+
+    for outside in (date(2026, 2, 1), date(2026, 9, 1), date(2030, 1, 1)):
+        with pytest.raises(InvalidInput) as caught:
+            allocate_budget(
+                team=team,
+                programme=programme,
+                period_start=outside,
+                amount="10",
+                actor=finance_user,
+            )
+        assert caught.value.field_errors["period_start"] == [
+            "Empathy in Action has budgets from March 2026 to August 2026: choose a period "
+            "inside them."
+        ]
+    # The periods holding its first and last day are its own.
+    for inside in (date(2026, 3, 1), date(2026, 8, 1)):
+        allocate_budget(
+            team=team, programme=programme, period_start=inside, amount="10", actor=finance_user
+        )
+    assert sorted(Budget.objects.values_list("period_start", flat=True)) == [
+        date(2026, 3, 1),
+        date(2026, 8, 1),
+    ]
+
+
+@pytest.mark.parametrize("start", [date(1, 1, 1), date(1999, 12, 1), date(9999, 12, 1)])
+def test_a_programme_without_dates_still_keeps_budgets_to_2000_to_2100(
+    team, programme, finance_user, start
+):
+    audit_entries = AuditEntry.objects.count()
+    with pytest.raises(InvalidInput) as caught:
+        allocate_budget(
+            team=team, programme=programme, period_start=start, amount="10", actor=finance_user
+        )
+    assert "period_start" in caught.value.field_errors
+    assert not Budget.objects.exists()
+    assert AuditEntry.objects.count() == audit_entries
+
+
+def test_the_database_refuses_a_programme_ending_before_it_starts(programme):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(programme).objects.filter(pk=programme.pk).update(
+            starts_on=date(2026, 5, 1), ends_on=date(2026, 4, 30)
+        )
+
+
+def test_no_budget_rolls_over_past_the_programmes_end(team, programme, finance_user):
+    from programs.services.budgets import roll_over_budgets
+
+    start = _start(programme)
+    last_month = programme.period_bounds(start - timedelta(days=1))[0]
+    allocate_budget(
+        team=team, programme=programme, period_start=last_month, amount="10", actor=finance_user
+    )
+    programme.ends_on = start - timedelta(days=1)
+    programme.save()
+
+    assert roll_over_budgets() == 0
+    assert not Budget.objects.filter(period_start=start).exists()
+
+
+def test_a_top_up_only_for_the_current_period_or_a_later_one(team, programme, manager):
+    start = _start(programme)
+    last_month = budget_for(team, programme, day=start - timedelta(days=1))
+    next_month = budget_for(team, programme, day=start + timedelta(days=40))
+    audit_entries = AuditEntry.objects.count()
+
+    with pytest.raises(InvalidInput) as caught:
+        request_topup(budget=last_month, amount="50", reason="Late invoices", actor=manager)
+
+    [message] = caught.value.field_errors["budget"]
+    assert message.endswith(
+        "is over: ask for a top-up of the current period's budget or a later one."
+    )
+    assert not BudgetRequest.objects.exists()
+    assert not ApprovalRequest.objects.exists()
+    assert AuditEntry.objects.count() == audit_entries
+    assert request_topup(budget=next_month, amount="50", reason="Planned", actor=manager).pk

@@ -24,7 +24,7 @@ pytestmark = [
         "postgresql" not in settings.DATABASES["default"]["ENGINE"],
         reason="row locks need PostgreSQL (CI always runs these)",
     ),
-    pytest.mark.usefixtures("category"),
+    pytest.mark.usefixtures("category", "patient_locks"),
 ]
 
 

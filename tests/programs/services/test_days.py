@@ -5,19 +5,23 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import RoleName
 from portal.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from programs.audit import verify_chain
+from programs.formatting import clock
 from programs.models import (
     AppreciationDay,
     AuditEntry,
     DayStatus,
+    Invitation,
     Notification,
     Registration,
     RegistrationStatus,
+    Shift,
     ShiftSignup,
 )
 from programs.services import registrations as service
@@ -466,21 +470,29 @@ def test_shifts_of_a_draft_day_are_not_open(organiser, agent):
 def test_anonymising_keeps_the_numbers_and_runs_once(day, link, organiser):
     guest = registered(link, party_size=3, accessibility_needs="Step-free access")
     check_in(registration=guest, actor=organiser, now=day.starts_at + timedelta(minutes=5))
-    recent = appreciation_day(organiser)
+    # A day two months later: when the first day is past retention, this one is not.
+    later_start = day.starts_at + timedelta(days=60)
+    recent = appreciation_day(
+        organiser,
+        starts_at=later_start,
+        ends_at=later_start + timedelta(hours=6),
+        registration_closes_at=later_start - timedelta(hours=1),
+    )
     recent_guest = registered(invitation_for(recent, organiser))
     long_after = day.ends_at + timedelta(days=91)
 
     report = anonymise_registrations(older_than_days=90, now=long_after)
 
-    assert (report.days, report.registrations) >= (1, 1)
+    assert report.days == 1
+    assert report.registrations == 1
     guest.refresh_from_db()
     assert guest.name == "Anonymised" and "customer.test" not in guest.email
     assert guest.accessibility_needs == "" and guest.anonymised_at
     assert guest.party_size == 3 and guest.checked_in_at and guest.status == "confirmed"
     assert_seats_add_up(day)
     recent_guest.refresh_from_db()
-    if recent.ends_at >= long_after - timedelta(days=90):
-        assert recent_guest.anonymised_at is None
+    assert recent_guest.anonymised_at is None
+    assert recent_guest.name != "Anonymised"
     sent = Notification.objects.filter(subject_type="registration", subject_id=str(guest.pk))
     assert sent.exists()
     assert not sent.filter(email__contains="customer").exists()
@@ -491,6 +503,22 @@ def test_anonymising_keeps_the_numbers_and_runs_once(day, link, organiser):
     assert again.registrations == 0
     assert len(entries("registrations.anonymised", day)) == 1
     assert verify_chain().ok
+
+
+@pytest.mark.parametrize(
+    ("after_retention", "erased"),
+    [(timedelta(0), False), (timedelta(microseconds=1), True)],
+    ids=["ended-exactly-the-retention-period-ago-is-kept", "one-moment-earlier-is-erased"],
+)
+def test_retention_boundary(day, link, after_retention, erased):
+    guest = registered(link)
+    now = day.ends_at + timedelta(days=90) + after_retention
+
+    report = anonymise_registrations(older_than_days=90, now=now)
+
+    guest.refresh_from_db()
+    assert (guest.anonymised_at is not None) is erased
+    assert report.registrations == (1 if erased else 0)
 
 
 def test_the_command_uses_the_configured_retention(day, link, settings, capsys):
@@ -566,3 +594,114 @@ def test_the_customers_emails_are_sent_once_the_change_commits(
     assert f"/r/{waiting.manage_token}/" in promoted.body
     assert "Hello Wes Waiting" in promoted.body
     assert "Wes Waiting" in promoted.alternatives[0][0]
+
+
+# A shift on its day's date; a party no larger than the day's seats
+
+
+def test_a_shift_falls_on_its_days_date(day, organiser):
+    # Set-up before the doors open and clearing up after they close are on the day.
+    shift_for(day, organiser, hours=(-2, 0), role="Set-up")
+    shift_for(day, organiser, hours=(6, 8), role="Clear-up")
+    audit_entries = AuditEntry.objects.count()
+    local = timezone.localtime(day.starts_at)
+    since_midnight = (local - local.replace(hour=0, minute=0)).total_seconds() / 3600
+
+    for hours, fields in [
+        (
+            (-since_midnight - 1, -since_midnight + 1),
+            {"starts_at"},
+        ),  # from 23:00 the evening before
+        ((24 - since_midnight - 1, 24 - since_midnight + 1), {"ends_at"}),  # past midnight
+        ((24 * 30, 24 * 30 + 2), {"ends_at"}),  # a month later
+        ((-24 * 30, -24 * 30 + 2), {"starts_at"}),  # a month before
+    ]:
+        with pytest.raises(InvalidInput) as caught:
+            shift_for(day, organiser, hours=hours)
+        assert set(caught.value.field_errors) == fields
+    assert "The day is on" in caught.value.message
+    assert sorted(day.shifts.values_list("role", flat=True)) == ["Clear-up", "Set-up"]
+    assert AuditEntry.objects.count() == audit_entries
+
+
+def test_a_day_cannot_move_away_from_its_shifts(day, organiser):
+    shift_for(day, organiser, hours=(0, 2), role="Greeter")
+    later = {
+        "starts_at": day.starts_at + timedelta(days=1),
+        "ends_at": day.ends_at + timedelta(days=1),
+    }
+    audit_entries = AuditEntry.objects.count()
+
+    with pytest.raises(InvalidInput) as caught:
+        update_day(day=day, actor=organiser, **later)
+
+    [message] = caught.value.field_errors["starts_at"]
+    assert message.startswith(f"The Greeter shift starts at {clock(day.starts_at)}")
+    moved = AppreciationDay.objects.get(pk=day.pk)
+    assert (moved.starts_at, moved.ends_at) == (day.starts_at, day.ends_at)
+    assert AuditEntry.objects.count() == audit_entries
+    # Later the same day is fine: the shift is still on the day's date.
+    update_day(day=day, actor=organiser, ends_at=day.ends_at + timedelta(hours=1))
+
+
+def test_a_party_cannot_be_larger_than_the_days_seats(organiser):
+    with pytest.raises(InvalidInput) as caught:
+        create_day(actor=organiser, **day_input(capacity=3, max_party_size=4))
+    assert caught.value.field_errors == {
+        "max_party_size": ["A party cannot be larger than the day's capacity (3 seats)."]
+    }
+    assert not AppreciationDay.objects.exists()
+
+    # A day with no seats yet takes registrations onto its waitlist only.
+    day = create_day(actor=organiser, **day_input(capacity=0, max_party_size=4))
+    with pytest.raises(InvalidInput) as caught:
+        update_day(day=day, actor=organiser, capacity=2)
+    assert "max_party_size" in caught.value.field_errors
+    day.refresh_from_db()
+    assert (day.capacity, day.max_party_size) == (0, 4)
+    update_day(day=day, actor=organiser, capacity=2, max_party_size=2)
+
+
+def test_the_database_keeps_a_party_within_the_seats(day):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AppreciationDay.objects.filter(pk=day.pk).update(max_party_size=day.capacity + 1)
+
+
+def test_the_database_keeps_titles_roles_labels_and_names_on_one_line(day, link, organiser):
+    shift = shift_for(day, organiser)
+    registration = registered(link)
+    for model, pk, name in [
+        (AppreciationDay, day.pk, "title"),
+        (Shift, shift.pk, "role"),
+        (Invitation, link.pk, "label"),
+        (Registration, registration.pk, "name"),
+    ]:
+        for bad in ("two\nlines", "carriage\rreturn", "tab\there", "escape\x1b[2J"):
+            with pytest.raises(IntegrityError), transaction.atomic():
+                model.objects.filter(pk=pk).update(**{name: bad})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", "Summer\nDay"), ("venue", "The Mill\r\nBcc: x@example.com"), ("title", "\x00")],
+)
+def test_a_days_single_line_fields_refuse_line_breaks_in_the_service(organiser, field, value):
+    with pytest.raises(InvalidInput) as caught:
+        create_day(actor=organiser, **day_input(**{field: value}))
+    assert field in caught.value.field_errors
+    assert not AppreciationDay.objects.exists()
+
+
+def test_times_outside_2000_to_2100_are_refused_by_the_service(day, organiser):
+    far = day.starts_at.replace(year=9999)
+    with pytest.raises(InvalidInput) as caught:
+        create_day(actor=organiser, **day_input(starts_at=far, ends_at=far + timedelta(hours=2)))
+    assert set(caught.value.field_errors) >= {"starts_at", "ends_at"}
+    with pytest.raises(InvalidInput) as caught:
+        create_invitation(day=day, actor=organiser, label="Later", expires_at=far)
+    assert caught.value.field_errors == {"expires_at": ["Enter a date between 2000 and 2100."]}
+    with pytest.raises(InvalidInput) as caught:
+        shift_for(day, organiser, starts_at=far, ends_at=far + timedelta(hours=1))
+    assert set(caught.value.field_errors) == {"starts_at", "ends_at"}
+    assert not AppreciationDay.objects.exclude(pk=day.pk).exists()
+    assert not day.shifts.exists() and day.invitations.count() == 0

@@ -31,6 +31,7 @@ pytestmark = [
         "postgresql" not in settings.DATABASES["default"]["ENGINE"],
         reason="row locks need PostgreSQL (CI always runs these)",
     ),
+    pytest.mark.usefixtures("patient_locks"),
 ]
 
 

@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import TeamRole
@@ -158,6 +159,18 @@ def test_different_cost_or_eight_days_apart_is_not_a_duplicate(log, budget):
     assert not log(cost="13.00").possible_duplicate
 
 
+@pytest.mark.parametrize(("days_apart", "flagged"), [(7, True), (8, False)])
+def test_the_duplicate_window_ends_after_seven_days(log, budget, days_apart, flagged):
+    log(cost="12.00", occurred_on=timezone.localdate() - timedelta(days=days_apart))
+    assert log(cost="12.00").possible_duplicate is flagged
+
+
+def test_the_duplicate_window_looks_forward_too(log, budget):
+    log(cost="12.00")
+    earlier = timezone.localdate() - timedelta(days=7)
+    assert log(cost="12.00", occurred_on=earlier).possible_duplicate
+
+
 def test_a_withdrawn_gesture_is_no_duplicate(log, agent, budget):
     first = log(cost="60.00")
     withdraw_gesture(gesture=first, actor=agent)
@@ -290,3 +303,49 @@ def test_budget_numbers_equal_the_sum_of_their_gestures(log, budget):
     gestures = Gesture.objects.filter(budget=budget)
     assert budget.spent == sum(g.cost for g in gestures if g.status == "approved")
     assert budget.committed == sum(g.committed_amount for g in gestures)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"category": "gift\x00"}, "category", "Choose one of the listed categories."),
+        ({"customer_ref": "TCK-1\x00"}, "customer_ref", "not allowed"),
+        ({"customer_ref": "TCK-1\nBcc: x@example.com"}, "customer_ref", "one line"),
+        ({"customer_ref": "TCK-\u202e1001"}, "customer_ref", "not allowed"),
+        ({"customer_ref": "TCK-\u200b1001"}, "customer_ref", "not allowed"),
+        ({"customer_name": "Ada\r\nLovelace"}, "customer_name", "one line"),
+        ({"situation": "Broken\x00"}, "situation", "not allowed"),
+        ({"cost": "\u0661\u0660"}, "cost", "digits 0 to 9"),
+    ],
+)
+def test_the_service_refuses_what_the_forms_and_api_refuse(log, budget, overrides, field, message):
+    with pytest.raises(InvalidInput) as error:
+        log(**overrides)
+    assert message in error.value.field_errors[field][0]
+    assert Gesture.objects.count() == 0
+    assert _money(budget) == (0, 0, Decimal("1000.00"))
+
+
+def test_the_story_keeps_its_lines(log):
+    gesture = log(
+        situation="She called twice.\nThe parcel was lost.", outcome="Thanked us.\n\tTwice."
+    )
+    assert gesture.situation == "She called twice.\nThe parcel was lost."
+    assert gesture.outcome == "Thanked us.\n\tTwice."
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("customer_ref", "TCK\n1"),
+        ("customer_ref", "TCK\u202e1"),
+        ("customer_ref", "TCK\u200b1"),
+        ("customer_ref", "TCK\ufeff1"),
+        ("customer_name", "Ada\nLovelace"),
+        ("customer_name", "Ada\tLovelace"),
+    ],
+)
+def test_the_database_refuses_line_breaks_and_invisible_characters_in_references(log, field, value):
+    gesture = log()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Gesture.objects.filter(pk=gesture.pk).update(**{field: value})

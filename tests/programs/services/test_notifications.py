@@ -1,3 +1,6 @@
+import os
+import signal
+import time
 from datetime import timedelta
 
 import pytest
@@ -9,6 +12,8 @@ from programs.services import notifications
 from programs.services.approvals import decide, escalate_overdue
 from programs.services.gestures import log_gesture
 from tests.factories import gesture_input
+from tests.support.celery import broker_at
+from tests.support.redis import own_redis_server
 
 pytestmark = pytest.mark.usefixtures("category", "budget")
 
@@ -25,7 +30,7 @@ def test_a_waiting_gesture_e_mails_its_manager_after_commit(pending_gesture, man
     assert notification.email_status == DeliveryStatus.SENT
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == [manager.email]
+    assert message.to == [f"Maya Manager <{manager.email}>"]
     assert "Approval needed" in message.subject
     assert pending_gesture.situation in message.body
     html, mimetype = message.alternatives[0]
@@ -124,3 +129,27 @@ def test_marking_read(agent, manager):
     assert Notification.objects.for_user(manager).unread().count() == 1
     assert notifications.mark_read(user=manager) == 1
     assert Notification.objects.for_user(manager).unread().count() == 0
+
+
+def test_a_frozen_broker_holds_the_commit_up_once_not_once_per_message(
+    tmp_path, settings, manager, django_capture_on_commit_callbacks
+):
+    customers = [f"guest{n}@customer.test" for n in range(5)]
+    with own_redis_server(tmp_path) as server:
+        transport = settings.REDIS_BROKER_TRANSPORT_OPTIONS
+        with broker_at(server.url(1), transport_options=transport):
+            os.kill(server.process.pid, signal.SIGSTOP)  # accepts connections, never answers
+            started = time.monotonic()
+            with django_capture_on_commit_callbacks(execute=True):
+                notifications.notify(
+                    kind="registration_confirmed",
+                    recipients=customers,
+                    subject=manager,
+                    event="frozen-broker",
+                    title="You are registered",
+                )
+            waited = time.monotonic() - started
+
+    # One publish gave up after the broker's timeouts; the other four were not tried.
+    assert waited < 2 * transport["socket_timeout"]
+    assert Notification.objects.filter(email_status=DeliveryStatus.PENDING).count() == 5

@@ -52,3 +52,28 @@ def test_reminders_and_confirmations_carry_the_calendar_file(tomorrow, organiser
         assert filename.endswith(".ics") and mimetype == "text/calendar"
         assert "BEGIN:VEVENT" in (content if isinstance(content, str) else content.decode())
     assert "tomorrow" in by_kind["day_reminder"].body
+
+
+@pytest.mark.parametrize(
+    ("starts_in", "reminded"),
+    [
+        (timedelta(hours=24), 2),
+        (timedelta(hours=24, microseconds=1), 0),
+        (timedelta(microseconds=1), 2),
+        (timedelta(0), 0),
+    ],
+    ids=["exactly-24-hours-ahead", "just-beyond-24-hours", "about-to-start", "already-started"],
+)
+def test_reminders_cover_the_next_24_hours_exactly(organiser, agent, starts_in, reminded):
+    now = timezone.now()
+    starts = now + timedelta(hours=30)
+    day = appreciation_day(
+        organiser,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=5),
+        registration_closes_at=starts - timedelta(hours=1),
+    )
+    registered(invitation_for(day, organiser))
+    sign_up(shift=shift_for(day, organiser), user=agent)
+
+    assert send_reminders(now=starts - starts_in) == reminded

@@ -12,6 +12,7 @@ from programs import audit
 from programs.audit import AuditAction
 from programs.models import ApprovalRequest, AuditEntry
 from programs.services.approvals import decide
+from programs.services.audit_checkpoints import checkpoint_audit
 from tests.factories import UserFactory
 from tests.programs.views.pages import queries_of
 
@@ -324,6 +325,76 @@ def test_a_tampered_entry_is_named(client, finance_user, approved):
 
     assert "chain-check--broken" in html
     assert f"Broken at entry #{entry.seq}:</strong> its content does not match its hash." in html
+
+
+def test_entries_cut_from_the_end_after_a_checkpoint_are_named(client, finance_user, approved):
+    checkpoint_audit()
+    decision = AuditEntry.objects.get(action="approval.approved")
+    _tamper("DELETE FROM programs_auditentry WHERE seq >= %s", [decision.seq])
+    client.force_login(finance_user)
+
+    html = client.post(VERIFY, headers={"HX-Request": "true"}).content.decode()
+
+    assert "chain-check--broken" in html
+    assert (
+        f"Broken at entry #{decision.seq}:</strong> entries after #{decision.seq - 1} are missing"
+        in html
+    )
+
+
+def test_an_intact_trail_names_its_newest_checkpoint(client, finance_user, approved):
+    client.force_login(finance_user)
+    html = client.post(VERIFY, headers={"HX-Request": "true"}).content.decode()
+    assert "No checkpoint has been taken yet" in html
+
+    checkpoint_audit()
+    html = client.post(VERIFY, headers={"HX-Request": "true"}).content.decode()
+
+    head = AuditEntry.objects.order_by("-seq").first()
+    assert "chain-check--ok" in html
+    assert f"the newest at entry #{head.seq}." in html
+
+
+def test_a_forged_checkpoint_is_shown_as_the_problem(client, finance_user, approved, settings):
+    settings.AUDIT_CHECKPOINT_FILE.write_text('{"seq": 99, "hash": "forged"}\n')
+    client.force_login(finance_user)
+
+    html = client.post(VERIFY, headers={"HX-Request": "true"}).content.decode()
+
+    assert "chain-check--broken" in html
+    assert "<strong>Broken:</strong> line 1 of the checkpoint file" in html
+    assert "Broken at entry" not in html
+
+
+@pytest.fixture
+def written_before_keying(db):
+    """The trail's first entry, as the unkeyed chain wrote it."""
+    first = AuditEntry(
+        seq=1,
+        at=timezone.now() - timedelta(days=400),
+        action="budget.changed",
+        subject_type="team",
+        subject_id="1",
+        data={},
+        prev_hash="0" * 64,
+        key_id="",
+    )
+    first.hash = first.compute_hash()
+    first.save()
+    return first
+
+
+def test_entries_from_before_keying_are_shown_as_unkeyed(
+    client, written_before_keying, finance_user
+):
+    assert AuditEntry.objects.filter(key_id="").count() == 1
+    assert AuditEntry.objects.exclude(key_id="").exists(), "keyed entries follow it"
+    client.force_login(finance_user)
+
+    html = client.post(VERIFY, headers={"HX-Request": "true"}).content.decode()
+
+    assert "chain-check--ok" in html
+    assert "The first 1 entry was written before the trail was signed with a key" in html
 
 
 # The CSV export.

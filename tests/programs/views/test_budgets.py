@@ -200,3 +200,51 @@ def test_the_budget_page_query_count_does_not_grow_with_gestures_or_teams(
     many = queries_of(client, BUDGETS)
 
     assert many == few
+
+
+# Periods inside the programme's dates
+
+
+@pytest.fixture
+def spring_to_summer(programme):
+    programme.starts_on, programme.ends_on = date(2026, 3, 10), date(2026, 8, 20)
+    programme.save()
+    return programme
+
+
+def test_a_budget_outside_the_programmes_dates_is_refused_in_its_row(
+    client, finance_user, team, spring_to_summer
+):
+    client.force_login(finance_user)
+
+    response = client.post(BUDGETS, allocation(team, date(2026, 9, 1), "100"))
+
+    html = response.content.decode()
+    assert "has budgets from March 2026 to August 2026: choose a period inside them." in html
+    assert not Budget.objects.exists()
+
+
+@pytest.mark.parametrize("period", ["2026-02", "2026-09", "2030-01"])
+def test_a_period_outside_the_programme_is_refused_beside_the_field(
+    client, finance_user, spring_to_summer, period
+):
+    client.force_login(finance_user)
+
+    html = client.get(BUDGETS, {"period": period}).content.decode()
+
+    assert "Choose a month from 2026-03 to 2026-08." in html
+    assert 'min="2026-03"' in html and 'max="2026-08"' in html
+
+
+def test_the_period_links_stop_at_the_programmes_first_and_last_period(
+    client, finance_user, spring_to_summer
+):
+    client.force_login(finance_user)
+
+    first = client.get(BUDGETS, {"period": "2026-03"}).content.decode()
+    last = client.get(BUDGETS, {"period": "2026-08"}).content.decode()
+
+    assert "Budgets · March 2026" in first
+    assert 'rel="prev"' not in first and 'href="?period=2026-04"' in first
+    assert "Budgets · August 2026" in last
+    assert 'rel="next"' not in last and 'href="?period=2026-07"' in last

@@ -545,7 +545,8 @@ def test_organiser_and_staff_pages_take_the_same_queries_small_or_large(
 
     def grow(n: int) -> None:
         for hour in itertools.islice(hours, n):
-            shift = shift_for(day, organiser, hours=(hour, hour + 1), role=f"Role {hour}")
+            # Quarter-hour shifts, one after another, all inside the six-hour day.
+            shift = shift_for(day, organiser, hours=(hour / 4, (hour + 1) / 4), role=f"Role {hour}")
             sign_up(shift=shift, user=UserFactory())
             sign_up(shift=shift, user=organiser)
             invitation_for(day, organiser, label=f"Link {hour}")
@@ -590,3 +591,54 @@ def test_a_days_shifts_are_paginated_for_staff_and_organisers(client, organiser,
         assert "Role 24" in first and "Role 25" not in first
         assert "shifts_page=2" in first
         assert "Role 25" in client.get(url, {"shifts_page": 2}).content.decode()
+
+
+# A shift on its day's date; a party no larger than the day's seats
+
+
+def test_a_shift_on_another_date_is_refused_beside_its_times(client, organiser, day):
+    client.force_login(organiser)
+    next_week = day.starts_at + timedelta(days=7)
+
+    response = client.post(
+        reverse("programs:day-shift-add", args=[day.pk]),
+        {
+            "role": "Host",
+            "starts_at": datetime_local(next_week),
+            "ends_at": datetime_local(next_week + timedelta(hours=2)),
+            "capacity": "3",
+        },
+    )
+
+    html = response.content.decode()
+    errors = html.split('id="id_ends_at_error"', 1)[1].split("</ul>", 1)[0]
+    assert "The day is on" in errors and "end the shift by midnight after it" in errors
+    assert not day.shifts.exists()
+
+
+def test_editing_a_day_keeps_its_shifts_and_its_parties_within_it(client, organiser, day):
+    shift_for(day, organiser, hours=(0, 2), role="Greeter")
+    client.force_login(organiser)
+    url = reverse("programs:day-edit", args=[day.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        data[name] = datetime_local(getattr(day, name))
+
+    moved = client.post(
+        url,
+        {
+            **data,
+            "starts_at": datetime_local(day.starts_at + timedelta(days=3)),
+            "ends_at": datetime_local(day.ends_at + timedelta(days=3)),
+            "registration_closes_at": "",
+        },
+    )
+    crowded = client.post(url, {**data, "capacity": "3"})
+
+    assert "The Greeter shift starts at" in moved.content.decode()
+    errors = crowded.content.decode().split('id="id_max_party_size_error"', 1)[1]
+    assert "A party cannot be larger than the day" in errors.split("</ul>", 1)[0]
+    day.refresh_from_db()
+    assert (day.capacity, day.max_party_size) == (6, 4)
+    assert AppreciationDay.objects.get(pk=day.pk).starts_at == day.starts_at

@@ -1,0 +1,55 @@
+"""Every field of every form in programs/forms.py is one of the checked fields defined there,
+so no page hands the database a NUL, a line break where one line is expected, digits other
+than 0 to 9, or an id that is not a whole number."""
+
+import inspect
+
+from django import forms
+
+from programs import forms as portal_forms
+
+CHECKED = (
+    portal_forms.LineField,
+    portal_forms.ReferenceField,
+    portal_forms.TextField,
+    portal_forms.EmailAddressField,
+    portal_forms.WebAddressField,
+    portal_forms.ChoiceOfField,
+    portal_forms.DayField,
+    portal_forms.MonthField,
+    portal_forms.DateTimeLocalField,
+    portal_forms.WholeNumberField,
+    portal_forms.AmountField,
+    # Compared with a fixed list of choices, never looked up or stored as typed.
+    forms.ChoiceField,
+    forms.BooleanField,
+)
+
+
+def test_every_form_field_is_a_checked_one():
+    form_classes = [
+        cls
+        for _, cls in inspect.getmembers(portal_forms, inspect.isclass)
+        if issubclass(cls, forms.BaseForm) and cls.__module__ == portal_forms.__name__
+    ]
+    assert len(form_classes) > 15
+    unchecked = [
+        f"{cls.__name__}.{name}: {type(field).__name__}"
+        for cls in form_classes
+        for name, field in cls.base_fields.items()
+        if not isinstance(field, CHECKED)
+    ]
+    assert unchecked == []
+
+
+def test_the_checked_choice_field_is_not_a_plain_model_choice():
+    # ModelChoiceField is a ChoiceField: only the checked subclass may stand for it.
+    fields = [
+        field
+        for _, cls in inspect.getmembers(portal_forms, inspect.isclass)
+        if issubclass(cls, forms.BaseForm)
+        for field in cls.base_fields.values()
+        if isinstance(field, forms.ModelChoiceField)
+    ]
+    assert fields
+    assert all(isinstance(field, portal_forms.ChoiceOfField) for field in fields)
