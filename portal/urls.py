@@ -4,7 +4,10 @@ from django.urls import include, path
 from portal import views
 from portal.api.docs import DocsView, SchemaView
 
+handler400 = "portal.error_pages.bad_request"
+handler403 = "portal.error_pages.permission_denied"
 handler404 = "portal.error_pages.not_found"
+handler500 = "portal.error_pages.server_error"
 
 admin.site.site_header = "Appreciation Portal administration"
 admin.site.site_title = "Appreciation Portal admin"
@@ -19,8 +22,3 @@ urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
-
-handler400 = "portal.error_views.bad_request"
-handler403 = "portal.error_views.permission_denied"
-handler404 = "portal.error_views.page_not_found"
-handler500 = "portal.error_views.server_error"
