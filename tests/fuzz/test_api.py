@@ -11,20 +11,19 @@ of the time, so the fuzzer reaches the services and not only the "not found" ans
 
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 import pytest
 import schemathesis
 from django.test import Client
 from django.urls import reverse
-from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis.core.parameters import ParameterLocation
 
-from tests.fuzz.conftest import ROLES, World, build_world
+from tests.fuzz.conftest import ROLES, build_world
 from tests.fuzz.corpus import HOSTILE
+from tests.fuzz.targets import FIELD_KINDS, documented_schema, kind_of_path, targets
 
 pytestmark = pytest.mark.fuzz
 
@@ -64,63 +63,12 @@ CONFIG = schemathesis.Config.from_dict(
 )
 
 
-def _documented_schema() -> dict:
-    """What /api/schema/ serves (test_the_fuzzed_schema_is_the_served_one proves it)."""
-    return SchemaGenerator().get_schema(request=None, public=True)
-
-
-schema = schemathesis.openapi.from_dict(_documented_schema(), config=CONFIG)
-
-
-@dataclass
-class Targets:
-    """Real ids by the name a path or a body gives them; filled in for each test."""
-
-    world: World | None = None
-    by_path: dict[str, str] = field(default_factory=dict)
-
-    def ids(self, kind: str) -> list:
-        assert self.world is not None, "the seeded_world fixture fills this in"
-        if kind in self.world.tokens:
-            return self.world.tokens[kind]
-        if kind == "category":
-            return self.world.slugs
-        return self.world.ids[kind]
-
-
-targets = Targets()
-
-# The kind of object each path's {id} names.
-PATH_KINDS = {
-    "/api/v1/gestures/": "gesture",
-    "/api/v1/approvals/": "approval",
-    "/api/v1/reviews/": "review",
-    "/api/v1/appreciation-days/": "day",
-    "/api/v1/shifts/": "shift",
-    "/api/v1/invitations/": "invitation",
-    "/api/v1/registrations/": "registration",
-    "/api/v1/public/registrations/": "registration",
-}
-# Fields, in bodies and query strings, that name another object.
-FIELD_KINDS = {
-    "team": "team",
-    "programme": "programme",
-    "agent": "person",
-    "delegate": "person",
-    "person": "person",
-    "budget": "budget",
-    "category": "category",
-    "token": "invitation",
-}
+schema = schemathesis.openapi.from_dict(documented_schema(), config=CONFIG)
 
 
 def _aimed(value, kind: str):
     """The generated value, or a real object's id or token."""
     return st.one_of(st.just(value), st.sampled_from(targets.ids(kind)))
-
-
-def _kind_of_path(path: str) -> str | None:
-    return next((kind for prefix, kind in PATH_KINDS.items() if path.startswith(prefix)), None)
 
 
 def _aim_fields(values: dict) -> st.SearchStrategy[dict]:
@@ -141,7 +89,7 @@ def flatmap_case(context, case):
         return case.meta is None or not case.meta.is_negative_at(location)
 
     aimed = {}
-    kind = _kind_of_path(case.operation.path)
+    kind = kind_of_path(case.operation.path)
     if kind and case.path_parameters and valid(ParameterLocation.PATH):
         aimed["path_parameters"] = st.fixed_dictionaries(
             {name: _aimed(value, kind) for name, value in case.path_parameters.items()}
@@ -210,4 +158,4 @@ def test_the_fuzzed_schema_is_the_served_one(db):
     response = Client().get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
 
     assert response.status_code == 200
-    assert response.json() == _documented_schema()
+    assert response.json() == documented_schema()

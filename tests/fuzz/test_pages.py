@@ -13,16 +13,15 @@ organisation, whatever the one before it changed.
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import pytest
-from django.db import transaction
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.fuzz.conftest import ROLES, World, build_world
 from tests.fuzz.corpus import HOSTILE, HOSTILE_IDS
+from tests.fuzz.sweep import Sweep
 
 pytestmark = pytest.mark.fuzz
 
@@ -90,6 +89,9 @@ QUERY_PARAMETERS = (
 )
 
 
+HTMX = {"headers": {"HX-Request": "true"}}
+
+
 @dataclass(frozen=True)
 class Route:
     name: str
@@ -153,12 +155,15 @@ class FormParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page_url = page_url
         self.forms: list[Form] = []
+        self.query_names: set[str] = set()  # the parameters the page's own links carry
         self._form: Form | None = None
         self._select: str | None = None
         self._textarea: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {name: value or "" for name, value in attrs}
+        if tag == "a" and "?" in a.get("href", ""):
+            self.query_names.update(parse_qs(urlsplit(a["href"]).query, keep_blank_values=True))
         if tag == "form":
             self._form = Form(
                 method=(a.get("method") or (a.get("hx-post") and "post") or "get").lower(),
@@ -206,61 +211,41 @@ class FormParser(HTMLParser):
             self._textarea = None
 
 
-class Sweep:
-    """Sends requests as one identity, each in a rolled-back savepoint; collects server errors."""
-
-    def __init__(self, world: World, role: str | None):
-        self.world = world
-        self.role = role
-        self.client = Client(raise_request_exception=False)
-        self.failures: list[str] = []
-        self.sent = 0
-
-    def log_in(self) -> None:
-        if self.role is not None:
-            self.client.force_login(self.world.people[self.role])
-
-    def send(self, method: str, url: str, data=None, *, htmx: bool = False, what: str = ""):
-        headers = {"HX-Request": "true"} if htmx else {}
-        with transaction.atomic():
-            response: HttpResponse = getattr(self.client, method)(url, data, headers=headers)
-            transaction.set_rollback(True)
-        self.sent += 1
-        if response.status_code >= 500:
-            error = response.exc_info[1] if response.exc_info else None
-            self.failures.append(
-                f"{self.role or 'nobody'}: {method.upper()} {url[:120]} {what}"
-                f"{' (htmx)' if htmx else ''} -> {response.status_code} {error!r:.300}"
-            )
-        return response
-
-    def report(self) -> str:
-        return f"{len(self.failures)} of {self.sent} requests answered 5xx:\n" + "\n".join(
-            self.failures
-        )
+def _log_in(client: Client, world: World, role: str | None) -> None:
+    if role is not None:
+        client.force_login(world.people[role])
 
 
-def _pages(sweep: Sweep) -> dict[str, str]:
+def _sweep(world: World, role: str | None) -> Sweep:
+    client = Client(raise_request_exception=False)
+    _log_in(client, world, role)
+    return Sweep(client, role or "nobody")
+
+
+def _pages(sweep: Sweep, world: World) -> dict[str, str]:
     """Each page's URL and the HTML it showed this identity (empty when it was not a page)."""
     shown = {}
     for route in routes():
-        url = url_of(route, sweep.world)
+        url = url_of(route, world)
         response = sweep.send("get", url, what="as it is")
         is_html = response.get("Content-Type", "").startswith("text/html")
         shown[url] = response.content.decode() if response.status_code == 200 and is_html else ""
     return shown
 
 
-def _forms(pages: dict[str, str]) -> list[Form]:
+def _forms_and_parameters(pages: dict[str, str]) -> tuple[list[Form], set[str]]:
+    """The distinct forms of the pages, and the query parameters their links carry."""
     unique: dict[tuple, Form] = {}
+    names: set[str] = set()
     for url, html in pages.items():
         parser = FormParser(url)
         parser.feed(html)
+        names |= parser.query_names
         for form in parser.forms:
             form.fields.pop("csrfmiddlewaretoken", None)
             if form.fields:
                 unique.setdefault(form.key, form)
-    return list(unique.values())
+    return list(unique.values()), names
 
 
 @pytest.fixture
@@ -270,27 +255,27 @@ def world(db, unthrottled) -> World:
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "nobody")
 def test_every_form_and_query_string_refuses_hostile_input_without_a_server_error(world, role):
-    sweep = Sweep(world, role)
-    sweep.log_in()
-    pages = _pages(sweep)
-    forms = _forms(pages)
+    sweep = _sweep(world, role)
+    pages = _pages(sweep, world)
+    forms, linked_parameters = _forms_and_parameters(pages)
     assert forms or role is None, f"no forms found for {role}: the sweep would prove nothing"
 
     for form in forms:
-        sweep.log_in()
+        # A form may end the session (a password change, say): each starts logged in.
+        _log_in(sweep.client, world, role)
         for name in form.fields:
             for label, value in HOSTILE.items():
                 data = {**form.fields, name: [value]}
                 what = f"{name}={label}"
                 sweep.send(form.method, form.action, data, what=what)
                 if form.htmx:
-                    sweep.send(form.method, form.action, data, htmx=True, what=what)
+                    sweep.send(form.method, form.action, data, what=f"{what} (htmx)", **HTMX)
 
     for url, html in pages.items():
         if not html:
             continue
         for label, value in HOSTILE.items():
-            every = dict.fromkeys(QUERY_PARAMETERS, value)
+            every = dict.fromkeys({*QUERY_PARAMETERS, *linked_parameters}, value)
             sweep.send("get", url, every, what=f"every parameter={label}")
 
     assert not sweep.failures, sweep.report()
@@ -298,8 +283,7 @@ def test_every_form_and_query_string_refuses_hostile_input_without_a_server_erro
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "nobody")
 def test_every_url_token_and_id_refuses_hostile_values_without_a_server_error(world, role):
-    sweep = Sweep(world, role)
-    sweep.log_in()
+    sweep = _sweep(world, role)
     for route in routes():
         if "token" in route.arguments:
             values = {**HOSTILE, "unknown token": "x" * 43}
