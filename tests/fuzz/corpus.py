@@ -4,6 +4,9 @@ Each one must get a 4xx or a message beside the field, never a server error.
 """
 
 MEGABYTE = 1_000_000
+# A front server refuses a longer request line (gunicorn's default is 4094 bytes, nginx's 8 KB)
+# before the portal sees it, so a query string value is cut to this.
+IN_A_URL = 8_192
 
 HOSTILE: dict[str, str] = {
     "nul byte": "gift\x00",

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.fuzz.conftest import ROLES, World, build_world
-from tests.fuzz.corpus import HOSTILE, HOSTILE_IDS
+from tests.fuzz.corpus import HOSTILE, HOSTILE_IDS, IN_A_URL
 from tests.fuzz.sweep import Sweep
 
 pytestmark = pytest.mark.fuzz
@@ -265,6 +265,8 @@ def test_every_form_and_query_string_refuses_hostile_input_without_a_server_erro
         _log_in(sweep.client, world, role)
         for name in form.fields:
             for label, value in HOSTILE.items():
+                if form.method == "get":
+                    value = value[:IN_A_URL]
                 data = {**form.fields, name: [value]}
                 what = f"{name}={label}"
                 sweep.send(form.method, form.action, data, what=what)
@@ -275,7 +277,7 @@ def test_every_form_and_query_string_refuses_hostile_input_without_a_server_erro
         if not html:
             continue
         for label, value in HOSTILE.items():
-            every = dict.fromkeys({*QUERY_PARAMETERS, *linked_parameters}, value)
+            every = dict.fromkeys({*QUERY_PARAMETERS, *linked_parameters}, value[:IN_A_URL])
             sweep.send("get", url, every, what=f"every parameter={label}")
 
     assert not sweep.failures, sweep.report()
@@ -293,7 +295,7 @@ def test_every_url_token_and_id_refuses_hostile_values_without_a_server_error(wo
             continue
         for label, value in values.items():
             if value:
-                url = url_of(route, world, value=value)
+                url = url_of(route, world, value=value[:IN_A_URL])
                 sweep.send("get", url, what=label)
                 sweep.send("post", url, {}, what=label)
 
