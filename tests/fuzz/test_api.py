@@ -1,9 +1,10 @@
 """Property-based fuzzing of the whole API from its own OpenAPI schema (Schemathesis).
 
 Each operation the schema at /api/schema/ documents becomes one test. Schemathesis generates
-requests, valid and invalid, from the schema; each is sent to the live test server (real
-PostgreSQL) once as every role and once with no credentials, and each answer must be no 5xx and
-exactly what the schema promises: a documented status code, content type, headers and body.
+requests, valid and invalid, from the schema and sends them to the live test server (real
+PostgreSQL): each generated request as every role and with no credentials, each of the coverage
+phase's boundary cases as one of them in turn. Every answer must be no 5xx and exactly what the
+schema promises: a documented status code, content type, headers and body.
 
 Path parameters and the fields that name other objects aim at the seeded organisation about half
 of the time, so the fuzzer reaches the services and not only the "not found" answers.
