@@ -4,7 +4,10 @@ from django.urls import include, path
 from portal import views
 from portal.api.docs import DocsView, SchemaView
 
+handler400 = "portal.error_pages.bad_request"
+handler403 = "portal.error_pages.permission_denied"
 handler404 = "portal.error_pages.not_found"
+handler500 = "portal.error_pages.server_error"
 
 admin.site.site_header = "Appreciation Portal administration"
 admin.site.site_title = "Appreciation Portal admin"

@@ -37,7 +37,11 @@ class ObtainTokenView(APIView):
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             400: inline_serializer(
                 "TokenError",
-                {"non_field_errors": serializers.ListField(child=serializers.CharField())},
+                {
+                    # Each field's own messages, or the refusal of the pair as a whole.
+                    name: serializers.ListField(child=serializers.CharField(), required=False)
+                    for name in ("email", "password", "non_field_errors")
+                },
             ),
             429: OpenApiResponse(
                 inline_serializer("TokenThrottled", {"detail": serializers.CharField()}),

@@ -50,6 +50,9 @@ CanOrganiseDays = api_capability(
 
 
 class AppreciationDaySerializer(serializers.ModelSerializer):
+    online_link = serializers.URLField(
+        read_only=True, allow_blank=True, help_text="Blank when the day has no online part."
+    )
     waitlist_count = serializers.IntegerField(
         read_only=True, help_text="Registrations waiting for a seat."
     )

@@ -59,6 +59,10 @@ class PublicRegistrationResultSerializer(serializers.Serializer):
 
 
 class PublicDaySerializer(serializers.ModelSerializer):
+    online_link = serializers.URLField(
+        read_only=True, allow_blank=True, help_text="Blank when the day has no online part."
+    )
+
     class Meta:
         model = AppreciationDay
         fields = ["id", "title", "starts_at", "ends_at", "venue", "online_link", "status"]

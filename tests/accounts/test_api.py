@@ -110,6 +110,24 @@ def test_schema_describes_the_endpoints(client, db):
     assert "/api/v1/me/" in schema["paths"]
 
 
+def test_schema_documents_the_token_endpoints_field_errors(client, db):
+    schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    answer = schema.json()["paths"]["/api/v1/auth/token/"]["post"]["responses"]["400"]
+    body = schema.json()["components"]["schemas"][
+        answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    ]
+
+    assert {"email", "password", "non_field_errors"} <= set(body["properties"])
+    assert not body.get("required")
+
+
+def test_token_without_an_email_says_so_beside_the_field(api_client, db):
+    response = api_client.post(TOKEN_URL, {"password": "x"}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"email"}
+
+
 def test_docs_load_nothing_from_outside(client, db):
     response = client.get(reverse("api-docs"))
     assert response.status_code == 200

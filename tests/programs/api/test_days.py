@@ -495,7 +495,7 @@ def test_the_public_api_is_throttled_per_address_whatever_x_forwarded_for_says(
 
 
 DAY_ENDPOINTS = [
-    ("/api/v1/appreciation-days/", "get", {"200", "400", "401"}),
+    ("/api/v1/appreciation-days/", "get", {"200", "400", "401", "404"}),
     ("/api/v1/appreciation-days/", "post", {"201", "400", "401", "403"}),
     ("/api/v1/appreciation-days/{id}/publish/", "post", {"200", "401", "403", "404", "409"}),
     (
@@ -503,7 +503,7 @@ DAY_ENDPOINTS = [
         "post",
         {"200", "400", "401", "403", "404", "409"},
     ),
-    ("/api/v1/appreciation-days/{id}/shifts/", "get", {"200", "401", "404"}),
+    ("/api/v1/appreciation-days/{id}/shifts/", "get", {"200", "400", "401", "404"}),
     (
         "/api/v1/appreciation-days/{id}/shifts/",
         "post",
@@ -550,6 +550,14 @@ def test_the_schema_marks_the_public_endpoints_as_needing_no_credentials(schema)
     ]:
         assert not schema["paths"][path][method].get("security")
     assert schema["paths"]["/api/v1/appreciation-days/"]["get"]["security"]
+
+
+@pytest.mark.parametrize("component", ["AppreciationDay", "PublicDay"])
+def test_the_schema_lets_a_day_without_an_online_part_show_a_blank_link(schema, component):
+    link = schema["components"]["schemas"][component]["properties"]["online_link"]
+
+    assert {"type": "string", "maxLength": 0} in link["oneOf"]
+    assert {"type": "string", "format": "uri"} in link["oneOf"]
 
 
 def test_shift_sign_up_for_the_last_place_is_409_for_the_second(api_client, day, organiser):

