@@ -3,7 +3,7 @@
 They travel in libpq's startup ``options``, so they cost no round trip: the web process gets
 the ``DATABASE_…`` values from settings, and a Celery worker switches to its ``WORKER_…``
 values when it starts (portal/celery.py). Behind a pooler that drops startup options
-(PgBouncer in transaction mode), set them on the database role instead (see the README).
+(PgBouncer in transaction mode), set them on the database role instead (see docs/operations.md).
 """
 
 import re
