@@ -137,7 +137,7 @@ def registration_by_token(manage_token: str) -> Registration:
         raise Http404("No such registration.")
     found = (
         Registration.objects.with_position()
-        .select_related("day")
+        .select_related("day", "invitation")
         .filter(manage_token=manage_token)
         .first()
     )
