@@ -12,7 +12,10 @@ from accounts.permissions import access_for
 from portal import heartbeat
 from portal.cache import cache_problem
 from programs.selectors.allowances import allowance_summary
+from programs.selectors.days import organiser_upcoming_days
 from programs.selectors.programmes import active_programme
+
+HOME_DAYS = 5
 
 
 @login_required
@@ -33,6 +36,12 @@ def home(request: HttpRequest) -> HttpResponse:
         context["teams_page"] = Paginator(people.all_teams_overview(), 20).get_page(
             request.GET.get("teams_page")
         )
+    if access.is_organiser:
+        days = organiser_upcoming_days(access, now=timezone.now())
+        # One more than shown, to know whether to point at the full list.
+        shown = list(days[: HOME_DAYS + 1])
+        context["upcoming_days"] = shown[:HOME_DAYS]
+        context["more_days"] = len(shown) > HOME_DAYS
     return render(request, "portal/home.html", context)
 
 

@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.permissions import Access, access_for
@@ -52,6 +53,29 @@ def organised_days(access: Access) -> QuerySet[AppreciationDay]:
     if not access.is_organiser:
         return days.none()
     return days.filter(organisers=access.user_id).order_by("-starts_at", "-id")
+
+
+def organiser_upcoming_days(access: Access, *, now: datetime) -> QuerySet[AppreciationDay]:
+    """The organiser's home: the days they organise (every day, for an administrator, as
+    :func:`organises` says) that are drafted or published and not over, soonest first; each
+    with its waitlist count, its shifts, those still short of people and how many people they lack.
+    One query however many days and shifts."""
+    shifts = Shift.objects.filter(day=OuterRef("pk")).order_by()
+    shift_count = shifts.values("day").annotate(n=Count("pk")).values("n")
+    short = shifts.filter(taken__lt=F("capacity"))
+    short_count = short.values("day").annotate(n=Count("pk")).values("n")
+    missing = short.values("day").annotate(n=Sum(F("capacity") - F("taken"))).values("n")
+    return (
+        organised_days(access)
+        .filter(status__in=[DayStatus.DRAFT, DayStatus.PUBLISHED])
+        .not_over(now)
+        .annotate(
+            shift_count=Coalesce(Subquery(shift_count), 0),
+            short_shifts=Coalesce(Subquery(short_count), 0),
+            people_missing=Coalesce(Subquery(missing), 0),
+        )
+        .order_by("starts_at", "id")
+    )
 
 
 def organised_day_for(user, day_id: int) -> AppreciationDay:
@@ -137,7 +161,7 @@ def registration_by_token(manage_token: str) -> Registration:
         raise Http404("No such registration.")
     found = (
         Registration.objects.with_position()
-        .select_related("day")
+        .select_related("day", "invitation")
         .filter(manage_token=manage_token)
         .first()
     )

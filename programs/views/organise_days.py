@@ -181,12 +181,26 @@ def add_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @can_organise
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks first, saying what revoking does; only the POST it leads to revokes."""
     link = Invitation.objects.select_related("day").filter(pk=pk).first() if pk <= MAX_ID else None
     if link is None:
         raise Http404("No such invitation.")
     day = organised_day_for(request.user, link.day_id)
+    if request.method == "GET":
+        if link.revoked_at is not None:
+            messages.info(request, f"The link “{link.label}” is already revoked.")
+            return redirect(reverse("programs:day-manage", args=[day.pk]) + "#invitations")
+        return render(
+            request,
+            "programs/invitation_revoke.html",
+            {
+                "day": day,
+                "invitation": link,
+                "url": request.build_absolute_uri(day_service.invitation_path(link)),
+            },
+        )
     return _act(
         request,
         day,

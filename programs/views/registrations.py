@@ -16,14 +16,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.api.throttling import ClientScopedRateThrottle
 from portal.errors import ApplicationError, Conflict, NotFound
 from programs.calendar import ics_response, qr_svg, registration_calendar
 from programs.formatting import day_label
 from programs.forms import RegistrationForm
-from programs.models import AppreciationDay
+from programs.models import AppreciationDay, Registration
 from programs.selectors.days import invitation_by_token, registration_by_token
 from programs.services.registrations import cancel_registration, register
 
@@ -106,34 +106,51 @@ def register_page(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def manage_page(request: HttpRequest, token: str) -> HttpResponse:
     registration = registration_by_token(token)
-    day = registration.day
+    now = timezone.now()
     return render(
         request,
         "programs/public/registration.html",
         {
             "registration": registration,
-            "day": day,
+            "day": registration.day,
             "position": registration.waitlist_position,
-            "can_cancel": not registration.is_cancelled
-            and registration.checked_in_at is None
-            and day.is_published
-            and day.ends_at > timezone.now(),
+            "can_cancel": _can_cancel(registration, now),
+            "register_again": _register_again_token(registration, now),
             "token": token,
         },
     )
 
 
 @public_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel_page(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks first, saying what happens to the seats; only the POST it leads to cancels,
+    so a stray tap, a link preview or a prefetch changes nothing."""
     registration = registration_by_token(token)
+    if request.method == "GET":
+        if not _can_cancel(registration, timezone.now()):
+            return redirect("programs:registration-manage", token=token)
+        return render(
+            request,
+            "programs/public/registration_cancel.html",
+            {
+                "registration": registration,
+                "day": registration.day,
+                "position": registration.waitlist_position,
+                "token": token,
+            },
+        )
+    was_confirmed = registration.is_confirmed
     try:
         cancel_registration(registration=registration)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, "Your registration is cancelled and your places are passed on. Thank you!"
+            request,
+            "Your registration is cancelled and your seats are passed on. Thank you for telling us."
+            if was_confirmed
+            else "Your registration is cancelled: you have left the waitlist.",
         )
     return redirect("programs:registration-manage", token=token)
 
@@ -155,6 +172,28 @@ def qr_code(request: HttpRequest, token: str) -> HttpResponse:
         + f"?code={registration.checkin_code}"
     )
     return HttpResponse(qr_svg(url), content_type="image/svg+xml")
+
+
+def _can_cancel(registration: Registration, now) -> bool:
+    """What cancel_registration would accept, so the page never offers what it would refuse."""
+    day = registration.day
+    return (
+        not registration.is_cancelled
+        and registration.checked_in_at is None
+        and day.is_published
+        and day.ends_at > now
+    )
+
+
+def _register_again_token(registration: Registration, now) -> str | None:
+    """The invitation link a cancelled customer could register through again, while it works
+    and the day takes registrations; None otherwise."""
+    invitation = registration.invitation
+    if not registration.is_cancelled or invitation is None:
+        return None
+    if not invitation.usable_at(now) or not registration.day.registration_open(now):
+        return None
+    return invitation.token
 
 
 def _closed_reason(day: AppreciationDay, now) -> str:

@@ -92,7 +92,8 @@ def test_organiser_publishes_a_day_a_customer_registers_cancels_and_the_waitlist
 
     # Rosa cancels from her manage link; Sam is promoted.
     first.goto(manage_link)
-    first.get_by_role("button", name="Cancel my registration").click()
+    first.get_by_role("link", name="Cancel my registration").click()
+    first.get_by_role("button", name="Yes, cancel my registration").click()
     first.get_by_text("Your registration is cancelled").wait_for()
     assert first.get_by_role("heading", name="This registration is cancelled").is_visible()
 
