@@ -79,7 +79,7 @@ def test_a_budget_below_what_is_spent_is_refused_beside_the_amount(
 
     html = response.content.decode()
     row = html.split(f'id="budget-{team.pk}"')[1].split("</tr>")[0]
-    assert "cannot be less than 40.00" in row
+    assert "cannot be less than £40.00" in row
     assert 'value="25.00"' in row
     budget.refresh_from_db()
     assert budget.amount == Decimal("1000.00")

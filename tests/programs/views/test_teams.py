@@ -113,7 +113,7 @@ def test_the_manager_boosts_an_agents_allowance(client, manager, agent, team, bu
 @pytest.mark.parametrize(
     ("amount", "error"),
     [
-        ("900", "Choose an allowance between 0.00 and 500.00 GBP."),
+        ("900", "Choose an allowance between £0.00 and £500.00."),
         ("-1", "The amount cannot be negative."),
         ("lots", "Enter an amount such as 12.50."),
     ],
