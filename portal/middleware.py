@@ -1,11 +1,16 @@
-"""Answers for requests the database could not serve in time."""
+"""Answers for requests the database could not serve in time, and the portal's own error
+pages while ``DEBUG`` is on."""
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import Resolver404, get_resolver
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from portal import error_pages
 from portal.errors import as_busy
 
 log = logging.getLogger(__name__)
@@ -69,3 +74,47 @@ def _again(request: HttpRequest) -> str | None:
     ):
         return referer
     return None
+
+
+class PortalErrorPagesMiddleware:
+    """The portal's own 400, 404 and 500 pages (JSON under ``/api/``) while ``DEBUG`` is on.
+
+    With ``DEBUG`` Django answers these itself with its technical pages, which list every URL
+    pattern and show tracebacks: not what a person trying the development profile should meet.
+    Set ``DEBUG_ERROR_PAGES=true`` to get Django's pages back while debugging. With ``DEBUG``
+    off Django already uses the handlers in ``portal.urls``, and this does nothing.
+
+    It sits just before ``BusyMiddleware``: a URL that names nothing is answered here before a
+    view is looked for, after the sessions, the user and ``APPEND_SLASH`` (which still
+    redirects ``/gestures`` to ``/gestures/``) have run; and a view's exception reaches it only
+    after ``BusyMiddleware`` has turned timeouts into its 503.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _portal_pages_in_debug():
+            try:
+                get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
+            except Resolver404 as exception:
+                return error_pages.not_found(request, exception)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not _portal_pages_in_debug():
+            return None
+        if isinstance(exception, Http404):
+            return error_pages.not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return None  # Django uses handler403 whatever DEBUG says.
+        if isinstance(exception, (BadRequest, SuspiciousOperation)):
+            log.warning("Bad request (%s) on %s %s", exception, request.method, request.path)
+            return error_pages.bad_request(request, exception)
+        # The developer still reads the traceback, in the server's log.
+        log.error("Server error on %s %s", request.method, request.path, exc_info=exception)
+        return error_pages.server_error(request)
+
+
+def _portal_pages_in_debug() -> bool:
+    return settings.DEBUG and not settings.DEBUG_ERROR_PAGES

@@ -43,6 +43,10 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Every profile shows the portal's own 400/404/500 pages (JSON under /api/). Django's technical
+# pages, which list every URL pattern and show tracebacks, only with DEBUG and this set to true.
+DEBUG_ERROR_PAGES = env.bool("DEBUG_ERROR_PAGES", default=False)
+
 
 # The audit trail's keys: every entry's hash, and every checkpoint, is an HMAC-SHA256 with one of
 # them (see programs/audit_keys.py). They live in the environment and never in the database, so
@@ -139,6 +143,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The portal's error pages even with DEBUG on (see DEBUG_ERROR_PAGES below).
+    "portal.middleware.PortalErrorPagesMiddleware",
     # Last, so it sees a view's exception first: lock and statement timeouts become a 503.
     "portal.middleware.BusyMiddleware",
 ]

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
 
@@ -10,6 +10,7 @@ from programs.models import Gesture, GestureStatus, Period, Programme
 from programs.selectors.allowances import AllowanceSummary
 
 SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+CENT = Decimal("0.01")
 
 
 def day_label(day: date) -> str:
@@ -23,11 +24,24 @@ def clock(moment: datetime) -> str:
     return f"{local:%H:%M} on {day_label(local.date())}"
 
 
-def money(amount: Decimal | str | None, currency: str = "GBP") -> str:
-    """``£1,250.00``; a currency without a well-known symbol reads ``CHF 1,250.00``."""
-    value = Decimal(amount or 0)
+def money(amount: Decimal | str | int | None, currency: str = "GBP") -> str:
+    """``£1,250.00``; a currency without a well-known symbol reads ``CHF 1,250.00``.
+
+    The one way the portal writes an amount: the ``money`` template filter, messages, e-mails
+    and notifications all call it. Something that is not a number gives an empty string, as a
+    template filter should, rather than an error page.
+    """
+    try:
+        value = Decimal(amount if amount not in (None, "") else 0)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    if not value.is_finite():
+        return ""
+    value = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
     symbol = SYMBOLS.get(currency)
-    return f"{symbol}{value:,.2f}" if symbol else f"{currency} {value:,.2f}"
+    figure = f"{abs(value):,.2f}"
+    return f"{sign}{symbol}{figure}" if symbol else f"{sign}{currency} {figure}"
 
 
 def period_label(programme: Programme, start: date) -> str:

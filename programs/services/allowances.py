@@ -11,6 +11,7 @@ from portal.errors import InvalidInput, NotPermitted
 from portal.validators import TextKind
 from programs import audit, locking
 from programs.audit import AuditAction
+from programs.formatting import money
 from programs.models import AllowanceOverride, Programme
 from programs.selectors.allowances import effective_allowance
 from programs.validation import clean_amount, clean_text
@@ -37,8 +38,8 @@ def set_allowance(
     amount = clean_amount(amount, field="amount")
     if not programme.allowance_floor <= amount <= programme.allowance_ceiling:
         message = (
-            f"Choose an allowance between {programme.allowance_floor} and "
-            f"{programme.allowance_ceiling} {programme.currency}."
+            f"Choose an allowance between {money(programme.allowance_floor, programme.currency)} "
+            f"and {money(programme.allowance_ceiling, programme.currency)}."
         )
         raise InvalidInput(message, field_errors={"amount": [message]})
     reason = clean_text(reason, field="reason", max_length=500, kind=TextKind.TEXT)

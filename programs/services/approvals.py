@@ -28,7 +28,6 @@ from programs.models import (
     Gesture,
     GestureStatus,
 )
-from programs.models.money import as_money
 from programs.selectors.approvals import approvers_for, decision_right
 from programs.services.notifications import notify
 from programs.validation import clean_text
@@ -295,8 +294,8 @@ def _decide_gesture(step, gesture, budget, approve, comment, now) -> str:
             amount=gesture.cost,
             requested_by=gesture.agent,
             note=(
-                f"Approved by the team's manager; above the "
-                f"{gesture.programme.second_tier_threshold} {gesture.currency} second-tier "
+                "Approved by the team's manager; above the "
+                f"{money(gesture.programme.second_tier_threshold, gesture.currency)} second-tier "
                 "threshold, so finance approves too."
             ),
             due_at=now + timedelta(hours=gesture.programme.escalate_after_hours),
@@ -332,9 +331,11 @@ def _make_room(budget: Budget | None, gesture: Gesture) -> None:
         )
     if budget.available < gesture.cost:
         raise Conflict(
-            f"{gesture.team}'s budget has {as_money(budget.available)} {gesture.currency} "
-            f"available ({budget.amount} allocated, {budget.committed} committed, "
-            f"{budget.spent} spent), which cannot cover {gesture.cost}. "
+            f"{gesture.team}'s budget has {money(budget.available, gesture.currency)} "
+            f"available ({money(budget.amount, gesture.currency)} allocated, "
+            f"{money(budget.committed, gesture.currency)} committed, "
+            f"{money(budget.spent, gesture.currency)} spent), which cannot cover "
+            f"{money(gesture.cost, gesture.currency)}. "
             "Ask finance for a top-up first."
         )
 

@@ -12,7 +12,7 @@ from portal.errors import Conflict, InvalidInput, NotPermitted
 from portal.validators import TextKind
 from programs import audit
 from programs.audit import AuditAction
-from programs.formatting import day_label, period_label
+from programs.formatting import day_label, money, period_label
 from programs.models import Budget, BudgetRequest, Programme
 from programs.selectors.programmes import active_programme
 from programs.services.approvals import open_budget_request_approval
@@ -75,8 +75,9 @@ def allocate_budget(
         floor = budget.committed + budget.spent
         if amount < floor:
             raise Conflict(
-                f"{team} has already committed {budget.committed} and spent {budget.spent} "
-                f"this period, so the budget cannot be less than {floor}."
+                f"{team} has already committed {money(budget.committed, programme.currency)} "
+                f"and spent {money(budget.spent, programme.currency)} this period, so the "
+                f"budget cannot be less than {money(floor, programme.currency)}."
             )
         before = budget.amount
         budget.amount = amount

@@ -58,7 +58,7 @@ def test_manager_home_query_count_does_not_grow_with_team_size(client, manager, 
     assert _home_queries(client, manager) == small
 
 
-def test_finance_home_query_count_does_not_grow_with_teams(client, finance_user, team):
+def test_finance_home_query_count_does_not_grow_with_teams(client, finance_user, agent):
     client.force_login(finance_user)
     small = _home_queries(client, finance_user)
     for n in range(30):
@@ -68,7 +68,7 @@ def test_finance_home_query_count_does_not_grow_with_teams(client, finance_user,
 
 def test_finance_team_list_is_paginated(client, finance_user):
     for n in range(25):
-        TeamFactory(name=f"Team {n:02d}")
+        place(UserFactory(), TeamFactory(name=f"Team {n:02d}"), TeamRole.AGENT)
     client.force_login(finance_user)
     first = client.get(HOME).content.decode()
     assert "Team 19" in first and "Team 20" not in first
@@ -109,3 +109,20 @@ def test_forms_require_csrf(db, manager):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(reverse("account_login"), {"login": manager.email, "password": "x"})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("person", ["finance_user", "admin_user"])
+def test_a_department_without_people_is_not_listed_among_the_teams(
+    client, request, person, agent, team
+):
+    department = TeamFactory(name="Customer Care")
+    team.parent = department
+    team.save()
+    client.force_login(request.getfixturevalue(person))
+
+    response = client.get(HOME)
+
+    assert [t.name for t in response.context["teams_page"]] == ["Care North"]
+    html = response.content.decode()
+    assert "<td>Care North</td><td>Customer Care</td>" in html  # named as the department
+    assert "<tr><td>Customer Care</td>" not in html

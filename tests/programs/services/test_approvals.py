@@ -208,7 +208,10 @@ def test_an_over_budget_gesture_waits_for_a_top_up(agent, manager, finance_user,
     step = ApprovalRequest.objects.get(gesture=gesture)
     with pytest.raises(Conflict) as error:
         decide(request=step, actor=manager, approve=True)
-    assert "40.00" in error.value.message and "45.00" in error.value.message
+    assert error.value.message.startswith(
+        "Care North's budget has £40.00 available (£40.00 allocated, £0.00 committed, "
+        "£0.00 spent), which cannot cover £45.00."
+    )
     topup = request_topup(budget=budget, amount="10.00", reason="Room for one", actor=manager)
     decide(
         request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True

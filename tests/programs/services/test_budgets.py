@@ -58,7 +58,10 @@ def test_a_budget_cannot_drop_below_what_is_committed_and_spent(agent, budget, f
             amount="99.99",
             actor=finance_user,
         )
-    assert "100.00" in error.value.message
+    assert error.value.message == (
+        "Care North has already committed £60.00 and spent £40.00 this period, "
+        "so the budget cannot be less than £100.00."
+    )
     budget.refresh_from_db()
     assert budget.amount == Decimal("1000.00")
 

@@ -281,3 +281,12 @@ def test_a_kind_without_a_template_fails_once(agent, team):
     assert notification.email_status == DeliveryStatus.FAILED
     assert notification.attempts == 1
     assert "TemplateDoesNotExist" in notification.last_error
+
+
+def test_the_weekly_digest_writes_every_amount_with_its_currency(everything_that_sends_e_mail):
+    digest = Notification.objects.filter(kind="weekly_digest").earliest("pk")
+    message = notifications.build_message(digest)
+    for text in (message.body, _visible_text(message.alternatives[0][0])):
+        assert "£1,250.00" in text  # Care North's budget, after a top-up
+        assert not re.search(r"(?<![£\d,])\d+\.\d\d\b", text), "an amount without its sign"
+        assert " GBP" not in text

@@ -387,7 +387,7 @@ def test_an_approval_the_budget_cannot_cover_is_a_clear_message(
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith(f'<article class="card approval" id="approval-{step.pk}"')
-    assert "cannot cover 1200.00" in html
+    assert "cannot cover £1,200.00" in html
     assert 'role="alert"' in html
     assert ">Approve</button>" in html  # still waiting: it can be approved after a top-up
     assert "Please</textarea>" in html
@@ -497,7 +497,7 @@ def test_above_the_threshold_the_manager_approves_and_finance_decides_next(
     client.force_login(finance_user)
     card = card_of(client.get(INBOX).content.decode(), step_of(gesture))
     assert "Finance step" in card
-    assert "second-tier threshold, so finance approves too." in card
+    assert "above the £100.00 second-tier threshold, so finance approves too." in card
     client.post(approve_url(step_of(gesture)))
     gesture.refresh_from_db()
     assert gesture.status == GestureStatus.APPROVED
@@ -566,7 +566,7 @@ def test_bulk_approve_approves_the_ticked_ones_and_says_which_failed_and_why(
     html = response.content.decode()
     assert "Approved 3 requests: Aisha Agent’s gift for BULK-0 (£60.00)," in html
     assert "Not approved — Aisha Agent’s gift for TCK-BIG (£1,200.00):" in html
-    assert "cannot cover 1200.00" in html
+    assert "cannot cover £1,200.00" in html
     assert "2 ticked requests are no longer waiting for you" in html
     assert all(
         status == "approved"

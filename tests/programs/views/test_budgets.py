@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import TeamRole
 from programs.models import Budget
-from tests.factories import TeamFactory, budget_for
+from tests.factories import TeamFactory, UserFactory, budget_for, place
 from tests.programs.views.pages import queries_of
 
 BUDGETS = reverse("programs:budgets")
@@ -20,7 +21,9 @@ def allocation(team, start: date, amount: str) -> dict:
     return {"team": team.pk, "period_start": start.isoformat(), "amount": amount}
 
 
-def test_finance_sees_every_team_with_its_budget(client, finance_user, budget, other_team):
+def test_finance_sees_every_team_with_its_budget(
+    client, finance_user, budget, other_team, other_manager
+):
     client.force_login(finance_user)
 
     html = client.get(BUDGETS).content.decode()
@@ -79,7 +82,7 @@ def test_a_budget_below_what_is_spent_is_refused_beside_the_amount(
 
     html = response.content.decode()
     row = html.split(f'id="budget-{team.pk}"')[1].split("</tr>")[0]
-    assert "cannot be less than 40.00" in row
+    assert "cannot be less than £40.00" in row
     assert 'value="25.00"' in row
     budget.refresh_from_db()
     assert budget.amount == Decimal("1000.00")
@@ -95,7 +98,7 @@ def test_a_budget_below_what_is_spent_is_refused_beside_the_amount(
     ],
 )
 def test_a_bad_amount_is_refused_in_its_row_and_kept(
-    client, finance_user, other_team, programme, typed, error
+    client, finance_user, other_team, other_manager, programme, typed, error
 ):
     client.force_login(finance_user)
 
@@ -175,7 +178,7 @@ def test_an_htmx_error_comes_back_in_the_row(client, finance_user, other_team, p
 
 def test_the_teams_are_paginated(client, finance_user, programme):
     for n in range(30):
-        TeamFactory(name=f"Team {n:02d}")
+        place(UserFactory(), TeamFactory(name=f"Team {n:02d}"), TeamRole.AGENT)
     client.force_login(finance_user)
 
     first = client.get(BUDGETS, {"period": "2026-01"}).content.decode()
@@ -248,3 +251,19 @@ def test_the_period_links_stop_at_the_programmes_first_and_last_period(
     assert 'rel="prev"' not in first and 'href="?period=2026-04"' in first
     assert "Budgets · August 2026" in last
     assert 'rel="next"' not in last and 'href="?period=2026-07"' in last
+
+
+def test_budgets_list_teams_with_people_or_a_budget_but_not_an_empty_department(
+    client, finance_user, agent, team, programme
+):
+    department = TeamFactory(name="Customer Care")
+    team.parent = department
+    team.save()
+    funded = TeamFactory(name="Care Projects", parent=department)
+    budget_for(funded, programme)  # nobody works in it yet, but it holds money
+    client.force_login(finance_user)
+
+    response = client.get(BUDGETS)
+
+    assert [row.team.name for row in response.context["rows"]] == ["Care North", "Care Projects"]
+    assert f'id="budget-{department.pk}"' not in response.content.decode()

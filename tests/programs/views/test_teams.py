@@ -1,10 +1,14 @@
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import TeamRole
-from programs.models import AllowanceOverride, BudgetRequest
+from programs.models import AllowanceOverride, ApprovalRequest, BudgetRequest
+from programs.services.allowances import set_allowance
+from programs.services.approvals import decide
 from tests.factories import TeamFactory, UserFactory, budget_for, place
 from tests.programs.views.pages import queries_of
 
@@ -109,7 +113,7 @@ def test_the_manager_boosts_an_agents_allowance(client, manager, agent, team, bu
 @pytest.mark.parametrize(
     ("amount", "error"),
     [
-        ("900", "Choose an allowance between 0.00 and 500.00 GBP."),
+        ("900", "Choose an allowance between £0.00 and £500.00."),
         ("-1", "The amount cannot be negative."),
         ("lots", "Enter an amount such as 12.50."),
     ],
@@ -226,3 +230,84 @@ def test_the_team_page_query_count_does_not_grow_with_agents(client, manager, ag
     many = queries_of(client, team_page(team))
 
     assert many == few
+
+
+def _agent_panel_figures(html: str) -> dict[str, str]:
+    """The agent's allowance panel: ``<dt>Spent</dt><dd>£135.45</dd>`` and so on."""
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
+
+
+def _team_row_figures(html: str, agent) -> dict[str, str]:
+    """The agent's row in the team page's allowance table, keyed by column."""
+    row = re.search(rf"<th scope=\"row\"[^>]*>{re.escape(agent.name)}</th>(.*?)</tr>", html, re.S)
+    assert row, f"no row for {agent.name}"
+    return dict(re.findall(r'data-label="([^"]+)" class="num">([^<]+)</td>', row.group(1)))
+
+
+@pytest.fixture
+def allowance_of_250(manager, agent, programme):
+    set_allowance(
+        programme=programme,
+        agent=agent,
+        day=timezone.localdate(),
+        amount="250.00",
+        reason="Covers the winter rush",
+        actor=manager,
+    )
+
+
+def test_the_agent_and_the_manager_see_the_same_allowance_figures_to_the_penny(
+    client, manager, agent, team, logged, allowance_of_250
+):
+    for n, cost in enumerate(("45.45", "40.00", "50.00")):  # each approved at once: £135.45
+        logged(agent, cost=cost, customer_ref=f"TCK-{n}")
+    logged(agent, cost="100.00", customer_ref="TCK-9")  # over the £50 gesture limit: waiting
+
+    client.force_login(agent)
+    mine = _agent_panel_figures(client.get(reverse("programs:my-gestures")).content.decode())
+    client.force_login(manager)
+    html = client.get(team_page(team)).content.decode()
+    theirs = _team_row_figures(html, agent)
+
+    expected = {"Allowance": "£250.00", "Spent": "£135.45", "Waiting": "£100.00", "Left": "£14.55"}
+    assert {label: mine[label] for label in expected} == expected
+    assert {label: theirs[label] for label in expected} == expected
+    assert "£235.00" not in html  # the pence are never dropped
+
+
+def test_a_manager_approval_above_the_allowance_shows_apart_for_agent_and_manager(
+    client, manager, agent, team, logged
+):
+    gesture = logged(agent, cost="240.00")  # over the £200 allowance and the £50 limit
+    decide(
+        request=ApprovalRequest.objects.get(gesture=gesture, status="pending"),
+        actor=manager,
+        approve=True,
+        comment="Worth it",
+    )
+
+    client.force_login(agent)
+    html = client.get(reverse("programs:my-gestures")).content.decode()
+    mine = _agent_panel_figures(html)
+    client.force_login(manager)
+    theirs = _team_row_figures(client.get(team_page(team)).content.decode(), agent)
+
+    assert mine["Spent"] == theirs["Spent"] == "£240.00"
+    assert mine["Left"] == theirs["Left"] == "£0.00"
+    assert mine["Approved above your allowance"] == "£40.00"
+    assert theirs["Approved above allowance"] == "£40.00"
+    assert "Your manager approved £40.00 more than your allowance" in html
+
+
+def test_within_the_allowance_the_agent_sees_no_approved_above_figure(
+    client, manager, agent, team, logged
+):
+    logged(agent, cost="20.00")
+    client.force_login(agent)
+
+    html = client.get(reverse("programs:my-gestures")).content.decode()
+
+    assert "Approved above your allowance" not in html
+    client.force_login(manager)
+    theirs = _team_row_figures(client.get(team_page(team)).content.decode(), agent)
+    assert theirs["Approved above allowance"] == "£0.00"
