@@ -19,6 +19,7 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
             "tests/programs/test_audit_entries.py",
             "tests/programs/test_audit_keyed_chain.py",
             "tests/programs/test_audit_checkpoints.py",
+            "tests/programs/test_audit_verification.py",
         ],
     ),
     "audit_checkpoints": (

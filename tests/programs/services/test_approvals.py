@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from accounts.models import TeamRole
@@ -16,7 +17,7 @@ from programs.models import (
     GestureStatus,
 )
 from programs.selectors.approvals import decidable_by
-from programs.services.approvals import decide, escalate_overdue
+from programs.services.approvals import decide, escalate_overdue, reassign_from
 from programs.services.budgets import request_topup
 from programs.services.delegations import (
     apply_started_delegations,
@@ -351,3 +352,140 @@ def test_cancelling_a_delegation_ends_the_delegates_rights(step, manager, deputy
     with pytest.raises(Conflict):
         cancel_delegation(delegation=delegation, actor=manager)
     assert AuditEntry.objects.filter(action="delegation.cancelled").count() == 1
+
+
+# Sharpened against the mutation run of programs/services/approvals.py (scripts/mutation).
+
+
+def test_withdrawing_closes_the_step_with_the_moment_and_the_reason(agent, step, waiting):
+    before = timezone.now()
+    withdraw_gesture(gesture=waiting, actor=agent)
+    step.refresh_from_db()
+    assert step.note == "Withdrawn by the agent."
+    assert before <= step.decided_at <= timezone.now()
+
+
+def test_a_top_up_step_is_due_after_the_programmes_hours(budget, manager, programme):
+    before = timezone.now()
+    topup = request_topup(budget=budget, amount="50.00", reason="Cover", actor=manager)
+    due = ApprovalRequest.objects.get(budget_request=topup).due_at
+    hours = timedelta(hours=programme.escalate_after_hours)
+    assert before + hours <= due <= timezone.now() + hours
+
+
+def test_a_declined_top_up_adds_nothing_and_records_when(budget, manager, finance_user):
+    topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
+    now = timezone.now()
+    decide(
+        request=ApprovalRequest.objects.get(budget_request=topup),
+        actor=finance_user,
+        approve=False,
+        comment="Not this quarter",
+        now=now,
+    )
+    topup.refresh_from_db()
+    budget.refresh_from_db()
+    assert (topup.status, topup.decided_at) == ("declined", now)
+    assert budget.amount == Decimal("1000.00")
+
+
+def test_an_approved_top_up_records_when(budget, manager, finance_user):
+    topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
+    now = timezone.now()
+    step = ApprovalRequest.objects.get(budget_request=topup)
+    decide(request=step, actor=finance_user, approve=True, now=now)
+    topup.refresh_from_db()
+    assert (topup.status, topup.decided_at) == ("approved", now)
+
+
+def test_a_top_up_that_makes_exactly_enough_room_lets_the_gesture_through(
+    agent, manager, finance_user, team, programme
+):
+    budget = budget_for(team, programme, amount="40.00")
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
+    topup = request_topup(budget=budget, amount="5.00", reason="Exactly enough", actor=manager)
+    decide(
+        request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True
+    )
+
+    decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+
+    gesture.refresh_from_db()
+    assert gesture.status == GestureStatus.APPROVED
+    assert _money(budget) == (0, Decimal("45.00"))
+
+
+def test_approving_beyond_the_budget_says_what_is_there_and_what_to_do(
+    agent, manager, team, programme
+):
+    budget_for(team, programme, amount="40.00")
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
+
+    with pytest.raises(Conflict) as error:
+        decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+
+    assert error.value.message == (
+        "Care North's budget has 40.00 GBP available (40.00 allocated, 0.00 committed, "
+        "0.00 spent), which cannot cover 45.00. Ask finance for a top-up first."
+    )
+
+
+def test_approving_without_a_budget_says_to_allocate_one(agent, manager, team, programme):
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
+
+    with pytest.raises(Conflict) as error:
+        decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+
+    assert error.value.message == (
+        "Care North has no budget for this period, so nothing can be approved yet. "
+        "Ask finance to allocate one."
+    )
+
+
+def test_escalation_moves_the_step_to_finance_with_its_times_team_and_record(step, team):
+    later = step.created_at + timedelta(hours=2000)
+
+    escalate_overdue(now=later)
+
+    step.refresh_from_db()
+    successor = ApprovalRequest.objects.get(gesture=step.gesture, status="pending")
+    assert step.decided_at == later
+    assert step.note == "Not decided within 2000 hours; escalated to finance."
+    assert successor.team == team
+    assert successor.due_at == later + (step.due_at - step.created_at)
+    assert successor.note == ("Escalated: Care North's managers did not decide within 2000 hours.")
+    entry = AuditEntry.objects.get(action="approval.escalated")
+    assert entry.data == {
+        "to": successor.pk,
+        "level": 2,
+        "overdue_since": DjangoJSONEncoder().default(step.due_at),
+    }
+
+
+def test_escalation_counts_every_step_it_moves(agent, manager, budget):
+    for ref in ("TCK-1", "TCK-2"):
+        log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref=ref))
+
+    assert escalate_overdue(now=timezone.now() + timedelta(hours=25)) == 2
+
+
+def test_a_finance_step_never_escalates_further(step):
+    later = timezone.now() + timedelta(hours=25)
+    escalate_overdue(now=later)
+
+    assert escalate_overdue(now=later + timedelta(days=30)) == 0
+    assert ApprovalRequest.objects.filter(gesture=step.gesture, status="pending").count() == 1
+
+
+def test_reassigning_looks_at_who_is_away_on_the_day_given(step, manager, team, deputy, admin_user):
+    second = place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
+    away_day = TODAY() + timedelta(days=2)
+    delegate_approvals(delegator=second, delegate=deputy, starts_on=away_day, ends_on=away_day)
+
+    moved = reassign_from(person=manager, reason="On leave.", day=away_day, actor=admin_user)
+
+    step.refresh_from_db()
+    assert moved == 1
+    assert step.assignee == deputy
+    entry = AuditEntry.objects.filter(action="approval.reassigned").get()
+    assert entry.actor == admin_user
