@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +15,7 @@ from programs.models import (
     BudgetRequest,
     GestureReview,
     GestureStatus,
+    Notification,
 )
 from programs.selectors.approvals import decidable_by
 from programs.services.approvals import decide, escalate_overdue, reassign_from
@@ -489,3 +490,184 @@ def test_reassigning_looks_at_who_is_away_on_the_day_given(step, manager, team, 
     assert step.assignee == deputy
     entry = AuditEntry.objects.filter(action="approval.reassigned").get()
     assert entry.actor == admin_user
+
+
+def _decision_entry(action: str) -> AuditEntry:
+    return AuditEntry.objects.filter(action=action).order_by("-seq").first()
+
+
+def test_an_approval_records_its_outcome_and_the_budget_before_and_after(
+    agent, step, manager, budget
+):
+    log_gesture(agent=agent, **gesture_input(cost="10.00", customer_ref="TCK-SPENT"))
+    now = timezone.now()
+
+    decide(request=step, actor=manager, approve=True, now=now)
+
+    step.gesture.refresh_from_db()
+    assert (step.gesture.decided_at, step.gesture.over_budget) == (now, False)
+    data = _decision_entry("approval.approved").data
+    assert data["outcome"] == "gesture approved"
+    assert data["budget"] == {
+        "id": budget.pk,
+        "before": {"amount": "1000.00", "committed": "60.00", "spent": "10.00"},
+        "after": {"amount": "1000.00", "committed": "0.00", "spent": "70.00"},
+    }
+    told = Notification.objects.get(kind="gesture_decided", recipient=agent)
+    assert told.title == "Your gesture for TCK-1001 was approved"
+
+
+def test_a_decline_records_its_outcome_and_tells_the_agent(agent, step, manager):
+    now = timezone.now()
+
+    decide(request=step, actor=manager, approve=False, comment="Too generous", now=now)
+
+    step.gesture.refresh_from_db()
+    assert step.gesture.decided_at == now
+    assert _decision_entry("approval.declined").data["outcome"] == "gesture declined"
+    told = Notification.objects.get(kind="gesture_decided", recipient=agent)
+    assert told.title == "Your gesture for TCK-1001 was declined"
+
+
+@pytest.fixture
+def over_budget_above_the_second_tier(agent, manager, finance_user, team, programme):
+    """Care North's £100 budget holds one waiting £60 gesture; a second £60 waits over budget
+    until a £100 top-up; finance must also approve anything above £55."""
+    budget = budget_for(team, programme, amount="100.00")
+    programme.second_tier_threshold = Decimal("55.00")
+    programme.save()
+    log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-FIRST"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-SECOND"))
+    topup = request_topup(budget=budget, amount="100.00", reason="Room", actor=manager)
+    decide(
+        request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True
+    )
+    return budget, gesture
+
+
+def test_a_manager_approval_above_the_second_tier_commits_the_money_and_asks_finance(
+    over_budget_above_the_second_tier, manager, team
+):
+    budget, gesture = over_budget_above_the_second_tier
+    assert (gesture.committed_amount, gesture.over_budget) == (0, True)
+    now = timezone.now()
+
+    decide(
+        request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True, now=now
+    )
+
+    gesture.refresh_from_db()
+    assert (gesture.committed_amount, gesture.over_budget) == (Decimal("60.00"), False)
+    assert _money(budget) == (Decimal("120.00"), 0)
+    finance_step = ApprovalRequest.objects.get(gesture=gesture, status="pending")
+    assert (finance_step.level, finance_step.team) == (2, team)
+    assert finance_step.due_at == now + timedelta(hours=gesture.programme.escalate_after_hours)
+    assert finance_step.note == (
+        "Approved by the team's manager; above the 55.00 GBP second-tier threshold, "
+        "so finance approves too."
+    )
+    assert _decision_entry("approval.approved").data["outcome"] == "sent to finance"
+
+
+def test_a_gesture_costing_exactly_the_second_tier_needs_no_finance(
+    agent, manager, team, programme
+):
+    budget = budget_for(team, programme)
+    programme.second_tier_threshold = Decimal("60.00")
+    programme.save()
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+
+    decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+
+    gesture.refresh_from_db()
+    assert gesture.status == GestureStatus.APPROVED
+    assert _money(budget) == (0, Decimal("60.00"))
+
+
+def test_a_reassignment_is_recorded_from_whom_to_whom(step, manager, deputy, admin_user):
+    reassign_from(person=manager, reason="On leave.", day=TODAY(), actor=admin_user, to=deputy)
+
+    step.refresh_from_db()
+    entry = AuditEntry.objects.filter(action="approval.reassigned").get()
+    assert entry.data == {"from": manager.pk, "to": deputy.pk, "level": 1, "note": step.note}
+
+
+def test_a_step_is_never_reassigned_to_the_person_who_asked(step, manager, agent, team):
+    second = place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
+
+    reassign_from(person=manager, reason="On leave.", day=TODAY(), actor=None, to=agent)
+
+    step.refresh_from_db()
+    assert step.assignee == second
+
+
+def test_the_agent_hears_who_decided_for_whom_and_why(agent, step, manager, deputy):
+    delegate_approvals(delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY())
+
+    decide(request=step, actor=deputy, approve=False, comment="Too generous")
+
+    told = Notification.objects.get(kind="gesture_decided", recipient=agent)
+    assert told.title == "Your gesture for TCK-1001 was declined"
+    assert told.context == {
+        "verdict": "declined",
+        "amount": Decimal("60.00"),
+        "currency": "GBP",
+        "comment": "Too generous",
+        "decided_by": str(deputy),
+        "on_behalf_of": str(manager),
+    }
+
+
+def test_the_manager_hears_the_answer_to_a_top_up(budget, manager, finance_user, team):
+    topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
+
+    decide(
+        request=ApprovalRequest.objects.get(budget_request=topup),
+        actor=finance_user,
+        approve=False,
+        comment="Not this quarter",
+    )
+
+    told = Notification.objects.get(kind="topup_decided", recipient=manager)
+    assert told.title == "Your top-up request for Care North was declined"
+    assert told.link == f"/teams/{team.pk}/"
+    assert told.context == {
+        "verdict": "declined",
+        "amount": Decimal("500.00"),
+        "currency": "GBP",
+        "comment": "Not this quarter",
+        "decided_by": str(finance_user),
+        "on_behalf_of": "",
+    }
+
+
+def test_an_approval_without_a_comment_keeps_none(step, manager):
+    decide(request=step, actor=manager, approve=True)
+
+    step.refresh_from_db()
+    assert step.comment == ""
+
+
+def test_a_reason_may_run_over_several_lines(step, manager):
+    decide(request=step, actor=manager, approve=False, comment="Too generous.\nTry a card.")
+
+    step.refresh_from_db()
+    assert step.comment == "Too generous.\nTry a card."
+
+
+def test_a_comment_too_long_is_refused_beside_the_comment(step, manager):
+    with pytest.raises(InvalidInput) as error:
+        decide(request=step, actor=manager, approve=True, comment="x" * 2001)
+
+    assert list(error.value.field_errors) == ["comment"]
+
+
+def test_a_delegate_decides_on_the_day_the_decision_is_dated(step, manager, deputy):
+    tomorrow = TODAY() + timedelta(days=1)
+    delegate_approvals(delegator=manager, delegate=deputy, starts_on=tomorrow, ends_on=tomorrow)
+    at = timezone.make_aware(datetime.combine(tomorrow, time(12)))
+
+    decide(request=step, actor=deputy, approve=True, now=at)
+
+    step.refresh_from_db()
+    assert (step.status, step.on_behalf_of) == ("approved", manager)
