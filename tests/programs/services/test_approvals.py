@@ -1,7 +1,8 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from accounts.models import TeamRole
@@ -14,9 +15,10 @@ from programs.models import (
     BudgetRequest,
     GestureReview,
     GestureStatus,
+    Notification,
 )
 from programs.selectors.approvals import decidable_by
-from programs.services.approvals import decide, escalate_overdue
+from programs.services.approvals import decide, escalate_overdue, reassign_from
 from programs.services.budgets import request_topup
 from programs.services.delegations import (
     apply_started_delegations,
@@ -354,3 +356,321 @@ def test_cancelling_a_delegation_ends_the_delegates_rights(step, manager, deputy
     with pytest.raises(Conflict):
         cancel_delegation(delegation=delegation, actor=manager)
     assert AuditEntry.objects.filter(action="delegation.cancelled").count() == 1
+
+
+# Sharpened against the mutation run of programs/services/approvals.py (scripts/mutation).
+
+
+def test_withdrawing_closes_the_step_with_the_moment_and_the_reason(agent, step, waiting):
+    before = timezone.now()
+    withdraw_gesture(gesture=waiting, actor=agent)
+    step.refresh_from_db()
+    assert step.note == "Withdrawn by the agent."
+    assert before <= step.decided_at <= timezone.now()
+
+
+def test_a_top_up_step_is_due_after_the_programmes_hours(budget, manager, programme):
+    before = timezone.now()
+    topup = request_topup(budget=budget, amount="50.00", reason="Cover", actor=manager)
+    due = ApprovalRequest.objects.get(budget_request=topup).due_at
+    hours = timedelta(hours=programme.escalate_after_hours)
+    assert before + hours <= due <= timezone.now() + hours
+
+
+def test_a_declined_top_up_adds_nothing_and_records_when(budget, manager, finance_user):
+    topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
+    now = timezone.now()
+    decide(
+        request=ApprovalRequest.objects.get(budget_request=topup),
+        actor=finance_user,
+        approve=False,
+        comment="Not this quarter",
+        now=now,
+    )
+    topup.refresh_from_db()
+    budget.refresh_from_db()
+    assert (topup.status, topup.decided_at) == ("declined", now)
+    assert budget.amount == Decimal("1000.00")
+
+
+def test_an_approved_top_up_records_when(budget, manager, finance_user):
+    topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
+    now = timezone.now()
+    step = ApprovalRequest.objects.get(budget_request=topup)
+    decide(request=step, actor=finance_user, approve=True, now=now)
+    topup.refresh_from_db()
+    assert (topup.status, topup.decided_at) == ("approved", now)
+
+
+def test_a_top_up_that_makes_exactly_enough_room_lets_the_gesture_through(
+    agent, manager, finance_user, team, programme
+):
+    budget = budget_for(team, programme, amount="40.00")
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
+    topup = request_topup(budget=budget, amount="5.00", reason="Exactly enough", actor=manager)
+    decide(
+        request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True
+    )
+
+    decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+
+    gesture.refresh_from_db()
+    assert gesture.status == GestureStatus.APPROVED
+    assert _money(budget) == (0, Decimal("45.00"))
+
+
+def test_approving_beyond_the_budget_says_what_is_there_and_what_to_do(
+    agent, manager, team, programme
+):
+    budget_for(team, programme, amount="40.00")
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
+
+    with pytest.raises(Conflict) as error:
+        decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+
+    assert error.value.message == (
+        "Care North's budget has 40.00 GBP available (40.00 allocated, 0.00 committed, "
+        "0.00 spent), which cannot cover 45.00. Ask finance for a top-up first."
+    )
+
+
+def test_approving_without_a_budget_says_to_allocate_one(agent, manager, team, programme):
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
+
+    with pytest.raises(Conflict) as error:
+        decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+
+    assert error.value.message == (
+        "Care North has no budget for this period, so nothing can be approved yet. "
+        "Ask finance to allocate one."
+    )
+
+
+def test_escalation_moves_the_step_to_finance_with_its_times_team_and_record(step, team):
+    later = step.created_at + timedelta(hours=2000)
+
+    escalate_overdue(now=later)
+
+    step.refresh_from_db()
+    successor = ApprovalRequest.objects.get(gesture=step.gesture, status="pending")
+    assert step.decided_at == later
+    assert step.note == "Not decided within 2000 hours; escalated to finance."
+    assert successor.team == team
+    assert successor.due_at == later + (step.due_at - step.created_at)
+    assert successor.note == ("Escalated: Care North's managers did not decide within 2000 hours.")
+    entry = AuditEntry.objects.get(action="approval.escalated")
+    assert entry.data == {
+        "to": successor.pk,
+        "level": 2,
+        "overdue_since": DjangoJSONEncoder().default(step.due_at),
+    }
+
+
+def test_escalation_counts_every_step_it_moves(agent, manager, budget):
+    for ref in ("TCK-1", "TCK-2"):
+        log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref=ref))
+
+    assert escalate_overdue(now=timezone.now() + timedelta(hours=25)) == 2
+
+
+def test_a_finance_step_never_escalates_further(step):
+    later = timezone.now() + timedelta(hours=25)
+    escalate_overdue(now=later)
+
+    assert escalate_overdue(now=later + timedelta(days=30)) == 0
+    assert ApprovalRequest.objects.filter(gesture=step.gesture, status="pending").count() == 1
+
+
+def test_reassigning_looks_at_who_is_away_on_the_day_given(step, manager, team, deputy, admin_user):
+    second = place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
+    away_day = TODAY() + timedelta(days=2)
+    delegate_approvals(delegator=second, delegate=deputy, starts_on=away_day, ends_on=away_day)
+
+    moved = reassign_from(person=manager, reason="On leave.", day=away_day, actor=admin_user)
+
+    step.refresh_from_db()
+    assert moved == 1
+    assert step.assignee == deputy
+    entry = AuditEntry.objects.filter(action="approval.reassigned").get()
+    assert entry.actor == admin_user
+
+
+def _decision_entry(action: str) -> AuditEntry:
+    return AuditEntry.objects.filter(action=action).order_by("-seq").first()
+
+
+def test_an_approval_records_its_outcome_and_the_budget_before_and_after(
+    agent, step, manager, budget
+):
+    log_gesture(agent=agent, **gesture_input(cost="10.00", customer_ref="TCK-SPENT"))
+    now = timezone.now()
+
+    decide(request=step, actor=manager, approve=True, now=now)
+
+    step.gesture.refresh_from_db()
+    assert (step.gesture.decided_at, step.gesture.over_budget) == (now, False)
+    data = _decision_entry("approval.approved").data
+    assert data["outcome"] == "gesture approved"
+    assert data["budget"] == {
+        "id": budget.pk,
+        "before": {"amount": "1000.00", "committed": "60.00", "spent": "10.00"},
+        "after": {"amount": "1000.00", "committed": "0.00", "spent": "70.00"},
+    }
+    told = Notification.objects.get(kind="gesture_decided", recipient=agent)
+    assert told.title == "Your gesture for TCK-1001 was approved"
+
+
+def test_a_decline_records_its_outcome_and_tells_the_agent(agent, step, manager):
+    now = timezone.now()
+
+    decide(request=step, actor=manager, approve=False, comment="Too generous", now=now)
+
+    step.gesture.refresh_from_db()
+    assert step.gesture.decided_at == now
+    assert _decision_entry("approval.declined").data["outcome"] == "gesture declined"
+    told = Notification.objects.get(kind="gesture_decided", recipient=agent)
+    assert told.title == "Your gesture for TCK-1001 was declined"
+
+
+@pytest.fixture
+def over_budget_above_the_second_tier(agent, manager, finance_user, team, programme):
+    """Care North's £100 budget holds one waiting £60 gesture; a second £60 waits over budget
+    until a £100 top-up; finance must also approve anything above £55."""
+    budget = budget_for(team, programme, amount="100.00")
+    programme.second_tier_threshold = Decimal("55.00")
+    programme.save()
+    log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-FIRST"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-SECOND"))
+    topup = request_topup(budget=budget, amount="100.00", reason="Room", actor=manager)
+    decide(
+        request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True
+    )
+    return budget, gesture
+
+
+def test_a_manager_approval_above_the_second_tier_commits_the_money_and_asks_finance(
+    over_budget_above_the_second_tier, manager, team
+):
+    budget, gesture = over_budget_above_the_second_tier
+    assert (gesture.committed_amount, gesture.over_budget) == (0, True)
+    now = timezone.now()
+
+    decide(
+        request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True, now=now
+    )
+
+    gesture.refresh_from_db()
+    assert (gesture.committed_amount, gesture.over_budget) == (Decimal("60.00"), False)
+    assert _money(budget) == (Decimal("120.00"), 0)
+    finance_step = ApprovalRequest.objects.get(gesture=gesture, status="pending")
+    assert (finance_step.level, finance_step.team) == (2, team)
+    assert finance_step.due_at == now + timedelta(hours=gesture.programme.escalate_after_hours)
+    assert finance_step.note == (
+        "Approved by the team's manager; above the 55.00 GBP second-tier threshold, "
+        "so finance approves too."
+    )
+    assert _decision_entry("approval.approved").data["outcome"] == "sent to finance"
+
+
+def test_a_gesture_costing_exactly_the_second_tier_needs_no_finance(
+    agent, manager, team, programme
+):
+    budget = budget_for(team, programme)
+    programme.second_tier_threshold = Decimal("60.00")
+    programme.save()
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+
+    decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+
+    gesture.refresh_from_db()
+    assert gesture.status == GestureStatus.APPROVED
+    assert _money(budget) == (0, Decimal("60.00"))
+
+
+def test_a_reassignment_is_recorded_from_whom_to_whom(step, manager, deputy, admin_user):
+    reassign_from(person=manager, reason="On leave.", day=TODAY(), actor=admin_user, to=deputy)
+
+    step.refresh_from_db()
+    entry = AuditEntry.objects.filter(action="approval.reassigned").get()
+    assert entry.data == {"from": manager.pk, "to": deputy.pk, "level": 1, "note": step.note}
+
+
+def test_a_step_is_never_reassigned_to_the_person_who_asked(step, manager, agent, team):
+    second = place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
+
+    reassign_from(person=manager, reason="On leave.", day=TODAY(), actor=None, to=agent)
+
+    step.refresh_from_db()
+    assert step.assignee == second
+
+
+def test_the_agent_hears_who_decided_for_whom_and_why(agent, step, manager, deputy):
+    delegate_approvals(delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY())
+
+    decide(request=step, actor=deputy, approve=False, comment="Too generous")
+
+    told = Notification.objects.get(kind="gesture_decided", recipient=agent)
+    assert told.title == "Your gesture for TCK-1001 was declined"
+    assert told.context == {
+        "verdict": "declined",
+        "amount": Decimal("60.00"),
+        "currency": "GBP",
+        "comment": "Too generous",
+        "decided_by": str(deputy),
+        "on_behalf_of": str(manager),
+    }
+
+
+def test_the_manager_hears_the_answer_to_a_top_up(budget, manager, finance_user, team):
+    topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
+
+    decide(
+        request=ApprovalRequest.objects.get(budget_request=topup),
+        actor=finance_user,
+        approve=False,
+        comment="Not this quarter",
+    )
+
+    told = Notification.objects.get(kind="topup_decided", recipient=manager)
+    assert told.title == "Your top-up request for Care North was declined"
+    assert told.link == f"/teams/{team.pk}/"
+    assert told.context == {
+        "verdict": "declined",
+        "amount": Decimal("500.00"),
+        "currency": "GBP",
+        "comment": "Not this quarter",
+        "decided_by": str(finance_user),
+        "on_behalf_of": "",
+    }
+
+
+def test_an_approval_without_a_comment_keeps_none(step, manager):
+    decide(request=step, actor=manager, approve=True)
+
+    step.refresh_from_db()
+    assert step.comment == ""
+
+
+def test_a_reason_may_run_over_several_lines(step, manager):
+    decide(request=step, actor=manager, approve=False, comment="Too generous.\nTry a card.")
+
+    step.refresh_from_db()
+    assert step.comment == "Too generous.\nTry a card."
+
+
+def test_a_comment_too_long_is_refused_beside_the_comment(step, manager):
+    with pytest.raises(InvalidInput) as error:
+        decide(request=step, actor=manager, approve=True, comment="x" * 2001)
+
+    assert list(error.value.field_errors) == ["comment"]
+
+
+def test_a_delegate_decides_on_the_day_the_decision_is_dated(step, manager, deputy):
+    tomorrow = TODAY() + timedelta(days=1)
+    delegate_approvals(delegator=manager, delegate=deputy, starts_on=tomorrow, ends_on=tomorrow)
+    at = timezone.make_aware(datetime.combine(tomorrow, time(12)))
+
+    decide(request=step, actor=deputy, approve=True, now=at)
+
+    step.refresh_from_db()
+    assert (step.status, step.on_behalf_of) == ("approved", manager)
