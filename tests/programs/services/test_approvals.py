@@ -429,8 +429,8 @@ def test_approving_beyond_the_budget_says_what_is_there_and_what_to_do(
         decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
 
     assert error.value.message == (
-        "Care North's budget has 40.00 GBP available (40.00 allocated, 0.00 committed, "
-        "0.00 spent), which cannot cover 45.00. Ask finance for a top-up first."
+        "Care North's budget has £40.00 available (£40.00 allocated, £0.00 committed, "
+        "£0.00 spent), which cannot cover £45.00. Ask finance for a top-up first."
     )
 
 
@@ -566,7 +566,7 @@ def test_a_manager_approval_above_the_second_tier_commits_the_money_and_asks_fin
     assert (finance_step.level, finance_step.team) == (2, team)
     assert finance_step.due_at == now + timedelta(hours=gesture.programme.escalate_after_hours)
     assert finance_step.note == (
-        "Approved by the team's manager; above the 55.00 GBP second-tier threshold, "
+        "Approved by the team's manager; above the £55.00 second-tier threshold, "
         "so finance approves too."
     )
     assert _decision_entry("approval.approved").data["outcome"] == "sent to finance"
