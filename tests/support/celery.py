@@ -61,13 +61,16 @@ def running_worker(*, queues: list[str] | None = None) -> Iterator:
     when it stops: the app keeps the worker's choice of queues (the next worker would consume
     only from this one's private queue and never see a task on the default one), and the root
     logger is handed to the worker's own handlers at the worker's level (pytest's capture and
-    live-log handlers are dropped, INFO and WARNING records vanish for every later test). Here
-    the queues are put back, logging is left to pytest, and the worker's environment variables
-    go with it.
+    live-log handlers are dropped, INFO and WARNING records vanish for every later test). The
+    first worker of a process also runs django.setup() again, which applies settings.LOGGING
+    afresh. Here the queues are put back, logging is left to pytest, and the worker's
+    environment variables go with it.
     """
     queue_selection = app.amqp.queues._consume_from  # None: the default queues
     if queue_selection is not None:
         queue_selection = dict(queue_selection)
+    root = logging.getLogger()
+    root_handlers, root_level = list(root.handlers), root.level
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     # With a receiver connected, Celery leaves the logging configuration alone; the worker's
@@ -88,6 +91,8 @@ def running_worker(*, queues: list[str] | None = None) -> Iterator:
             yield worker
     finally:
         setup_logging.disconnect(_leave_logging_to_pytest)
+        root.handlers[:] = root_handlers
+        root.setLevel(root_level)
         logging.captureWarnings(False)  # the worker turned it on; pytest collects warnings
         app.amqp.queues._consume_from = queue_selection
         app.conf.task_always_eager = eager
