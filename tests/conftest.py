@@ -97,12 +97,24 @@ def _audit_checkpoints_in_a_fresh_file(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _tasks_run_inline():
     """Queued tasks run at once in the test's own process; tests/support/celery.py starts a
-    real worker for the tests that are about the worker."""
+    real worker for the tests that are about the worker.
+
+    Each test also starts outside any task. Celery remembers "a task is running here, joining a
+    result would block" in one flag for the whole process, which every inline task sets and then
+    restores to what it found. When the threads of a concurrency test run inline tasks at the
+    same moment, one of them can find the flag set by another and "restore" it to set after all
+    tasks are done; a later test's `.apply().get()` then fails with "Never call result.get()
+    within a task!". No task runs between tests, so clearing the flag here is always right.
+    """
+    from celery.result import _set_task_join_will_block
+
     from portal.celery import app
 
+    _set_task_join_will_block(False)
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """A real task through a real worker: Redis on CI, the file-system broker by default."""
 
+import logging
 import uuid
 
 import pytest
@@ -30,3 +31,24 @@ def test_heartbeat_task_runs_through_a_real_worker(broker):
         assert wait_for(lambda: heartbeat.last()[0] is not None), "the worker never ran the task"
     seen_by = heartbeat.last()[1]
     assert seen_by != "eager" and seen_by in worker.hostname
+
+
+def test_a_worker_on_a_queue_of_its_own_leaves_the_next_worker_on_the_default_queue(broker):
+    with running_worker(queues=[f"test-{uuid.uuid4().hex}"]):
+        pass
+
+    with running_worker():
+        record_worker_heartbeat.delay()
+        assert wait_for(lambda: heartbeat.last()[0] is not None), "the default queue went unheard"
+
+
+def test_a_worker_leaves_the_test_process_logging_as_it_found_it(broker, caplog):
+    root = logging.getLogger()
+    before = (root.level, list(root.handlers))
+
+    with running_worker():
+        pass
+
+    assert (root.level, root.handlers) == before
+    logging.getLogger("portal").warning("still heard after the worker")
+    assert "still heard after the worker" in caplog.messages

@@ -179,6 +179,15 @@ def test_a_withdrawn_gesture_is_no_duplicate(log, agent, budget):
 
 # Bad input: a clear error and nothing written.
 
+# Named here, dated when the test runs: a run that crosses midnight must not find that
+# "tomorrow", reckoned at collection, has become today.
+TOMORROW, LONG_AGO = "tomorrow", "400 days ago"
+
+
+def _dated(value):
+    days = {TOMORROW: 1, LONG_AGO: -400}.get(value)
+    return value if days is None else timezone.localdate() + timedelta(days=days)
+
 
 @pytest.mark.parametrize(
     ("overrides", "field"),
@@ -189,8 +198,8 @@ def test_a_withdrawn_gesture_is_no_duplicate(log, agent, budget):
         ({"cost": "NaN"}, "cost"),
         ({"cost": "Infinity"}, "cost"),
         ({"cost": "10.001"}, "cost"),
-        ({"occurred_on": timezone.localdate() + timedelta(days=1)}, "occurred_on"),
-        ({"occurred_on": timezone.localdate() - timedelta(days=400)}, "occurred_on"),
+        ({"occurred_on": TOMORROW}, "occurred_on"),
+        ({"occurred_on": LONG_AGO}, "occurred_on"),
         ({"situation": "x" * 2001}, "situation"),
         ({"action": ""}, "action"),
         ({"customer_ref": "R" * 65}, "customer_ref"),
@@ -201,7 +210,7 @@ def test_a_withdrawn_gesture_is_no_duplicate(log, agent, budget):
 )
 def test_bad_input_is_refused_and_nothing_is_written(log, budget, overrides, field):
     with pytest.raises(InvalidInput) as error:
-        log(**overrides)
+        log(**{name: _dated(value) for name, value in overrides.items()})
     assert field in error.value.field_errors
     assert Gesture.objects.count() == 0
     assert AuditEntry.objects.filter(action=AuditAction.GESTURE_LOGGED).count() == 0
