@@ -448,13 +448,13 @@ CONTENT_SECURITY_POLICY = {
 
 # Permissions-Policy: the portal uses none of these browser features, so no page (nor anything
 # injected into one) may. The door page needs no camera: staff scan a customer's QR code with
-# the phone's own camera app, which opens the door page at the registration.
+# the phone's own camera app, which opens the door page at the registration. Only features
+# Chromium recognises: an unknown one makes it log an error on every page.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",

@@ -26,12 +26,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def refused(page):
-    """Everything the browser refused under the policy, as Chromium reports it in the console."""
+    """Everything the browser refused under the policies, as Chromium reports it in the console
+    (a refused resource, or a policy header the browser cannot read)."""
     messages: list[str] = []
     page.on(
         "console",
         lambda message: (
-            messages.append(message.text) if "Content Security Policy" in message.text else None
+            messages.append(message.text)
+            if "Content Security Policy" in message.text or "Permissions-Policy" in message.text
+            else None
         ),
     )
     return messages
