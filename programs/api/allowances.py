@@ -22,11 +22,13 @@ class AllowanceSerializer(serializers.Serializer):
     spent = MoneyOutField()
     committed = MoneyOutField()
     remaining = MoneyOutField()
+    approved_above = MoneyOutField()
 
 
 class AllowanceView(APIView):
     """The caller's allowance in the active programme for today's period: spent is approved
-    gestures, committed is gestures waiting for approval."""
+    gestures, committed is gestures waiting for approval, approved_above the part of spent a
+    manager approved beyond the allowance."""
 
     permission_classes = [CanLogGestures]
 

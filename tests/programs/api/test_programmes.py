@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import GestureCategory
+from programs.models import ApprovalRequest, GestureCategory
 from programs.services.allowances import set_allowance
-from tests.factories import CategoryFactory
+from programs.services.approvals import decide
+from programs.services.gestures import log_gesture
+from tests.factories import CategoryFactory, gesture_input
 
 PROGRAMMES_URL = reverse("api:programmes")
 CATEGORIES_URL = reverse("api:categories")
@@ -77,7 +79,38 @@ def test_allowance_counts_approved_as_spent_and_pending_as_committed(
         "spent": "10.00",
         "committed": "60.00",
         "remaining": "130.00",
+        "approved_above": "0.00",
     }
+
+
+def test_allowance_shows_what_a_manager_approved_above_it(
+    api_client, agent, manager, programme, category, budget
+):
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-1"))
+    set_allowance(
+        programme=programme,
+        agent=agent,
+        day=timezone.localdate(),
+        amount="30.00",
+        reason="A quieter month",
+        actor=manager,
+    )
+    decide(
+        request=ApprovalRequest.objects.get(gesture=gesture, status="pending"),
+        actor=manager,
+        approve=True,
+        comment="Worth it",
+    )
+    api_client.force_authenticate(agent)
+
+    body = api_client.get(ALLOWANCE_URL).json()
+
+    assert (body["allowance"], body["spent"], body["remaining"], body["approved_above"]) == (
+        "30.00",
+        "60.00",
+        "0.00",
+        "30.00",
+    )
 
 
 def test_allowance_shows_the_managers_boost(api_client, agent, manager, programme):
