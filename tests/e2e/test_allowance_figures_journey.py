@@ -52,7 +52,7 @@ def _log_in(page, person) -> None:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_agent_and_manager_read_the_same_allowance_figures(
-    browser, live_server, figures, agent, manager, team, width
+    browser, live_server, figures, agent, manager, team, width, assert_accessible
 ):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": width, "height": 844}
@@ -70,6 +70,7 @@ def test_agent_and_manager_read_the_same_allowance_figures(
         assert panel.get_by_text(
             "Your manager approved £35.45 more than your allowance"
         ).is_visible()
+        assert_accessible(page, "my-gestures")
 
         context.clear_cookies()
         _log_in(page, manager)
@@ -82,6 +83,7 @@ def test_agent_and_manager_read_the_same_allowance_figures(
         }
         for cell in row.locator("td").all():
             assert cell.is_visible()
+        assert_accessible(page, "team")
     finally:
         context.close()
 

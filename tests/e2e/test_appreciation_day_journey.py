@@ -19,9 +19,11 @@ def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def _register(browser, base_url: str, link: str, *, name: str, email: str, party: str):
+def _register(
+    browser, base_url: str, viewport: dict, link: str, *, name: str, email: str, party: str
+):
     """A customer in a fresh browser context (a private window): no account, no cookies."""
-    context = browser.new_context(base_url=base_url)
+    context = browser.new_context(base_url=base_url, viewport=viewport)
     customer = context.new_page()
     customer.set_default_timeout(15_000)
     customer.goto(link)
@@ -35,7 +37,7 @@ def _register(browser, base_url: str, link: str, *, name: str, email: str, party
 
 
 def test_organiser_publishes_a_day_a_customer_registers_cancels_and_the_waitlist_moves(
-    page, browser, live_server
+    page, browser, live_server, viewport, assert_accessible
 ):
     call_command("seed_demo")
     starts = (timezone.now() + timedelta(days=30)).replace(hour=10, minute=0)
@@ -55,8 +57,10 @@ def test_organiser_publishes_a_day_a_customer_registers_cancels_and_the_waitlist
     page.get_by_label("Venue").fill("The Corn Exchange")
     page.get_by_label("Seats for customers").fill("20")
     page.get_by_label("Largest party").fill("4")
+    assert_accessible(page, "day-form")
     page.get_by_role("button", name="Create the draft").click()
     page.get_by_role("heading", name="Journey Appreciation Day").wait_for()
+    assert_accessible(page, "day-manage")
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("Published.").wait_for()
     page.get_by_text("Create a link").click()
@@ -67,11 +71,18 @@ def test_organiser_publishes_a_day_a_customer_registers_cancels_and_the_waitlist
 
     # A customer registers a party of 2 in a private window.
     first_context, first = _register(
-        browser, live_server.url, link, name="Rosa Diaz", email="rosa@example.com", party="2"
+        browser,
+        live_server.url,
+        viewport,
+        link,
+        name="Rosa Diaz",
+        email="rosa@example.com",
+        party="2",
     )
     assert first.get_by_role("heading", name="You’re registered").is_visible()
     assert first.get_by_role("img", name="Check-in QR code for Rosa Diaz").is_visible()
     manage_link = first.url
+    assert_accessible(first, "customer-registered")
 
     # It appears on the organiser's list.
     day = AppreciationDay.objects.get(title="Journey Appreciation Day")
@@ -79,16 +90,24 @@ def test_organiser_publishes_a_day_a_customer_registers_cancels_and_the_waitlist
     row = page.get_by_role("row").filter(has_text="Rosa Diaz")
     assert "Confirmed" in row.inner_text() and "2" in row.inner_text()
     assert "2 of 20" in page.locator(".figures").inner_text()
+    assert_accessible(page, "day-registrations")
 
     # The rest of the seats go, and the next party waits.
     invitation = day.invitations.get()
     for n, size in enumerate((4, 4, 4, 4, 2)):
         registered(invitation, party_size=size, email=f"filler{n}@example.com")
     second_context, second = _register(
-        browser, live_server.url, link, name="Sam Waits", email="sam@example.com", party="2"
+        browser,
+        live_server.url,
+        viewport,
+        link,
+        name="Sam Waits",
+        email="sam@example.com",
+        party="2",
     )
     assert second.get_by_role("heading", name="You’re on the waitlist").is_visible()
     assert "Place in the waitlist" in second.locator(".figures").inner_text()
+    assert_accessible(second, "customer-waitlisted")
 
     # Rosa cancels from her manage link; Sam is promoted.
     first.goto(manage_link)
@@ -96,6 +115,7 @@ def test_organiser_publishes_a_day_a_customer_registers_cancels_and_the_waitlist
     first.get_by_role("button", name="Yes, cancel my registration").click()
     first.get_by_text("Your registration is cancelled").wait_for()
     assert first.get_by_role("heading", name="This registration is cancelled").is_visible()
+    assert_accessible(first, "customer-cancelled")
 
     page.reload()
     sam = page.get_by_role("row").filter(has_text="Sam Waits")
@@ -110,6 +130,7 @@ def test_organiser_publishes_a_day_a_customer_registers_cancels_and_the_waitlist
     page.get_by_role("button", name="Find").click()
     page.get_by_role("button", name="Check in Sam Waits").click()
     page.get_by_text("Sam Waits (party of 2) checked in").wait_for()
+    assert_accessible(page, "door-checked-in")
 
     first_context.close()
     second_context.close()

@@ -22,7 +22,7 @@ def _log_out(page) -> None:
 
 
 def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it_in_the_audit(
-    page,
+    page, assert_accessible
 ):
     call_command("seed_demo")
 
@@ -45,6 +45,7 @@ def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it
     _log_in(page, "manager@demo.test")
     page.get_by_role("link", name=re.compile(r"^Approvals")).click()
     card = page.locator("article.approval").filter(has_text="E2E-APPROVE")
+    assert_accessible(page, "approvals-inbox")
     assert "£60.00" in card.inner_text()
     assert "Aisha Khan" in card.inner_text()
     card.get_by_role("button", name="Approve", exact=True).click()
@@ -52,6 +53,7 @@ def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it
     done.wait_for()
     assert "Approved" in done.inner_text()
     assert page.locator(":focus").filter(has_text="E2E-APPROVE").count() == 1
+    assert_accessible(page, "approvals-decided")
     gesture = Gesture.objects.get(customer_ref="E2E-APPROVE")
     assert gesture.status == "approved"
     _log_out(page)
@@ -64,6 +66,7 @@ def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it
     row.get_by_role("link").first.click()
     steps = page.locator("ol.steps")
     assert "Maya Lindqvist" in steps.inner_text()
+    assert_accessible(page, "gesture-detail")
     _log_out(page)
 
     # Finance opens the audit trail: both steps, with their hashes, and an intact chain.
@@ -84,3 +87,4 @@ def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it
     page.get_by_role("button", name="Verify the chain").click()
     page.locator(".chain-check--ok").wait_for()
     assert "Intact." in page.locator("#chain-check").inner_text()
+    assert_accessible(page, "audit-verified")

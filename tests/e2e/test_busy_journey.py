@@ -26,7 +26,7 @@ def one_second_lock_timeout():
 
 
 def test_an_approval_that_meets_a_held_budget_row_shows_the_busy_message(
-    page, team, programme, category, one_second_lock_timeout
+    page, assert_accessible, team, programme, category, one_second_lock_timeout
 ):
     budget = budget_for(team, programme)
     manager = place(UserFactory(name="Maya Manager"), team, TeamRole.MANAGER)
@@ -47,6 +47,7 @@ def test_an_approval_that_meets_a_held_budget_row_shows_the_busy_message(
 
     main = page.locator("main").inner_text()
     assert "Nothing was changed" in main
+    assert_accessible(page, "busy")
     page.get_by_role("link", name="Try again").click()
     page.locator("article.approval").filter(has_text="E2E-BUSY").wait_for()
     assert ApprovalRequest.objects.get(gesture=gesture).status == "pending"

@@ -4,7 +4,6 @@ that says where their seats go, and then sees the cancelled state plainly; an or
 an invitation link with the button the static script adds, and hears "Copied"."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,6 @@ from tests.factories import PASSWORD, appreciation_day, invitation_for, register
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-SHOTS = Path(__file__).resolve().parent / "artifacts"
 
 
 @pytest.fixture(params=list(WIDTHS))
@@ -37,11 +35,6 @@ def sized(request, browser, live_server):
     context.close()
 
 
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
 def _fits_the_width(page) -> None:
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -49,8 +42,10 @@ def _fits_the_width(page) -> None:
     assert overflow <= 0, f"the page is {overflow} px wider than the screen"
 
 
-def test_a_customer_cancels_only_after_confirming_and_sees_the_cancelled_state(sized, organiser):
-    page, refused, width = sized
+def test_a_customer_cancels_only_after_confirming_and_sees_the_cancelled_state(
+    sized, organiser, assert_accessible
+):
+    page, refused, _width = sized
     day = appreciation_day(organiser, capacity=4, title="Autumn Appreciation Day")
     link = invitation_for(day, organiser)
     guest = registered(link, name="Rosa Customer", party_size=2)
@@ -58,12 +53,13 @@ def test_a_customer_cancels_only_after_confirming_and_sees_the_cancelled_state(s
 
     page.goto(f"/r/{guest.manage_token}/")
     page.get_by_role("heading", name="You’re registered").wait_for()
+    assert_accessible(page, "registered")
     page.get_by_role("link", name="Cancel my registration").click()
 
     page.get_by_role("heading", name="Cancel your registration?").wait_for()
     assert page.get_by_text("Your 2 seats go to the next people waiting.").is_visible()
     _fits_the_width(page)
-    _shot(page, f"cancel-confirm-{width}")
+    assert_accessible(page, "cancel-confirm")
     # Changing one's mind leaves everything as it was.
     page.get_by_role("link", name="No, keep it").click()
     page.get_by_role("heading", name="You’re registered").wait_for()
@@ -81,14 +77,16 @@ def test_a_customer_cancels_only_after_confirming_and_sees_the_cancelled_state(s
     assert page.get_by_role("img", name=re.compile("QR code")).count() == 0
     assert page.get_by_role("link", name="Cancel my registration").count() == 0
     _fits_the_width(page)
-    _shot(page, f"cancelled-{width}")
+    assert_accessible(page, "cancelled")
     # Sam's party of 3 now fits the 4 seats free.
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
     assert refused == []
 
 
-def test_an_organiser_copies_an_invitation_link_and_hears_it_was_copied(sized, organiser):
+def test_an_organiser_copies_an_invitation_link_and_hears_it_was_copied(
+    sized, organiser, assert_accessible
+):
     page, refused, width = sized
     day = appreciation_day(organiser, title="Autumn Appreciation Day")
     link = invitation_for(day, organiser, label="Newsletter")
@@ -111,12 +109,13 @@ def test_an_organiser_copies_an_invitation_link_and_hears_it_was_copied(sized, o
     box = button.bounding_box()
     assert box["x"] + box["width"] <= WIDTHS[width]["width"]
     _fits_the_width(page)
-    _shot(page, f"copy-link-{width}")
+    assert_accessible(page, "copy-link")
 
     # Revoking asks first, on a page of its own.
     page.get_by_role("link", name="Revoke… Newsletter").click()
     page.get_by_role("heading", name="Revoke the link “Newsletter”?").wait_for()
     _fits_the_width(page)
+    assert_accessible(page, "revoke-confirm")
     page.get_by_role("button", name="Yes, revoke the link").click()
     page.get_by_text("The link “Newsletter” no longer works.").wait_for()
     link.refresh_from_db()

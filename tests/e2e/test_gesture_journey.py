@@ -37,7 +37,7 @@ def _log(page, *, customer_ref: str, cost: str) -> str:
 
 
 def test_agent_logs_an_approved_and_a_waiting_gesture_and_sees_both_with_the_allowance_left(
-    page,
+    page, assert_accessible
 ):
     call_command("seed_demo")
     left_after_ten = _allowance_left("agent@demo.test", "10.00")
@@ -48,10 +48,14 @@ def test_agent_logs_an_approved_and_a_waiting_gesture_and_sees_both_with_the_all
     page.get_by_label("Password").fill("demo-pass-2026")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", name="Hello, Aisha").wait_for()
+    assert_accessible(page, "agent-home")
 
     message = _log(page, customer_ref="E2E-TEN", cost="10")
     assert f"Approved — £10.00 spent, {left_after_ten} of your allowance left." in message
 
+    page.get_by_role("link", name="Log a gesture").first.click()
+    page.get_by_role("heading", name="Log a gesture").wait_for()
+    assert_accessible(page, "log-a-gesture")
     message = _log(page, customer_ref="E2E-SIXTY", cost="60")
     assert "Waiting for approval from your manager (over the £50.00 gesture limit)" in message
     assert f"{left_after_both} of your allowance left." in message
@@ -60,6 +64,7 @@ def test_agent_logs_an_approved_and_a_waiting_gesture_and_sees_both_with_the_all
     sixty = page.get_by_role("row").filter(has_text="E2E-SIXTY")
     assert "Approved" in ten.inner_text() and "£10.00" in ten.inner_text()
     assert "Waiting for approval" in sixty.inner_text() and "£60.00" in sixty.inner_text()
+    assert_accessible(page, "my-gestures")
     assert (
         f"{left_after_both} left to spend without asking" in page.locator(".allowance").inner_text()
     )
