@@ -1,5 +1,10 @@
 """The navigation: each entry names the capability that shows it to a role, and a queue's
-entry how many items wait in it (one small count query each, only for those who see it)."""
+entry how many items wait in it (one small count query each, only for those who see it).
+
+On a phone the navigation folds behind a Menu button, all but one entry: the person's primary
+action (an agent logs gestures, a manager approves), which stays in the header bar within reach
+of a thumb. The entries that can be primary carry a rank; the lowest rank a person sees wins.
+The API reference is not here: it is for integrators, and lives in the footer."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +23,7 @@ class NavEntry:
     url_name: str
     shown_to: Capability
     waiting: Callable[[HttpRequest], int] | None = None
+    primary_rank: int | None = None
 
 
 def _approvals_waiting(request: HttpRequest) -> int:
@@ -34,13 +40,20 @@ def _everyone(access: Access) -> bool:
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("Home", "home", _everyone),
-    NavEntry("Log a gesture", "programs:log-gesture", lambda access: access.can_log_gestures),
+    NavEntry(
+        "Log a gesture",
+        "programs:log-gesture",
+        lambda access: access.can_log_gestures,
+        primary_rank=2,
+    ),
     NavEntry("My gestures", "programs:my-gestures", lambda access: access.can_log_gestures),
     NavEntry(
         "Approvals",
         "programs:approvals",
         lambda access: access.can_approve,
         waiting=_approvals_waiting,
+        # Someone who both logs gestures and approves them has others waiting on them.
+        primary_rank=1,
     ),
     NavEntry("My teams", "programs:team-list", lambda access: access.is_manager),
     NavEntry("Budgets", "programs:budgets", lambda access: access.can_allocate_budgets),
@@ -49,9 +62,13 @@ NAVIGATION: list[NavEntry] = [
     ),
     NavEntry("Audit", "programs:audit", lambda access: access.can_view_audit),
     NavEntry("Appreciation days", "programs:days", _everyone),
-    NavEntry("Organise days", "programs:organise-days", lambda access: access.can_organise_days),
-    NavEntry("API", "api-docs", _everyone),
-    NavEntry("Admin", "admin:index", lambda access: access.can_administer),
+    NavEntry(
+        "Organise days",
+        "programs:organise-days",
+        lambda access: access.can_organise_days,
+        primary_rank=4,
+    ),
+    NavEntry("Admin", "admin:index", lambda access: access.can_administer, primary_rank=3),
 ]
 
 
@@ -60,16 +77,19 @@ def _leads_to(url: str, path: str) -> bool:
 
 
 def navigation_for(request: HttpRequest, access: Access) -> list[dict]:
+    shown = [entry for entry in NAVIGATION if entry.shown_to(access)]
+    ranked = [entry for entry in shown if entry.primary_rank is not None]
+    primary = min(ranked, key=lambda entry: entry.primary_rank) if ranked else None
     items = [
         {
             "label": entry.label,
             "url": reverse(entry.url_name),
             "current": False,
+            "primary": entry is primary,
             "key": entry.url_name.rpartition(":")[2],
             "waiting": entry.waiting(request) if entry.waiting else None,
         }
-        for entry in NAVIGATION
-        if entry.shown_to(access)
+        for entry in shown
     ]
     # The longest matching address wins, so /gestures/new/ marks "Log a gesture" and not also
     # "My gestures" at /gestures/, while a gesture's own page still marks "My gestures".

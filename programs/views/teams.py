@@ -26,6 +26,11 @@ from programs.services.allowances import set_allowance
 from programs.services.budgets import request_topup
 from programs.views.lists import page_of, status_from, status_tabs
 
+# The team page shows both forms, and both have an amount and a reason: ids of their own keep
+# each label pointing at its own form's field.
+ALLOWANCE_IDS = "id_allowance_%s"
+TOPUP_IDS = "id_topup_%s"
+
 
 def _sees_every_team(access: Access) -> bool:
     return access.is_finance or access.is_admin
@@ -70,7 +75,7 @@ def allowance(request: HttpRequest, pk: int) -> HttpResponse:
     programme = active_programme()
     if programme is None:
         return _no_programme(request, team)
-    form = AllowanceForm(request.POST, team=team, programme=programme)
+    form = AllowanceForm(request.POST, team=team, programme=programme, auto_id=ALLOWANCE_IDS)
     if form.is_valid():
         agent = form.cleaned_data["agent"]
         try:
@@ -108,7 +113,7 @@ def topup(request: HttpRequest, pk: int) -> HttpResponse:
     if budget is None:
         messages.error(request, "Finance has not allocated a budget for this period yet.")
         return redirect("programs:team-detail", pk=team.pk)
-    form = TopUpForm(request.POST)
+    form = TopUpForm(request.POST, auto_id=TOPUP_IDS)
     if form.is_valid():
         try:
             request_topup(budget=budget, actor=request.user, **form.cleaned_data)
@@ -178,9 +183,9 @@ def _render_team(
         }
         if context["manages"]:
             context["allowance_form"] = allowance_form or AllowanceForm(
-                team=team, programme=programme
+                team=team, programme=programme, auto_id=ALLOWANCE_IDS
             )
-            context["topup_form"] = topup_form or TopUpForm()
+            context["topup_form"] = topup_form or TopUpForm(auto_id=TOPUP_IDS)
     return render(request, "programs/team_detail.html", context)
 
 

@@ -1,5 +1,6 @@
 import re
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -129,7 +130,7 @@ def test_an_allowance_out_of_bounds_is_refused_beside_the_amount(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert error in html.split('id="id_amount_error"')[1].split("</ul>")[0]
+    assert error in html.split('id="id_allowance_amount_error"')[1].split("</ul>")[0]
     assert f'value="{amount}"' in html
     assert "Busy month.</textarea>" in html
     assert AllowanceOverride.objects.count() == 0
@@ -146,10 +147,45 @@ def test_a_manager_cannot_set_the_allowance_of_another_teams_agent(
     )
 
     html = response.content.decode()
-    assert "Choose an agent of this team." in html.split('id="id_agent_error"')[1]
+    assert "Choose an agent of this team." in html.split('id="id_allowance_agent_error"')[1]
     assert AllowanceOverride.objects.count() == 0
     # The page shown again still links its lists to the team page, not to the form's address.
     assert f'href="{team_page(team)}?status=pending"' in html
+
+
+class _LabelsByForm(HTMLParser):
+    """For each form on the page: its labels' ``for`` and its fields' ids, by the form's action."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: dict[str, dict[str, set[str]]] = {}
+        self._action: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._action = a.get("action")
+            self.forms[self._action] = {"labels": set(), "fields": set()}
+        elif self._action and tag == "label" and a.get("for"):
+            self.forms[self._action]["labels"].add(a["for"])
+        elif self._action and tag in {"input", "select", "textarea"} and a.get("id"):
+            self.forms[self._action]["fields"].add(a["id"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._action = None
+
+
+def test_each_form_on_the_team_page_labels_its_own_fields(client, manager, agent, team, budget):
+    client.force_login(manager)
+
+    parser = _LabelsByForm()
+    parser.feed(client.get(team_page(team)).content.decode())
+
+    for action in (allowance_url(team), topup_url(team)):
+        form = parser.forms[action]
+        assert form["labels"] and form["labels"] <= form["fields"], action
+    assert not parser.forms[allowance_url(team)]["fields"] & parser.forms[topup_url(team)]["fields"]
 
 
 def test_the_manager_asks_finance_for_a_top_up(client, manager, team, budget):
@@ -172,7 +208,7 @@ def test_a_zero_top_up_is_refused_beside_the_amount(client, manager, team, budge
     response = client.post(topup_url(team), {"amount": "0", "reason": "Why not"})
 
     html = response.content.decode()
-    assert "The amount must be more than zero." in html.split('id="id_amount_error"')[1]
+    assert "The amount must be more than zero." in html.split('id="id_topup_amount_error"')[1]
     assert BudgetRequest.objects.count() == 0
 
 
