@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from accounts.permissions import access_for
 from portal.navigation import navigation_for
+from programs.selectors.notifications import new_count
 
 
 def portal(request: HttpRequest) -> dict:
@@ -11,17 +13,10 @@ def portal(request: HttpRequest) -> dict:
     return {
         "access": access,
         # Counted only when a page shows the bell: one query, not one per notification.
-        "unread_notifications": SimpleLazyObject(lambda: _unread(access.user_id)),
+        "unread_notifications": SimpleLazyObject(lambda: new_count(access.user_id)),
+        "bell_poll_seconds": settings.NOTIFICATION_POLL_SECONDS,
         # An htmx fragment has no navigation, so it need not count what waits in the queues.
         "navigation": navigation_for(request, access)
         if access.user_id and not getattr(request, "htmx", False)
         else [],
     }
-
-
-def _unread(user_id: int | None) -> int:
-    from programs.models import Notification
-
-    if user_id is None:
-        return 0
-    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()

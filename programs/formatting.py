@@ -1,7 +1,7 @@
 """Money and policy decisions in the plain words the pages show people."""
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -22,6 +22,38 @@ def clock(moment: datetime) -> str:
     """``10:00 on 3 December 2026``, in the portal's time zone."""
     local = timezone.localtime(moment)
     return f"{local:%H:%M} on {day_label(local.date())}"
+
+
+def ago(moment: datetime, *, now: datetime | None = None) -> str:
+    """When something happened, as a person would say it, in the portal's time zone.
+
+    ``just now`` within the minute, ``5 minutes ago``, ``3 hours ago`` for the last few hours;
+    then the day: ``today at 09:12``, ``yesterday at 17:40``, ``3 December``, and
+    ``3 December 2025`` from another year. A moment ahead of the clock (another server's clock
+    running fast) reads as its time: ``10:00 on 3 December 2026``.
+    """
+    now = now or timezone.now()
+    seconds = (now - moment).total_seconds()
+    if seconds < -60:
+        return clock(moment)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return _count(int(seconds // 60), "minute") + " ago"
+    if seconds < 6 * 3600:
+        return _count(int(seconds // 3600), "hour") + " ago"
+    local, today = timezone.localtime(moment), timezone.localtime(now).date()
+    if local.date() == today:
+        return f"today at {local:%H:%M}"
+    if local.date() == today - timedelta(days=1):
+        return f"yesterday at {local:%H:%M}"
+    if local.year == today.year:
+        return f"{local.day} {local:%B}"
+    return day_label(local.date())
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def money(amount: Decimal | str | int | None, currency: str = "GBP") -> str:

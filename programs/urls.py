@@ -91,5 +91,6 @@ urlpatterns += [
     path("r/<token:token>/check-in-code.svg", registrations.qr_code, name="registration-qr"),
     path("notifications/", notifications.inbox, name="notifications"),
     path("notifications/read/", notifications.read_all, name="notifications-read"),
+    path("notifications/bell/", notifications.bell, name="notifications-bell"),
     path("notifications/<int:pk>/", notifications.open_one, name="notification-open"),
 ]

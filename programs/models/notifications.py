@@ -64,6 +64,13 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
 
+    def new(self) -> "NotificationQuerySet":
+        """What the bell counts: not read yet, and still true (not resolved since)."""
+        return self.unread().filter(resolved_at__isnull=True)
+
+    def about(self, subject: models.Model) -> "NotificationQuerySet":
+        return self.filter(subject_type=subject._meta.model_name, subject_id=str(subject.pk))
+
     def undelivered(self) -> "NotificationQuerySet":
         return self.filter(email_status=DeliveryStatus.PENDING)
 
@@ -99,6 +106,12 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set when what the notification asked for was settled by someone or something else: the
+    # request it announced was decided, withdrawn, escalated or moved to another approver.
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(
+        max_length=200, blank=True, help_text="What settled it, e.g. “Decided by … — approved”."
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -107,6 +120,14 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["email_status", "created_at"]),
+            # The bell's count, asked by every open page every NOTIFICATION_POLL_SECONDS.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True, resolved_at__isnull=True),
+                name="notification_new_by_recipient",
+            ),
+            # Resolving what was said about a request, inside the transaction that decides it.
+            models.Index(fields=["subject_type", "subject_id"], name="notification_subject"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -116,6 +137,11 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=~Q(email_status=DeliveryStatus.SENT) | Q(sent_at__isnull=False),
                 name="notification_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, resolution="")
+                | (Q(resolved_at__isnull=False) & ~Q(resolution="")),
+                name="notification_resolved_says_how",
             ),
         ]
 

@@ -29,7 +29,7 @@ from programs.models import (
     GestureStatus,
 )
 from programs.selectors.approvals import approvers_for, decision_right
-from programs.services.notifications import notify
+from programs.services.notifications import notify, resolve_notifications
 from programs.validation import clean_text
 
 
@@ -75,9 +75,13 @@ def open_budget_request_approval(*, budget_request: BudgetRequest) -> ApprovalRe
 
 def cancel_open_approvals(*, gesture: Gesture, actor: User) -> None:
     """The gesture was withdrawn: its open step closes. Call inside that transaction."""
-    ApprovalRequest.objects.pending().filter(gesture=gesture).update(
-        status=ApprovalStatus.CANCELLED, decided_at=timezone.now(), note="Withdrawn by the agent."
+    now = timezone.now()
+    open_steps = list(ApprovalRequest.objects.pending().filter(gesture=gesture).order_by("pk"))
+    ApprovalRequest.objects.filter(pk__in=[step.pk for step in open_steps]).update(
+        status=ApprovalStatus.CANCELLED, decided_at=now, note="Withdrawn by the agent."
     )
+    for step in open_steps:
+        settle_asks(step, resolution=f"Withdrawn by {actor}", now=now)
 
 
 def decide(
@@ -131,6 +135,11 @@ def decide(
             outcome = _decide_budget_request(step, budget, approve, comment, now)
         if outcome != "sent to finance":
             announce_decision(step, gesture=gesture, approved=approve)
+        settle_asks(
+            step,
+            resolution=_decided_in_words(actor, on_behalf_of, approve=approve, outcome=outcome),
+            now=now,
+        )
         audit.record(
             action=AuditAction.APPROVAL_APPROVED if approve else AuditAction.APPROVAL_DECLINED,
             actor=actor,
@@ -182,6 +191,7 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
                 note=f"Escalated: {step.team}'s managers did not decide within {hours} hours.",
                 due_at=now + (step.due_at - step.created_at),
             )
+            settle_asks(step, resolution=f"Escalated to finance after {hours} hours", now=now)
             audit.record(
                 action=AuditAction.APPROVAL_ESCALATED,
                 actor=None,
@@ -233,6 +243,11 @@ def move_steps(
             step.assignee = successor
             step.note = f"{reason} Reassigned from {person} to {successor}."
         step.save(update_fields=["level", "assignee", "note"])
+        settle_asks(
+            step,
+            resolution=f"Reassigned to {successor}" if successor else "Sent to finance",
+            keep=[approver.pk for approver in approvers_for(step)],
+        )
         announce_step(step)
         moved.append(step)
     return moved
@@ -437,6 +452,40 @@ def announce_step(step: ApprovalRequest) -> None:
             "escalates": step.level == ApprovalLevel.MANAGER,
         },
     )
+
+
+def settle_asks(
+    step: ApprovalRequest,
+    *,
+    resolution: str,
+    keep: list[int] | None = None,
+    now: datetime | None = None,
+) -> None:
+    """The step no longer waits for the people told "Approval needed" (but those in ``keep``):
+    their notifications say so, and stop counting as new. Call inside the step's transaction.
+
+    Recorded here, by the services that settle a step, rather than worked out when the bell is
+    read: the bell's count is asked by every open page every few seconds, so it must stay one
+    indexed query on the notification table alone, whatever a notification is about; and only
+    the service knows in words what happened (who decided, for whom, that it moved to a
+    delegate), which the step's row no longer shows once it changes again. Every change of a
+    step's status or approver is in this module, and each calls this.
+    """
+    resolve_notifications(
+        kind="approval_requested", subject=step, resolution=resolution, keep=keep or (), now=now
+    )
+
+
+def _decided_in_words(
+    actor: User, on_behalf_of: User | None, *, approve: bool, outcome: str
+) -> str:
+    """``Decided by Maya Lindqvist — approved``, naming the manager a delegate acted for."""
+    who = f"{actor} for {on_behalf_of}" if on_behalf_of is not None else str(actor)
+    if not approve:
+        return f"Decided by {who} — declined"
+    if outcome == "sent to finance":
+        return f"Decided by {who} — approved, now with finance"
+    return f"Decided by {who} — approved"
 
 
 def announce_decision(step: ApprovalRequest, *, gesture: Gesture | None, approved: bool) -> None:

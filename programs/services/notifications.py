@@ -15,7 +15,7 @@ import hashlib
 import logging
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.headerregistry import Address
 
 from django.conf import settings
@@ -196,6 +196,29 @@ def sweep(*, now=None, limit: int = 500) -> int:
         except DeliveryFailed:
             continue
     return sent
+
+
+def resolve_notifications(
+    *,
+    kind: str,
+    subject: models.Model,
+    resolution: str,
+    keep: Iterable[int] = (),
+    now: datetime | None = None,
+) -> int:
+    """Mark what was said about ``subject`` as settled, saying how: it no longer counts as new.
+
+    Call inside the transaction that settles it (after that change's row locks: notifications
+    come last in programs/locking.py). ``keep`` names recipients it still asks something of,
+    such as the approvers of a step that moved. Already resolved notifications keep the
+    resolution they were given first.
+    """
+    return (
+        Notification.objects.filter(kind=kind, resolved_at__isnull=True)
+        .about(subject)
+        .exclude(recipient_id__in=list(keep))
+        .update(resolved_at=now or timezone.now(), resolution=header_text(resolution)[:200])
+    )
 
 
 @transaction.atomic

@@ -1,9 +1,7 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
-from django.utils import timezone
-from django.utils.timesince import timesince
 
 from programs import formatting
 from programs.models import Programme
@@ -25,9 +23,16 @@ def period(start: date, programme: Programme) -> str:
 
 @register.filter
 def ago(moment: datetime | None) -> str:
-    """``{{ step.created_at|ago }}`` → ``3 hours ago``, or ``just now`` within the minute."""
-    if moment is None:
+    """``{{ step.created_at|ago }}`` → ``just now``, ``5 minutes ago``, ``yesterday at 17:40``,
+    ``3 December``: the one way a page says when something happened."""
+    if not isinstance(moment, datetime):
         return ""
-    if timezone.now() - moment < timedelta(minutes=1):
-        return "just now"
-    return f"{timesince(moment)} ago"
+    return formatting.ago(moment)
+
+
+@register.filter
+def full_time(moment: datetime | None) -> str:
+    """``10:00 on 3 December 2026``: the exact time, for a tooltip beside ``|ago``."""
+    if not isinstance(moment, datetime):
+        return ""
+    return formatting.clock(moment)
