@@ -638,6 +638,24 @@ class RegistrationSearchForm(forms.Form):
     q = LineField(label="Search by name or e-mail", max_length=254, required=False)
 
 
+class DoorSearchForm(RegistrationSearchForm):
+    """The door's search, focused when the page opens: staff type the next name at once."""
+
+    q = LineField(
+        label="Search by name or e-mail",
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autofocus": True,
+                "autocomplete": "off",
+                "enterkeyhint": "search",
+            }
+        ),
+    )
+
+
 def focus_first_error(form: forms.Form) -> None:
     """Put the cursor in the first field to correct when a refused form comes back inline:
     htmx moves focus to an ``autofocus`` element of what it swaps in."""
