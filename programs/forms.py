@@ -634,6 +634,21 @@ class RegistrationForm(ServiceForm):
         )
 
 
+class ResendLinkForm(forms.Form):
+    """A customer who lost their confirmation asks for their private link again. Shown beside
+    the registration form, so its field is prefixed (``id_resend-email``) to keep ids unique."""
+
+    prefix = "resend"
+
+    email = EmailAddressField(
+        label="Your e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="The address you registered with.",
+        error_messages={"invalid": "Enter an e-mail address such as name@example.com."},
+    )
+
+
 class RegistrationSearchForm(forms.Form):
     q = LineField(label="Search by name or e-mail", max_length=254, required=False)
 
