@@ -10,7 +10,6 @@ address, so a forged X-Forwarded-For changes nothing).
 from collections.abc import Callable
 from functools import wraps
 
-from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -26,16 +25,13 @@ from programs.calendar import ics_response, qr_svg, registration_calendar
 from programs.formatting import day_label
 from programs.forms import RegistrationForm, ResendLinkForm
 from programs.models import AppreciationDay, Registration
+from programs.ratelimits import may_resend_link
 from programs.selectors.days import invitation_by_token, registration_by_token
 from programs.services.registrations import (
     cancel_registration,
     register,
     resend_registration_link,
 )
-
-# The rate limit (ACCOUNT_RATE_LIMITS in settings) that django-allauth's limiter, which also
-# guards sign-in and password resets, applies per client address and per e-mail address.
-RESEND_LIMIT = "resend_registration_link"
 
 
 class _PublicPages:
@@ -135,7 +131,7 @@ def resend_link_page(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if not form.is_valid():
             status = 400
-        elif not ratelimit.consume(request, action=RESEND_LIMIT, key=_address_key(form)):
+        elif not may_resend_link(request, email=form.cleaned_data["email"]):
             status = 429
         else:
             email = form.cleaned_data["email"]
@@ -265,10 +261,6 @@ def _links_resendable(day: AppreciationDay, now) -> bool:
     """Private links are sent again while the day is published and not over, whether or not
     it still takes registrations (resend_registration_link sends nothing otherwise)."""
     return day.is_published and day.ends_at > now
-
-
-def _address_key(form: ResendLinkForm) -> str:
-    return form.cleaned_data["email"].strip().lower()
 
 
 def _link_gone(request: HttpRequest, token: str) -> HttpResponse:

@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from programs.models import Notification
 from programs.services.days import revoke_invitation
@@ -201,3 +202,37 @@ def test_the_already_registered_notice_points_to_the_form(client, link):
         },
     )
     assert 'Lost it? <a href="#resend-heading">Have it sent again</a>.' in text(response)
+
+
+# The same through the API
+
+
+def ask_api(email: str, token: str, *, address: str = "203.0.113.40"):
+    return APIClient().post(
+        reverse("api:public-resend-link"),
+        {"token": token, "email": email},
+        format="json",
+        REMOTE_ADDR=address,
+    )
+
+
+def test_the_api_answers_202_alike_for_a_known_and_an_unknown_address(link):
+    guest = registered(link, email="rosa@customer.test")
+    known = ask_api("rosa@customer.test", link.token)
+    unknown = ask_api("zed@customer.test", link.token)
+    assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())
+    assert known.status_code == 202
+    assert [n.link for n in resent()] == [f"/r/{guest.manage_token}/"]
+
+
+def test_the_api_and_the_page_share_the_limit_per_address(client, link):
+    for _ in range(2):
+        ask(client, link, "rosa@customer.test")
+    assert ask_api("rosa@customer.test", link.token).status_code == 202
+    refused = ask_api("rosa@customer.test", link.token, address="203.0.113.41")
+    assert refused.status_code == 429 and "Please try again later" in refused.json()["detail"]
+
+
+def test_the_api_refuses_an_address_that_is_not_one(link):
+    response = ask_api("rosa at customer", link.token)
+    assert response.status_code == 400 and "email" in response.json()
