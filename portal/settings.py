@@ -269,6 +269,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
+    # Not an account action, but the same kind of limit as a password reset: a customer asks
+    # for their private registration link again (programs/views/registrations.py). Per client
+    # address, and per e-mail address so that nobody can fill someone's inbox.
+    "resend_registration_link": env.str("RESEND_LINK_RATE_LIMIT", default="30/h/ip,3/h/key"),
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 

@@ -634,8 +634,41 @@ class RegistrationForm(ServiceForm):
         )
 
 
+class ResendLinkForm(forms.Form):
+    """A customer who lost their confirmation asks for their private link again. Shown beside
+    the registration form, so its field is prefixed (``id_resend-email``) to keep ids unique."""
+
+    prefix = "resend"
+
+    email = EmailAddressField(
+        label="Your e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="The address you registered with.",
+        error_messages={"invalid": "Enter an e-mail address such as name@example.com."},
+    )
+
+
 class RegistrationSearchForm(forms.Form):
     q = LineField(label="Search by name or e-mail", max_length=254, required=False)
+
+
+class DoorSearchForm(RegistrationSearchForm):
+    """The door's search, focused when the page opens: staff type the next name at once."""
+
+    q = LineField(
+        label="Search by name or e-mail",
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autofocus": True,
+                "autocomplete": "off",
+                "enterkeyhint": "search",
+            }
+        ),
+    )
 
 
 def focus_first_error(form: forms.Form) -> None:

@@ -85,6 +85,11 @@ urlpatterns += [
         name="registration-check-in",
     ),
     path("invite/<token:token>/", registrations.register_page, name="public-register"),
+    path(
+        "invite/<token:token>/resend-link/",
+        registrations.resend_link_page,
+        name="public-resend-link",
+    ),
     path("r/<token:token>/", registrations.manage_page, name="registration-manage"),
     path("r/<token:token>/cancel/", registrations.cancel_page, name="registration-cancel"),
     path("r/<token:token>/day.ics", registrations.calendar_file, name="registration-ics"),

@@ -86,6 +86,11 @@ urlpatterns = [
         name="public-registrations",
     ),
     path(
+        "public/registrations/resend-link/",
+        public_registrations.PublicResendLinkView.as_view(),
+        name="public-resend-link",
+    ),
+    path(
         "public/registrations/<token:manage_token>/",
         public_registrations.PublicRegistrationDetailView.as_view(),
         name="public-registration",

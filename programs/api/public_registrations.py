@@ -4,6 +4,7 @@ registration's own manage token. No authentication; throttled per client address
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,8 +20,13 @@ from programs.api.fields import (
 from programs.api.responses import DETAIL, errors
 from programs.models import AppreciationDay, Registration, RegistrationStatus
 from programs.models.days import MAX_PARTY_SIZE
+from programs.ratelimits import may_resend_link
 from programs.selectors.days import registration_by_token
-from programs.services.registrations import cancel_registration, register
+from programs.services.registrations import (
+    cancel_registration,
+    register,
+    resend_registration_link,
+)
 
 THROTTLED = {429: OpenApiResponse(DETAIL, description="Too many requests from this address.")}
 
@@ -135,6 +141,52 @@ class PublicRegistrationView(_Public):
             "detail": "This e-mail address is already registered for this day.",
         }
         return Response(body, status=status.HTTP_200_OK)
+
+
+class PublicResendLinkInputSerializer(serializers.Serializer):
+    token = ReferenceField(
+        max_length=200,
+        help_text="The invitation link's token; a revoked, expired or used-up link will do.",
+    )
+    email = EmailAddressField(max_length=254, help_text="The address the customer registered with.")
+
+
+RESENT = (
+    "If this address is registered for the invitation's day, its private link is on its way to it."
+)
+
+
+class PublicResendLinkView(_Public):
+    """A customer who lost their confirmation asks for their private link again."""
+
+    @extend_schema(
+        request=PublicResendLinkInputSerializer,
+        responses={
+            202: OpenApiResponse(DETAIL, description="The same answer for every address."),
+            **errors(400),
+            429: OpenApiResponse(
+                DETAIL,
+                description="Too many requests from this client address, or for this e-mail "
+                "address (RESEND_LINK_RATE_LIMIT, counted with the page's form).",
+            ),
+        },
+        auth=[],
+        description="E-mails the address's private link for the invitation's day (an active "
+        "registration), or, when it only has cancelled ones, says how to register again; "
+        "nothing for an address with no registration for that day. The answer never says "
+        "which: 202 whatever the address.",
+    )
+    def post(self, request) -> Response:
+        data = PublicResendLinkInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        email = data.validated_data["email"]
+        if not may_resend_link(request._request, email=email):
+            raise Throttled(
+                detail="Too many requests for a link, from here or for this address. "
+                "Please try again later."
+            )
+        resend_registration_link(token=data.validated_data["token"], email=email)
+        return Response({"detail": RESENT}, status=status.HTTP_202_ACCEPTED)
 
 
 class PublicRegistrationDetailView(_Public):

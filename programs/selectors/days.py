@@ -2,7 +2,20 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -148,7 +161,7 @@ def registration_for_organiser(user, registration_id: int) -> Registration:
     try:
         return (
             Registration.objects.with_position()
-            .select_related("day")
+            .select_related("day", "checked_in_by")
             .get(pk=registration_id, day__in=organised_days(access).values("pk"))
         )
     except (Registration.DoesNotExist, ValueError, TypeError, OverflowError):
@@ -193,17 +206,29 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def door_matches(day: AppreciationDay, *, search: str = "", code: str = ""):
-    """What the door page lists: the registration a scanned code names, or the confirmed and
-    waitlisted registrations whose name or e-mail contains the search, in name order. A code
-    that could not be one of ours finds nothing."""
-    registrations = Registration.objects.filter(day=day).live()
+    """What the door page lists: the registration a scanned code names, or every registration
+    whose name or e-mail contains the search, in name order, each with its waitlist position
+    and who checked it in. Cancelled and waitlisted registrations are listed too (after a live
+    one of the same name), so staff can tell someone who cancelled or is waiting from a
+    stranger; the page says which, and offers check-in only to a confirmed party. A code that
+    could not be one of ours finds nothing."""
+    registrations = (
+        Registration.objects.filter(day=day)
+        .with_position()
+        .select_related("day", "checked_in_by")
+        .annotate(
+            cancelled_last=Case(
+                When(status=RegistrationStatus.CANCELLED, then=Value(1)),
+                default=Value(0),
+            )
+        )
+        .order_by("name", "cancelled_last", "id")
+    )
     if code:
         if not is_token(code):
             return registrations.none()
-        return registrations.filter(checkin_code=code).order_by("name", "id")
+        return registrations.filter(checkin_code=code)
     if search.strip():
         term = search.strip()
-        return registrations.filter(Q(name__icontains=term) | Q(email__icontains=term)).order_by(
-            "name", "id"
-        )
+        return registrations.filter(Q(name__icontains=term) | Q(email__icontains=term))
     return registrations.none()

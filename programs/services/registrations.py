@@ -280,6 +280,72 @@ def check_in(
     return locked
 
 
+def resend_registration_link(
+    *, token: str, email: str, now: datetime | None = None
+) -> Registration | None:
+    """A customer who lost their confirmation asks, at an invitation link, for their private
+    link again; the e-mail goes through the outbox to that address only.
+
+    Only the address's registrations for that link's day count (never another day's), and only
+    while the day is published and not over. The link may be revoked, expired or used up: its
+    registrations stand, and their holders still need their links.
+
+    - An active (confirmed or waitlisted) registration: its private link is sent again.
+    - Only cancelled ones: no private link (a cancelled registration cannot be changed); the
+      mail says when the latest was cancelled and, while this invitation link still admits
+      people and the day takes registrations, that they can register again through it.
+    - None at all, or the link is unknown: nothing is sent.
+
+    Returns the registration the e-mail is about, or None. Callers must answer the same either
+    way, so that nobody learns whether an address is registered. It changes no registration,
+    so it writes no audit entry; the outbox row is its record.
+    """
+    now = now or timezone.now()
+    email = clean_email(email)
+    invitation = invitation_by_token(token)
+    if invitation is None:
+        return None
+    day = invitation.day
+    if day.status != DayStatus.PUBLISHED or day.ends_at <= now:
+        return None
+    registrations = day.registrations.with_email(email).with_position().order_by("-pk")
+    registration = registrations.live().first() or registrations.first()
+    if registration is None:
+        return None
+    register_again = ""
+    if registration.is_cancelled and invitation.usable_at(now) and day.registration_open(now):
+        register_again = reverse("programs:public-register", args=[invitation.token])
+    if registration.is_cancelled:
+        title = f"Your registration for {day.title} was cancelled"
+        link = register_again
+    else:
+        title = f"Your private link for {day.title}"
+        link = reverse("programs:registration-manage", args=[registration.manage_token])
+    with transaction.atomic():
+        notify(
+            kind="registration_link_resent",
+            recipients=[registration.email],
+            subject=registration,
+            # Each request is its own event: asking again (within the limits) sends again.
+            event=f"resent:{now.isoformat()}",
+            title=title,
+            link=link,
+            context={
+                "name": registration.name,
+                "day_title": day.title,
+                "when": when(day),
+                "venue": day.venue,
+                "online_link": day.online_link,
+                "party_size": registration.party_size,
+                "status": registration.status,
+                "position": registration.waitlist_position,
+                "checked_in": registration.checked_in_at is not None,
+                "cancelled_at": registration.cancelled_at,
+            },
+        )
+    return registration
+
+
 @dataclass(frozen=True)
 class AnonymiseReport:
     days: int

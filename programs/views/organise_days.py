@@ -17,9 +17,11 @@ from accounts.permissions import access_for, capability_required
 from portal.csv import streaming_csv
 from portal.errors import ApplicationError, NotPermitted
 from programs.api.fields import MAX_ID
+from programs.formatting import door_state
 from programs.forms import (
     CancelDayForm,
     DayForm,
+    DoorSearchForm,
     InvitationForm,
     OrganiserForm,
     RegistrationSearchForm,
@@ -277,12 +279,17 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def door(request: HttpRequest, pk: int) -> HttpResponse:
     """Check-in at the door: search by name, or scan the QR code from the confirmation (the
-    phone's camera opens this page with the registration's code)."""
+    phone's camera opens this page with the registration's code). Everyone found is listed
+    with their state; only a confirmed party gets a check-in button, and a scanned code says
+    in large type when it belongs to a cancelled or already checked-in registration."""
     day = organised_day_for(request.user, pk)
-    form = RegistrationSearchForm(request.GET)
+    form = DoorSearchForm(request.GET)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     code = request.GET.get("code", "")
     page = page_of(request, door_matches(day, search=search, code=code), size=20)
+    now = timezone.now()
+    for registration in page:
+        registration.door = door_state(registration, now=now, scanned=bool(code))
     return render(
         request,
         "programs/day_door.html",
@@ -290,6 +297,7 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
             "day": day,
             "form": form,
             "code": code,
+            "scanned": bool(code),
             "searched": bool(search.strip() or code),
             "page": page,
             "list_url": request.path,
@@ -305,6 +313,9 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
 @can_organise
 @require_POST
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """One tap at the door. With htmx the answer is the registration's card, with what
+    happened, and the page's "N of M checked in" counter swapped out of band, counted afresh
+    (another phone at the door may have checked people in too)."""
     registration = registration_for_organiser(request.user, pk)
     door_url = reverse("programs:day-door", args=[registration.day_id])
     ok = True
@@ -318,11 +329,18 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         guests = "" if registration.party_size == 1 else f" (party of {registration.party_size})"
         notice = f"{registration.name}{guests} checked in. Welcome!"
     if request.htmx:
-        registration.refresh_from_db()
+        registration = registration_for_organiser(request.user, pk)
+        registration.door = door_state(registration, now=timezone.now())
         return render(
             request,
-            "programs/day_door.html#arrival",
-            {"registration": registration, "notice": notice, "ok": ok, "next_url": door_url},
+            "programs/partials/door_check_in.html",
+            {
+                "registration": registration,
+                "notice": notice,
+                "ok": ok,
+                "next_url": door_url,
+                "counts": _counts(registration.day),
+            },
         )
     messages.add_message(request, messages.SUCCESS if ok else messages.ERROR, notice)
     return redirect(back_to_list(request, door_url))

@@ -1,5 +1,6 @@
-"""The customer's pages, with no account: register at an invitation link, then view, add to a
-calendar, show at the door, or cancel through the private manage link.
+"""The customer's pages, with no account: register at an invitation link (or ask there for a
+lost private link again), then view, add to a calendar, show at the door, or cancel through the
+private manage link.
 
 They use their own small layout with no portal navigation and no JavaScript, and every request
 counts against the same per-address throttle as the public API (``portal.clients`` decides the
@@ -22,10 +23,15 @@ from portal.api.throttling import ClientScopedRateThrottle
 from portal.errors import ApplicationError, Conflict, NotFound
 from programs.calendar import ics_response, qr_svg, registration_calendar
 from programs.formatting import day_label
-from programs.forms import RegistrationForm
+from programs.forms import RegistrationForm, ResendLinkForm
 from programs.models import AppreciationDay, Registration
+from programs.ratelimits import may_resend_link
 from programs.selectors.days import invitation_by_token, registration_by_token
-from programs.services.registrations import cancel_registration, register
+from programs.services.registrations import (
+    cancel_registration,
+    register,
+    resend_registration_link,
+)
 
 
 class _PublicPages:
@@ -58,7 +64,7 @@ def register_page(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     invitation = invitation_by_token(token)
     if invitation is None or not invitation.usable_at(now):
-        return _link_gone(request)
+        return _link_gone(request, token)
     day = invitation.day
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
@@ -74,7 +80,7 @@ def register_page(request: HttpRequest, token: str) -> HttpResponse:
         try:
             outcome = register(token=token, **form.cleaned_data, now=now)
         except NotFound:
-            return _link_gone(request)
+            return _link_gone(request, token)
         except Conflict as error:
             closed, status = error.message, 409
         except ApplicationError as error:
@@ -97,7 +103,49 @@ def register_page(request: HttpRequest, token: str) -> HttpResponse:
             "already": already,
             "full": day.seats_left == 0,
             "token": token,
+            "resend_form": ResendLinkForm() if _links_resendable(day, now) else None,
         },
+        status=status,
+    )
+
+
+@public_page
+@require_http_methods(["GET", "POST"])
+def resend_link_page(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Lost your private link?": the customer gives their e-mail address and the link is
+    e-mailed to it again (resend_registration_link says what is sent when).
+
+    The answer never says whether the address is registered: every valid address gets the same
+    redirect and the same words, whatever the link or the address. Limited per client address
+    and per e-mail address (``RESEND_LINK_RATE_LIMIT``), counted whether or not anything is
+    sent, so the limit reveals nothing either. The forms on the invitation page and the "link
+    does not work" page post here; this page itself shows the form again with what was wrong.
+    """
+    now = timezone.now()
+    invitation = invitation_by_token(token)
+    # The day is named only where the invitation page would name it, so that this page tells
+    # nothing more about a withdrawn link than the invitation page does.
+    day = invitation.day if invitation is not None and invitation.usable_at(now) else None
+    form = ResendLinkForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        elif not may_resend_link(request, email=form.cleaned_data["email"]):
+            status = 429
+        else:
+            email = form.cleaned_data["email"]
+            resend_registration_link(token=token, email=email, now=now)
+            messages.success(
+                request,
+                f"If {email} is registered for this day, its private link is on its way to "
+                "that address. It can take a few minutes: look in your spam folder too.",
+            )
+            return redirect("programs:public-register", token=token)
+    return render(
+        request,
+        "programs/public/resend_link.html",
+        {"day": day, "form": form, "token": token, "throttled": status == 429},
         status=status,
     )
 
@@ -209,5 +257,20 @@ def _closed_reason(day: AppreciationDay, now) -> str:
     return ""
 
 
-def _link_gone(request: HttpRequest) -> HttpResponse:
-    return render(request, "programs/public/link_gone.html", status=404)
+def _links_resendable(day: AppreciationDay, now) -> bool:
+    """Private links are sent again while the day is published and not over, whether or not
+    it still takes registrations (resend_registration_link sends nothing otherwise)."""
+    return day.is_published and day.ends_at > now
+
+
+def _link_gone(request: HttpRequest, token: str) -> HttpResponse:
+    """Alike for every link that does not work, with the form for a lost private link: the
+    registrations made through a revoked, expired or used-up link stand, and their holders
+    still need their links. The form is there for a mistyped link too, so the page never
+    tells which it is."""
+    return render(
+        request,
+        "programs/public/link_gone.html",
+        {"token": token, "resend_form": ResendLinkForm()},
+        status=404,
+    )

@@ -66,6 +66,7 @@ PK_KINDS = {
 # The kind of token each customer's page takes.
 TOKEN_KINDS = {
     "programs:public-register": "invitation",
+    "programs:public-resend-link": "invitation",
     "programs:registration-manage": "registration",
     "programs:registration-cancel": "registration",
     "programs:registration-ics": "registration",

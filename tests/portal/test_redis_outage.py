@@ -187,6 +187,30 @@ def test_with_redis_down_the_public_pages_are_still_throttled(redis_server, invi
     assert codes == [200, 200, 200, 429]
 
 
+def test_with_redis_down_a_lost_link_is_still_sent_later_and_still_limited(
+    redis_server, invitation
+):
+    Client().post(
+        reverse("programs:public-register", args=[invitation.token]),
+        {"name": "Rosa", "email": "rosa@customer.test", "party_size": "1", "consent": "on"},
+    )
+    redis_server.stop()
+    url = reverse("programs:public-resend-link", args=[invitation.token])
+
+    codes = [
+        Client()
+        .post(url, {"resend-email": "rosa@customer.test"}, REMOTE_ADDR=f"192.0.2.{60 + n}")
+        .status_code
+        for n in range(4)
+    ]
+
+    # Counted in the process's memory meanwhile; the three e-mails wait in the outbox.
+    assert codes == [302, 302, 302, 429]
+    waiting = Notification.objects.filter(kind="registration_link_resent")
+    assert waiting.count() == 3
+    assert {n.email_status for n in waiting} == {DeliveryStatus.PENDING}
+
+
 def test_a_frozen_redis_costs_a_request_seconds_not_a_hang(redis_server, agent, invitation):
     assert _log_in(Client(), agent.email).status_code == 302
     # Stopped, not gone: connections are still accepted but nothing ever answers.

@@ -525,6 +525,7 @@ DAY_ENDPOINTS = [
     ("/api/v1/public/registrations/", "post", {"200", "201", "400", "404", "409", "429"}),
     ("/api/v1/public/registrations/{manage_token}/", "get", {"200", "404", "429"}),
     ("/api/v1/public/registrations/{manage_token}/cancel/", "post", {"200", "404", "409", "429"}),
+    ("/api/v1/public/registrations/resend-link/", "post", {"202", "400", "429"}),
 ]
 
 
@@ -547,6 +548,7 @@ def test_the_schema_marks_the_public_endpoints_as_needing_no_credentials(schema)
         ("/api/v1/public/registrations/", "post"),
         ("/api/v1/public/registrations/{manage_token}/", "get"),
         ("/api/v1/public/registrations/{manage_token}/cancel/", "post"),
+        ("/api/v1/public/registrations/resend-link/", "post"),
     ]:
         assert not schema["paths"][path][method].get("security")
     assert schema["paths"]["/api/v1/appreciation-days/"]["get"]["security"]

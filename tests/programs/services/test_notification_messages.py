@@ -28,7 +28,7 @@ from programs.services.budgets import request_topup
 from programs.services.days import cancel_day
 from programs.services.digests import send_weekly_digest
 from programs.services.gestures import log_gesture, record_outcome
-from programs.services.registrations import cancel_registration
+from programs.services.registrations import cancel_registration, resend_registration_link
 from programs.services.reminders import send_reminders
 from programs.services.shifts import sign_up
 from programs.tasks import deliver_notification, sweep_outbox
@@ -127,8 +127,11 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
     )
     invitation = invitation_for(day, organiser)
     first = registered(invitation, party_size=2)
-    registered(invitation, party_size=2)
+    second = registered(invitation, party_size=2)
     cancel_registration(registration=first)
+    # Both customers lost their links: one is sent again, the other told how to register again.
+    resend_registration_link(token=invitation.token, email=second.email)
+    resend_registration_link(token=invitation.token, email=first.email)
     shift = shift_for(day, organiser, description="Welcome people at the door.")
     sign_up(shift=shift, user=agent)
     send_reminders()

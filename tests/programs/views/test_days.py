@@ -299,7 +299,9 @@ def test_the_door_finds_by_name_and_checks_in_with_one_tap(client, organiser, da
     assert "Harriet Jones" in html and "Check in" in html
     response = client.post(reverse("programs:registration-check-in", args=[guest.pk]), **HTMX)
     fragment = response.content.decode()
-    assert fragment.lstrip().startswith(f'<li class="arrival card" id="arrival-{guest.pk}"')
+    assert fragment.lstrip().startswith(
+        f'<li class="arrival card arrival--done" id="arrival-{guest.pk}"'
+    )
     assert "checked in" in fragment
     again = client.post(
         reverse("programs:registration-check-in", args=[guest.pk]),
@@ -326,7 +328,7 @@ def test_a_waitlisted_party_cannot_be_checked_in_at_the_door(client, organiser, 
     waiting = registered(link, name="Late Larry", party_size=2)
     client.force_login(organiser)
     html = client.get(reverse("programs:day-door", args=[day.pk]), {"q": "larry"}).content.decode()
-    assert "Not confirmed" in html
+    assert "On the waitlist, position 1" in html and "Check in" not in html
     response = client.post(reverse("programs:registration-check-in", args=[waiting.pk]), **HTMX)
     assert "Only a confirmed registration" in response.content.decode()
 
