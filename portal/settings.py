@@ -506,6 +506,11 @@ REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=90)
 # How often each open page asks whether the notification bell's count changed (seconds; the
 # answer is one indexed query, and nothing at all while it has not changed). 0 switches the
 # live count off: the bell then changes when a page loads.
-NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
+try:
+    NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
+except ValueError:
+    NOTIFICATION_POLL_SECONDS = -1
 if NOTIFICATION_POLL_SECONDS < 0:
-    raise environ.ImproperlyConfigured("NOTIFICATION_POLL_SECONDS must be 0 or more.")
+    raise environ.ImproperlyConfigured(
+        "NOTIFICATION_POLL_SECONDS must be a whole number of seconds, 0 or more."
+    )

@@ -70,6 +70,7 @@ def _clean_env(**overrides: str) -> dict[str, str]:
             "DATABASE_LOCK_TIMEOUT",
             "DATABASE_STATEMENT_TIMEOUT",
             "DATABASE_CONNECT_TIMEOUT",
+            "NOTIFICATION_POLL_SECONDS",
         }
     }
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
@@ -266,6 +267,13 @@ def test_unknown_profile_is_refused(tmp_path, profile):
     result = _manage("check", PORTAL_ENV=profile, PORTAL_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "PORTAL_ENV" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["-5", "often", "2.5"])
+def test_a_notification_poll_interval_that_is_not_a_count_of_seconds_is_refused(tmp_path, value):
+    result = _manage("check", NOTIFICATION_POLL_SECONDS=value, PORTAL_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "NOTIFICATION_POLL_SECONDS must be a whole number of seconds" in result.stderr
 
 
 # The audit key.

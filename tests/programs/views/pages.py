@@ -5,10 +5,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 
-def queries_of(client, url: str) -> int:
+def queries_of(client, url: str, *, status: int = 200, headers: dict | None = None) -> int:
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
+        response = client.get(url, headers=headers)
+    assert response.status_code == status
     return len(captured.captured_queries)
 
 

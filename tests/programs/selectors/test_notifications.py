@@ -1,0 +1,49 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from programs.models import Notification
+from programs.selectors.notifications import inbox, new_count
+from programs.services.notifications import mark_read
+
+
+def _told(person, n: int, **fields) -> Notification:
+    return Notification.objects.create(
+        key=f"test:{person.pk}:{n}",
+        kind="approval_requested",
+        recipient=person,
+        email=person.email,
+        subject_type="approvalrequest",
+        subject_id=str(n),
+        title=f"Approval needed #{n}",
+        **fields,
+    )
+
+
+def test_new_counts_unread_and_unresolved_only_for_that_person_in_one_query(manager, agent):
+    _told(manager, 1)
+    _told(manager, 2, read_at=timezone.now())
+    _told(manager, 3, resolved_at=timezone.now(), resolution="Withdrawn")
+    _told(agent, 4)
+    with CaptureQueriesContext(connection) as captured:
+        assert new_count(manager.pk) == 1
+    assert len(captured.captured_queries) == 1
+
+
+def test_nobody_signed_in_has_nothing_new(db):
+    with CaptureQueriesContext(connection) as captured:
+        assert new_count(None) == 0
+    assert captured.captured_queries == []
+
+
+def test_the_inbox_is_the_persons_own_newest_first(manager, agent):
+    first, second = _told(manager, 1), _told(manager, 2)
+    _told(agent, 3)
+    assert list(inbox(manager.pk)) == [second, first]
+
+
+def test_marking_all_read_still_leaves_resolved_ones_readable(manager):
+    _told(manager, 1, resolved_at=timezone.now(), resolution="Withdrawn")
+    mark_read(user=manager)
+    assert new_count(manager.pk) == 0
+    assert inbox(manager.pk).get().resolution == "Withdrawn"
