@@ -640,11 +640,11 @@ class ResendLinkForm(forms.Form):
 
     prefix = "resend"
 
+    # Not "Your e-mail address": the registration form beside it has a field by that name.
     email = EmailAddressField(
-        label="Your e-mail address",
+        label="The e-mail address you registered with",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="The address you registered with.",
         error_messages={"invalid": "Enter an e-mail address such as name@example.com."},
     )
 

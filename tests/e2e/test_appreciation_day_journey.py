@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import AppreciationDay
+from tests.e2e.header import nav_link
 from tests.factories import registered
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -49,7 +50,7 @@ def test_organiser_publishes_a_day_a_customer_registers_cancels_and_the_waitlist
     page.get_by_role("heading", name="Hello, Olu").wait_for()
 
     # The organiser drafts the day, publishes it and creates an invitation link.
-    page.get_by_role("link", name="Organise days").click()
+    nav_link(page, "Organise days").click()
     page.get_by_role("link", name="New day").click()
     page.get_by_label("Title").fill("Journey Appreciation Day")
     page.get_by_label("Starts").fill(_local(starts))

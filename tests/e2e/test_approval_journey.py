@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from programs.models import ApprovalRequest, AuditEntry, Gesture
+from tests.e2e.header import log_out, nav_link
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -14,11 +15,6 @@ def _log_in(page, email: str) -> None:
     page.get_by_label("Password").fill("demo-pass-2026")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
-
-
-def _log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state()
 
 
 def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it_in_the_audit(
@@ -39,7 +35,7 @@ def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it
     page.get_by_label("Cost (GBP)").fill("60")
     page.get_by_role("button", name="Log the gesture").click()
     assert "Waiting for approval from your manager" in page.locator(".messages").inner_text()
-    _log_out(page)
+    log_out(page)
 
     # The manager: open Approvals (one click), Approve on that card (two).
     _log_in(page, "manager@demo.test")
@@ -56,22 +52,22 @@ def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it
     assert_accessible(page, "approvals-decided")
     gesture = Gesture.objects.get(customer_ref="E2E-APPROVE")
     assert gesture.status == "approved"
-    _log_out(page)
+    log_out(page)
 
     # The agent sees it approved, and who approved it.
     _log_in(page, "agent@demo.test")
-    page.get_by_role("link", name="My gestures", exact=True).click()
+    nav_link(page, "My gestures").click()
     row = page.get_by_role("row").filter(has_text="E2E-APPROVE")
     assert "Approved" in row.inner_text()
     row.get_by_role("link").first.click()
     steps = page.locator("ol.steps")
     assert "Maya Lindqvist" in steps.inner_text()
     assert_accessible(page, "gesture-detail")
-    _log_out(page)
+    log_out(page)
 
     # Finance opens the audit trail: both steps, with their hashes, and an intact chain.
     _log_in(page, "finance@demo.test")
-    page.get_by_role("link", name="Audit").click()
+    nav_link(page, "Audit").click()
     page.get_by_text("Filter entries").click()
     page.get_by_label("Subject").fill(f"gesture:{gesture.pk}")
     page.get_by_role("button", name="Show").click()

@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.header import log_out
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -20,7 +22,7 @@ def test_manager_logs_in_and_sees_their_team(page, assert_accessible):
     assert page.get_by_role("link", name="Admin").count() == 0
     assert_accessible(page, "manager-home")
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.get_by_role("heading", name="Log in").wait_for()
 
 
