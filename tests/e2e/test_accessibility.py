@@ -100,7 +100,7 @@ def test_the_customer_pages_have_no_serious_accessibility_violation(page, assert
     assert_accessible(page, "invitation")
     # (The waitlisted and cancelled states are checked by the appreciation-day journeys.)
     # An empty submission: the errors beside the fields must be accessible too.
-    page.locator("form button[type=submit]").click()
+    page.get_by_role("button", name="Register").click()
     page.get_by_role("alert").first.wait_for()
     assert_accessible(page, "invitation-errors")
     page.goto(f"/r/{registration.manage_token}/")

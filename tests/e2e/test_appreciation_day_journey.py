@@ -2,6 +2,7 @@
 link; a customer registers a party of 2 in a private window; the organiser sees it; the
 customer cancels from the manage link; the waitlisted party is promoted."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -32,7 +33,8 @@ def _register(
     customer.get_by_label("Your e-mail address").fill(email)
     customer.get_by_label("How many of you are coming?").select_option(party)
     customer.get_by_role("checkbox").check()
-    customer.locator("form button[type=submit]").click()
+    # "Register", or "Join the waitlist" once the day is full; not the resend form's button.
+    customer.get_by_role("button", name=re.compile("^(Register|Join the waitlist)$")).click()
     customer.get_by_role("heading", name="Your private link").wait_for()
     return context, customer
 

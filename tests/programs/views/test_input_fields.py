@@ -43,6 +43,8 @@ class Page:
     url: str
     data: dict
     writes: list[type[Model]] = field(default_factory=list)
+    # The team page holds two forms, so each has ids of its own ("id_topup_amount").
+    ids: str = "id_%s"
 
 
 def datetime_local(moment) -> str:
@@ -112,12 +114,14 @@ def pages(agent, manager, other_manager, organiser, programme, category, budget,
             reverse("programs:team-topup", args=[team.pk]),
             {"amount": "250.00", "reason": "Storm week."},
             [BudgetRequest],
+            ids="id_topup_%s",
         ),
         "allowance": Page(
             manager,
             reverse("programs:team-allowance", args=[team.pk]),
             {"agent": str(agent.pk), "amount": "250.00", "reason": "Covering nights."},
             [AllowanceOverride],
+            ids="id_allowance_%s",
         ),
         "delegation": Page(
             manager,
@@ -142,8 +146,9 @@ def refused(client, page: Page, name: str, value: str) -> str:
     assert response.status_code in (200, 400), response.status_code
     assert {model: model.objects.count() for model in counts} == counts
     html = response.content.decode()
-    assert f'id="id_{name}_error"' in html, f"no error beside {name}"
-    return html.split(f'id="id_{name}_error"', 1)[1].split("</ul>", 1)[0]
+    error_id = f'id="{page.ids % name}_error"'
+    assert error_id in html, f"no error beside {name}"
+    return html.split(error_id, 1)[1].split("</ul>", 1)[0]
 
 
 def test_every_pages_good_form_is_accepted(client, pages):
