@@ -161,6 +161,15 @@ def test_the_door_shows_how_many_confirmed_parties_are_checked_in(client, door, 
     )
 
 
+def test_the_counter_says_seat_for_one_and_seats_for_more(client, door, link):
+    guest = registered(link, party_size=1)
+    assert "· 1 seat taken." in words(counter(client.get(door).content.decode()))
+    response = client.post(check_in_url(guest), **HTMX)
+    assert "· 1 seat taken." in words(counter(response.content.decode()))
+    registered(link, party_size=2)
+    assert "· 3 seats taken." in words(counter(client.get(door).content.decode()))
+
+
 def test_an_inline_check_in_sends_the_counter_out_of_band(client, door, link):
     guest = registered(link, name="Harriet Jones")
     registered(link)
