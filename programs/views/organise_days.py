@@ -315,7 +315,8 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     """One tap at the door. With htmx the answer is the registration's card, with what
     happened, and the page's "N of M checked in" counter swapped out of band, counted afresh
-    (another phone at the door may have checked people in too)."""
+    (another phone at the door may have checked people in too). After a check-in the search
+    box comes back empty with the cursor in it: the next guest is already at the door."""
     registration = registration_for_organiser(request.user, pk)
     door_url = reverse("programs:day-door", args=[registration.day_id])
     ok = True
@@ -340,6 +341,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
                 "ok": ok,
                 "next_url": door_url,
                 "counts": _counts(registration.day),
+                "form": DoorSearchForm(),
             },
         )
     messages.add_message(request, messages.SUCCESS if ok else messages.ERROR, notice)

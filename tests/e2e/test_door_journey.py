@@ -39,6 +39,14 @@ def _search(page, term: str) -> None:
     page.get_by_role("heading", name="Matches").wait_for()
 
 
+def _type_next_name(page, term: str) -> None:
+    """After a check-in: no tap on the box, just type where the cursor already is."""
+    page.keyboard.type(term)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Matches").wait_for()
+
+
 def _search_is_focused(page) -> bool:
     return page.evaluate(
         "() => document.activeElement === document.querySelector('input[name=q]')"
@@ -88,14 +96,24 @@ def test_an_organiser_checks_five_guests_in_at_the_door_and_is_told_who_cannot_b
 
     started = time.perf_counter()
     for done, name in enumerate(GUESTS, start=1):
-        _search(page, name.split()[1])
+        if done == 1:
+            _search(page, name.split()[1])
+        else:
+            _type_next_name(page, name.split()[1])
         assert _search_is_focused(page)
         # A mark on this very document: a reload would wipe it.
         page.evaluate("() => { window.stillTheSamePage = true; }")
         page.get_by_role("button", name=f"Check in {name}").click()
-        _card(page, name).get_by_text(f"{name} (party of 2) checked in. Welcome!").wait_for()
+        welcome = f"{name} (party of 2) checked in. Welcome!"
+        _card(page, name).get_by_text(welcome).wait_for()
         page.locator("#door-counter strong").filter(has_text=f"{done} of 5").wait_for()
         assert page.evaluate("() => window.stillTheSamePage === true")
+        # The cursor is back in an empty search box for the next guest, and a screen reader
+        # hears the welcome from the page's live region.
+        page.wait_for_function(
+            "() => document.activeElement.name === 'q' && document.activeElement.value === ''"
+        )
+        assert page.locator("#door-announcer").inner_text() == welcome
     elapsed = time.perf_counter() - started
     print(f"\nFive guests checked in at {viewport['width']} px in {elapsed:.2f} s")
     assert _counter(page) == "5 of 5"

@@ -185,6 +185,43 @@ def test_an_inline_check_in_sends_the_counter_out_of_band(client, door, link):
     assert "hx-swap-oob" not in counter(client.get(door).content.decode())
 
 
+def test_after_an_inline_check_in_the_search_box_comes_back_empty_with_the_cursor(
+    client, door, link
+):
+    guest = registered(link, name="Harriet Jones")
+    html = client.post(check_in_url(guest), **HTMX).content.decode()
+    search = re.search(r'<form[^>]*id="door-search"[^>]*>(.*?)</form>', html, re.S)
+    assert search, "no search box sent back"
+    assert 'hx-swap-oob="true"' in search.group(0)
+    box = re.search(r"<input[^>]*name=\"q\"[^>]*>", search.group(1)).group(0)
+    assert "autofocus" in box
+    assert "value=" not in box
+    # The card itself takes no focus: the welcome is read from the page's live region.
+    card = html.split('id="door-search"', 1)[0]
+    assert "autofocus" not in card
+    announcer = re.search(r'<p[^>]*id="door-announcer"[^>]*>(.*?)</p>', html, re.S)
+    assert 'hx-swap-oob="true"' in announcer.group(0)
+    assert 'role="status"' in announcer.group(0)
+    assert unescape(announcer.group(1)) == "Harriet Jones (party of 2) checked in. Welcome!"
+
+
+def test_the_door_page_holds_an_empty_live_region_for_the_check_ins_to_come(client, door):
+    html = client.get(door).content.decode()
+    announcer = re.search(r'<p[^>]*id="door-announcer"[^>]*>(.*?)</p>', html, re.S)
+    assert 'role="status"' in announcer.group(0)
+    assert "hx-swap-oob" not in announcer.group(0)
+    assert announcer.group(1) == ""
+
+
+def test_a_refused_inline_check_in_keeps_the_focus_on_its_reason(client, door, link, organiser):
+    guest = registered(link, name="Harriet Jones")
+    check_in(registration=guest, actor=organiser)
+    html = client.post(check_in_url(guest), **HTMX).content.decode()
+    notice = re.search(r'<p class="arrival__notice arrival__notice--bad"[^>]*>', html).group(0)
+    assert 'role="alert"' in notice and "autofocus" in notice
+    assert 'id="door-search"' not in html
+
+
 def test_the_counter_sent_with_a_refused_check_in_counts_the_other_phones_too(
     client, door, link, organiser
 ):
