@@ -40,7 +40,7 @@ def _search(page, term: str) -> None:
 
 
 def _type_next_name(page, term: str) -> None:
-    """After a check-in: no tap on the box, just type where the cursor already is."""
+    """No tap on the box, no clearing it: just type where the cursor already is."""
     page.keyboard.type(term)
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -134,7 +134,8 @@ def test_an_organiser_checks_five_guests_in_at_the_door_and_is_told_who_cannot_b
     _fits_the_width(page)
     assert_accessible(page, "door-cancelled")
 
-    _search(page, "Wendy")
+    # After a search the last name is selected in the box: typing the next replaces it.
+    _type_next_name(page, "Wendy")
     wendy_card = _card(page, "Wendy Waiting")
     assert wendy_card.locator(".arrival__state .badge").inner_text() == (
         "On the waitlist, position 1"
@@ -142,7 +143,7 @@ def test_an_organiser_checks_five_guests_in_at_the_door_and_is_told_who_cannot_b
     assert wendy_card.get_by_role("button").count() == 0
     assert_accessible(page, "door-waiting")
 
-    _search(page, "Zebedee Stranger")
+    _type_next_name(page, "Zebedee Stranger")
     assert page.get_by_text(
         "Nobody registered for this day matches “Zebedee Stranger”."
     ).is_visible()
