@@ -10,10 +10,11 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
-        from portal.converters import TokenConverter
+        from portal.converters import IdConverter, TokenConverter
 
-        # Before any URLconf is read: programs' and the API's URLs use <token:...>.
+        # Before any URLconf is read: the pages and the API use <token:...> and <id:...>.
         register_converter(TokenConverter, "token")
+        register_converter(IdConverter, "id")
         # The embedded default keeps its database, cache and broker queue under var/.
         for folder in (
             Path(settings.VAR_DIR),

@@ -343,6 +343,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # <id:pk> in the API's paths (portal/converters.py): a whole number from 1 to the largest
+    # bigint; anything else in that place matches no path and is a 404.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
     # A choice set shown by more than one component needs a name of its own.
     "ENUM_NAME_OVERRIDES": {
         "ApprovalStatusEnum": "programs.models.ApprovalStatus",

@@ -29,6 +29,10 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
+# Largest id anything accepts: the biggest a PostgreSQL bigint (and SQLite) can hold, so a
+# longer number is "no such thing", never a database error.
+MAX_ID = 2**63 - 1
+
 NOT_ALLOWED = "This contains a character that is not allowed."
 
 # Every date the portal deals in lies in this century, with room either side; anything outside

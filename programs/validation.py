@@ -15,12 +15,8 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from portal.errors import InvalidInput
-from portal.validators import EARLIEST_DAY, LATEST_DAY, TextKind, text_problem
+from portal.validators import EARLIEST_DAY, LATEST_DAY, MAX_ID, TextKind, text_problem
 from programs.models.money import MAX_AMOUNT
-
-# Largest id anything accepts: the biggest a PostgreSQL bigint (and SQLite) can hold, so a
-# longer number is "no such thing", never a database error.
-MAX_ID = 2**63 - 1
 
 OUT_OF_RANGE = "Enter a date between 2000 and 2100."
 

@@ -26,57 +26,57 @@ urlpatterns = [
     path("budgets/", budgets.BudgetListView.as_view(), name="budgets"),
     path("budget-requests/", budgets.BudgetRequestCreateView.as_view(), name="budget-requests"),
     path("gestures/", gestures.GestureListView.as_view(), name="gestures"),
-    path("gestures/<int:pk>/", gestures.GestureDetailView.as_view(), name="gesture"),
+    path("gestures/<id:pk>/", gestures.GestureDetailView.as_view(), name="gesture"),
     path(
-        "gestures/<int:pk>/outcome/", gestures.GestureOutcomeView.as_view(), name="gesture-outcome"
+        "gestures/<id:pk>/outcome/", gestures.GestureOutcomeView.as_view(), name="gesture-outcome"
     ),
     path(
-        "gestures/<int:pk>/withdraw/",
+        "gestures/<id:pk>/withdraw/",
         gestures.GestureWithdrawView.as_view(),
         name="gesture-withdraw",
     ),
     # Approvals and audit
     path("approvals/", approvals.ApprovalListView.as_view(), name="approvals"),
-    path("approvals/<int:pk>/", approvals.ApprovalDetailView.as_view(), name="approval"),
-    path("approvals/<int:pk>/approve/", approvals.ApproveView.as_view(), name="approval-approve"),
-    path("approvals/<int:pk>/decline/", approvals.DeclineView.as_view(), name="approval-decline"),
+    path("approvals/<id:pk>/", approvals.ApprovalDetailView.as_view(), name="approval"),
+    path("approvals/<id:pk>/approve/", approvals.ApproveView.as_view(), name="approval-approve"),
+    path("approvals/<id:pk>/decline/", approvals.DeclineView.as_view(), name="approval-decline"),
     path("delegations/", delegations.DelegationListView.as_view(), name="delegations"),
     path("reviews/", reviews.ReviewListView.as_view(), name="reviews"),
     path(
-        "reviews/<int:pk>/complete/", reviews.CompleteReviewView.as_view(), name="review-complete"
+        "reviews/<id:pk>/complete/", reviews.CompleteReviewView.as_view(), name="review-complete"
     ),
     path("audit/", audit.AuditListView.as_view(), name="audit"),
     path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit-verify"),
     # Appreciation days
     path("appreciation-days/", days.AppreciationDayListView.as_view(), name="days"),
-    path("appreciation-days/<int:pk>/", days.AppreciationDayDetailView.as_view(), name="day"),
-    path("appreciation-days/<int:pk>/publish/", days.PublishDayView.as_view(), name="day-publish"),
-    path("appreciation-days/<int:pk>/cancel/", days.CancelDayView.as_view(), name="day-cancel"),
+    path("appreciation-days/<id:pk>/", days.AppreciationDayDetailView.as_view(), name="day"),
+    path("appreciation-days/<id:pk>/publish/", days.PublishDayView.as_view(), name="day-publish"),
+    path("appreciation-days/<id:pk>/cancel/", days.CancelDayView.as_view(), name="day-cancel"),
     path(
-        "appreciation-days/<int:pk>/complete/",
+        "appreciation-days/<id:pk>/complete/",
         days.CompleteDayView.as_view(),
         name="day-complete",
     ),
-    path("appreciation-days/<int:pk>/shifts/", days.DayShiftListView.as_view(), name="day-shifts"),
+    path("appreciation-days/<id:pk>/shifts/", days.DayShiftListView.as_view(), name="day-shifts"),
     path(
-        "appreciation-days/<int:pk>/invitations/",
+        "appreciation-days/<id:pk>/invitations/",
         days.DayInvitationListView.as_view(),
         name="day-invitations",
     ),
     path(
-        "appreciation-days/<int:pk>/registrations/",
+        "appreciation-days/<id:pk>/registrations/",
         days.DayRegistrationListView.as_view(),
         name="day-registrations",
     ),
     path("shifts/mine/", days.MyShiftsView.as_view(), name="my-shifts"),
-    path("shifts/<int:pk>/signup/", days.ShiftSignupView.as_view(), name="shift-signup"),
+    path("shifts/<id:pk>/signup/", days.ShiftSignupView.as_view(), name="shift-signup"),
     path(
-        "invitations/<int:pk>/revoke/",
+        "invitations/<id:pk>/revoke/",
         days.RevokeInvitationView.as_view(),
         name="invitation-revoke",
     ),
     path(
-        "registrations/<int:pk>/check-in/",
+        "registrations/<id:pk>/check-in/",
         days.CheckInView.as_view(),
         name="registration-check-in",
     ),

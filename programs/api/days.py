@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 from accounts.permissions import access_for, api_capability
 from portal.errors import NotFound
 from programs.api.fields import (
-    MAX_ID,
     LineField,
     MomentField,
     TextField,
@@ -213,11 +212,6 @@ def _day_out(request, day_id: int) -> dict:
     return AppreciationDaySerializer(day_for(request.user, day_id)).data
 
 
-def _guard(pk: int, what: str) -> None:
-    if pk > MAX_ID:
-        raise NotFound(f"No such {what}.")
-
-
 class AppreciationDayListView(generics.ListAPIView):
     """Appreciation days, newest first: everyone sees published, completed and cancelled
     days; organisers see drafts too. An organiser creates one (as a draft) by posting it."""
@@ -267,7 +261,6 @@ class AppreciationDayDetailView(APIView):
 
     @extend_schema(responses={200: AppreciationDaySerializer, **errors(401, 404)})
     def get(self, request, pk: int) -> Response:
-        _guard(pk, "appreciation day")
         return Response(_day_out(request, pk))
 
     @extend_schema(
@@ -278,7 +271,6 @@ class AppreciationDayDetailView(APIView):
         "cancelled or completed.",
     )
     def patch(self, request, pk: int) -> Response:
-        _guard(pk, "appreciation day")
         day = organised_day_for(request.user, pk)
         data = DayInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -291,7 +283,6 @@ class _DayAction(APIView):
     permission_classes = [CanOrganiseDays]
 
     def _day(self, request, pk: int) -> AppreciationDay:
-        _guard(pk, "appreciation day")
         return organised_day_for(request.user, pk)
 
 
@@ -345,7 +336,6 @@ class DayShiftListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Shift]:
         pk = self.kwargs["pk"]
-        _guard(pk, "appreciation day")
         day = day_for(self.request.user, pk)
         return shifts_for(access_for(self.request.user)).filter(day=day)
 
@@ -359,7 +349,6 @@ class DayShiftListView(generics.ListAPIView):
         description="409 when the day is cancelled or completed.",
     )
     def post(self, request, pk: int) -> Response:
-        _guard(pk, "appreciation day")
         day = organised_day_for(request.user, pk)
         data = ShiftInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -380,7 +369,6 @@ class ShiftSignupView(APIView):
         "overlaps another shift the caller holds, or when the day is not published.",
     )
     def post(self, request, pk: int) -> Response:
-        _guard(pk, "shift")
         shift = shift_for(request.user, pk)
         shift_service.sign_up(shift=shift, user=request.user)
         return Response(
@@ -389,7 +377,6 @@ class ShiftSignupView(APIView):
 
     @extend_schema(request=None, responses={204: None, **errors(401, 404, 409)})
     def delete(self, request, pk: int) -> Response:
-        _guard(pk, "shift")
         shift = shift_for(request.user, pk)
         shift_service.leave(shift=shift, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -419,7 +406,6 @@ class DayInvitationListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Invitation]:
         pk = self.kwargs["pk"]
-        _guard(pk, "appreciation day")
         return invitations_of(organised_day_for(self.request.user, pk))
 
     @extend_schema(responses={200: InvitationSerializer, **errors(401, 403, 404)})
@@ -432,7 +418,6 @@ class DayInvitationListView(generics.ListAPIView):
         description="The token is 256 random bits; `url` is the page customers register at.",
     )
     def post(self, request, pk: int) -> Response:
-        _guard(pk, "appreciation day")
         day = organised_day_for(request.user, pk)
         data = InvitationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -452,7 +437,6 @@ class RevokeInvitationView(APIView):
 
     @extend_schema(request=None, responses={200: InvitationSerializer, **errors(401, 403, 404)})
     def post(self, request, pk: int) -> Response:
-        _guard(pk, "invitation")
         link = Invitation.objects.filter(pk=pk).select_related("day").first()
         if link is None:
             raise NotFound("No such invitation.")
@@ -470,7 +454,6 @@ class DayRegistrationListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Registration]:
         pk = self.kwargs["pk"]
-        _guard(pk, "appreciation day")
         day = organised_day_for(self.request.user, pk)
         filters = RegistrationFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
@@ -498,7 +481,6 @@ class CheckInView(APIView):
         description="409 when the registration is not confirmed or is already checked in.",
     )
     def post(self, request, pk: int) -> Response:
-        _guard(pk, "registration")
         registration = registration_for_organiser(request.user, pk)
         check_in(registration=registration, actor=request.user)
         return Response(RegistrationSerializer(registration_for_organiser(request.user, pk)).data)

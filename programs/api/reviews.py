@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.errors import NotFound
-from programs.api.fields import MAX_ID, MoneyOutField, TextField
+from programs.api.fields import MoneyOutField, TextField
 from programs.api.permissions import CanReviewGestures
 from programs.api.responses import errors
 from programs.models import GestureReview, ReviewStatus
@@ -95,7 +95,7 @@ class CompleteReviewView(APIView):
         description="400 for a concern without a note; 409 when already reviewed.",
     )
     def post(self, request, pk: int) -> Response:
-        review = GestureReview.objects.filter(pk=pk).first() if pk <= MAX_ID else None
+        review = GestureReview.objects.filter(pk=pk).first()
         if review is None:
             raise NotFound("No such review.")
         data = CompleteReviewSerializer(data=request.data)
