@@ -77,7 +77,11 @@ class Access:
     def manages(self, team_id: int) -> bool:
         return team_id in self.managed_team_ids
 
-    # Capabilities: what the navigation, pages and API ask.
+    # Capabilities: what the navigation, pages and API ask, each by name.
+    @property
+    def is_signed_in(self) -> bool:
+        return self.user_id is not None
+
     @property
     def can_log_gestures(self) -> bool:
         return self.is_agent
@@ -87,8 +91,28 @@ class Access:
         return self.is_manager or self.is_finance
 
     @property
-    def can_allocate_budgets(self) -> bool:
+    def can_manage_teams(self) -> bool:
+        """A manager: their teams' pages, people, allowances and budget."""
+        return self.is_manager
+
+    @property
+    def can_delegate(self) -> bool:
+        """A manager hands their approvals to another manager while away."""
+        return self.is_manager
+
+    @property
+    def can_review_gestures(self) -> bool:
+        return self.is_finance
+
+    @property
+    def sees_every_team(self) -> bool:
+        """Finance and administrators see every team's budget, people and gestures; a manager
+        sees only the teams they manage."""
         return self.is_finance or self.is_admin
+
+    @property
+    def can_allocate_budgets(self) -> bool:
+        return self.sees_every_team
 
     @property
     def can_view_budgets(self) -> bool:
@@ -104,7 +128,7 @@ class Access:
 
     @property
     def can_view_audit(self) -> bool:
-        return self.is_finance or self.is_admin
+        return self.sees_every_team
 
     @property
     def can_administer(self) -> bool:
@@ -144,7 +168,13 @@ def forget_access(user) -> None:
         del user._portal_access
 
 
-Capability = Callable[[Access], bool]
+# A capability is one of Access's named properties (``Access.can_approve``), so every rule
+# about who may do what is written once, in Access, and read here by name.
+Capability = property
+
+
+def _holds(capability: Capability, user) -> bool:
+    return bool(capability.fget(access_for(user)))
 
 
 def capability_required(capability: Capability) -> Callable:
@@ -154,7 +184,7 @@ def capability_required(capability: Capability) -> Callable:
         @wraps(view)
         @login_required
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not capability(access_for(request.user)):
+            if not _holds(capability, request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -171,7 +201,7 @@ def api_capability(capability: Capability, name: str) -> type[BasePermission]:
 
         def has_permission(self, request, view) -> bool:
             user = request.user
-            return bool(user and user.is_authenticated and capability(access_for(user)))
+            return bool(user and user.is_authenticated and _holds(capability, user))
 
     HasCapability.__name__ = f"Can{name.title().replace(' ', '')}"
     return HasCapability

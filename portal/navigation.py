@@ -34,41 +34,35 @@ def _reviews_waiting(request: HttpRequest) -> int:
     return reviews_to_do().count()
 
 
-def _everyone(access: Access) -> bool:
-    return access.user_id is not None
-
-
 NAVIGATION: list[NavEntry] = [
-    NavEntry("Home", "home", _everyone),
+    NavEntry("Home", "home", Access.is_signed_in),
     NavEntry(
         "Log a gesture",
         "programs:log-gesture",
-        lambda access: access.can_log_gestures,
+        Access.can_log_gestures,
         primary_rank=2,
     ),
-    NavEntry("My gestures", "programs:my-gestures", lambda access: access.can_log_gestures),
+    NavEntry("My gestures", "programs:my-gestures", Access.can_log_gestures),
     NavEntry(
         "Approvals",
         "programs:approvals",
-        lambda access: access.can_approve,
+        Access.can_approve,
         waiting=_approvals_waiting,
         # Someone who both logs gestures and approves them has others waiting on them.
         primary_rank=1,
     ),
-    NavEntry("My teams", "programs:team-list", lambda access: access.is_manager),
-    NavEntry("Budgets", "programs:budgets", lambda access: access.can_allocate_budgets),
-    NavEntry(
-        "Reviews", "programs:reviews", lambda access: access.is_finance, waiting=_reviews_waiting
-    ),
-    NavEntry("Audit", "programs:audit", lambda access: access.can_view_audit),
-    NavEntry("Appreciation days", "programs:days", _everyone),
+    NavEntry("My teams", "programs:team-list", Access.can_manage_teams),
+    NavEntry("Budgets", "programs:budgets", Access.can_allocate_budgets),
+    NavEntry("Reviews", "programs:reviews", Access.can_review_gestures, waiting=_reviews_waiting),
+    NavEntry("Audit", "programs:audit", Access.can_view_audit),
+    NavEntry("Appreciation days", "programs:days", Access.is_signed_in),
     NavEntry(
         "Organise days",
         "programs:organise-days",
-        lambda access: access.can_organise_days,
+        Access.can_organise_days,
         primary_rank=4,
     ),
-    NavEntry("Admin", "admin:index", lambda access: access.can_administer, primary_rank=3),
+    NavEntry("Admin", "admin:index", Access.can_administer, primary_rank=3),
 ]
 
 
@@ -77,7 +71,7 @@ def _leads_to(url: str, path: str) -> bool:
 
 
 def navigation_for(request: HttpRequest, access: Access) -> list[dict]:
-    shown = [entry for entry in NAVIGATION if entry.shown_to(access)]
+    shown = [entry for entry in NAVIGATION if entry.shown_to.fget(access)]
     ranked = [entry for entry in shown if entry.primary_rank is not None]
     primary = min(ranked, key=lambda entry: entry.primary_rank) if ranked else None
     items = [

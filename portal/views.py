@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
             )
     if access.is_manager:
         context["managed_teams"] = people.teams_managed(access)
-    if access.is_finance or access.is_admin:
+    if access.sees_every_team:
         context["teams_page"] = Paginator(people.all_teams_overview(), 20).get_page(
             request.GET.get("teams_page")
         )

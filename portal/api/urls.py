@@ -42,9 +42,7 @@ urlpatterns = [
     path("approvals/<id:pk>/decline/", approvals.DeclineView.as_view(), name="approval-decline"),
     path("delegations/", delegations.DelegationListView.as_view(), name="delegations"),
     path("reviews/", reviews.ReviewListView.as_view(), name="reviews"),
-    path(
-        "reviews/<id:pk>/complete/", reviews.CompleteReviewView.as_view(), name="review-complete"
-    ),
+    path("reviews/<id:pk>/complete/", reviews.CompleteReviewView.as_view(), name="review-complete"),
     path("audit/", audit.AuditListView.as_view(), name="audit"),
     path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit-verify"),
     # Appreciation days

@@ -9,7 +9,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import access_for, api_capability
+from accounts.permissions import Access, access_for, api_capability
 from portal.errors import NotFound
 from programs.api.fields import (
     LineField,
@@ -43,9 +43,7 @@ from programs.services import days as day_service
 from programs.services import shifts as shift_service
 from programs.services.registrations import check_in
 
-CanOrganiseDays = api_capability(
-    lambda access: access.can_organise_days, "organise appreciation days"
-)
+CanOrganiseDays = api_capability(Access.can_organise_days, "organise appreciation days")
 
 
 class AppreciationDaySerializer(serializers.ModelSerializer):

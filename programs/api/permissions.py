@@ -2,19 +2,17 @@
 
 from rest_framework.permissions import BasePermission
 
-from accounts.permissions import api_capability
+from accounts.permissions import Access, api_capability
 from programs.models import Gesture
 
-CanLogGestures = api_capability(lambda access: access.can_log_gestures, "log gestures")
-CanSeeBudgets = api_capability(
-    lambda access: access.can_view_budgets, "manage a team or allocate budgets"
-)
-CanAllocateBudgets = api_capability(lambda access: access.can_allocate_budgets, "allocate budgets")
-CanRequestTopups = api_capability(lambda access: access.can_request_topups, "manage a team")
-CanApprove = api_capability(lambda access: access.can_approve, "manage a team or work in finance")
-CanDelegate = api_capability(lambda access: access.is_manager, "manage a team")
-CanViewAudit = api_capability(lambda access: access.can_view_audit, "work in finance or administer")
-CanReviewGestures = api_capability(lambda access: access.is_finance, "work in finance")
+CanLogGestures = api_capability(Access.can_log_gestures, "log gestures")
+CanSeeBudgets = api_capability(Access.can_view_budgets, "manage a team or allocate budgets")
+CanAllocateBudgets = api_capability(Access.can_allocate_budgets, "allocate budgets")
+CanRequestTopups = api_capability(Access.can_request_topups, "manage a team")
+CanApprove = api_capability(Access.can_approve, "manage a team or work in finance")
+CanDelegate = api_capability(Access.can_delegate, "manage a team")
+CanViewAudit = api_capability(Access.can_view_audit, "work in finance or administer")
+CanReviewGestures = api_capability(Access.can_review_gestures, "work in finance")
 
 
 class IsTheGesturesAgent(BasePermission):

@@ -10,7 +10,7 @@ from programs.models import Budget, Programme
 def visible_budgets(access: Access) -> QuerySet[Budget]:
     """Finance and admins see every budget; managers those of the teams they manage."""
     budgets = Budget.objects.with_context()
-    if access.is_finance or access.is_admin:
+    if access.sees_every_team:
         return budgets
     return budgets.filter(team_id__in=access.managed_team_ids)
 

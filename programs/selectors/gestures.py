@@ -12,7 +12,7 @@ from programs.models import Gesture, GestureStatus
 def visible_gestures(access: Access) -> QuerySet[Gesture]:
     """Agents see their own, managers their teams', finance and admins everything."""
     gestures = Gesture.objects.with_context()
-    if access.is_finance or access.is_admin:
+    if access.sees_every_team:
         return gestures
     if access.user_id is None:
         return gestures.none()

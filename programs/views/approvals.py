@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import access_for, capability_required
+from accounts.permissions import Access, access_for, capability_required
 from portal.errors import ApplicationError, Conflict, NotPermitted
 from programs import formatting
 from programs.forms import ApproveForm, DeclineForm, focus_first_error
@@ -27,7 +27,7 @@ from programs.selectors.decisions import recently_decided
 from programs.services.approvals import decide
 from programs.views.lists import back_to_list, page_of
 
-can_approve = capability_required(lambda access: access.can_approve)
+can_approve = capability_required(Access.can_approve)
 
 # Bulk approval takes at most a few pages of ticked cards at once.
 MOST_AT_ONCE = 100
@@ -209,7 +209,7 @@ def _card(
         # A delegate covering another team decides from the card; that team's gesture pages
         # stay closed to them, so the card carries the whole story and links only when allowed.
         opens_gesture=gesture is not None
-        and (access.is_finance or access.is_admin or access.manages(gesture.team_id)),
+        and (access.sees_every_team or access.manages(gesture.team_id)),
     )
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import capability_required
+from accounts.permissions import Access, capability_required
 from portal.csv import streaming_csv
 from programs.audit import AuditAction, ChainReport, verify_chain
 from programs.forms import AuditFilterForm
@@ -35,7 +35,7 @@ EXPORT_HEADER = [
     "hash",
 ]
 
-can_audit = capability_required(lambda access: access.can_view_audit)
+can_audit = capability_required(Access.can_view_audit)
 
 
 @can_audit

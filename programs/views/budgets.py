@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.models import Team
-from accounts.permissions import capability_required
+from accounts.permissions import Access, capability_required
 from accounts.selectors import all_teams_overview
 from portal.errors import ApplicationError
 from programs import formatting
@@ -31,7 +31,7 @@ class Row:
     saved: str = ""
 
 
-@capability_required(lambda access: access.can_allocate_budgets)
+@capability_required(Access.can_allocate_budgets)
 @require_http_methods(["GET", "POST"])
 def budgets(request: HttpRequest) -> HttpResponse:
     programme = active_programme()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Delegation
-from accounts.permissions import capability_required
+from accounts.permissions import Access, capability_required
 from portal.errors import ApplicationError
 from programs.formatting import day_label
 from programs.forms import DelegationForm
@@ -15,7 +15,7 @@ from programs.selectors.delegations import delegations_given, delegations_receiv
 from programs.services.delegations import cancel_delegation, delegate_approvals
 
 
-@capability_required(lambda access: access.is_manager)
+@capability_required(Access.can_delegate)
 @require_http_methods(["GET", "POST"])
 def delegate(request: HttpRequest) -> HttpResponse:
     form = DelegationForm(
@@ -54,7 +54,7 @@ def _confirmation(delegation) -> str:
     return message
 
 
-@capability_required(lambda access: access.is_manager)
+@capability_required(Access.can_delegate)
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     delegation = get_object_or_404(Delegation, pk=pk, delegator=request.user)

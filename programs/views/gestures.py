@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import access_for, capability_required
+from accounts.permissions import Access, access_for, capability_required
 from portal.errors import ApplicationError, NotPermitted
 from programs import formatting
 from programs.forms import GestureForm, OutcomeForm
@@ -20,7 +20,7 @@ from programs.selectors.programmes import active_programme
 from programs.services.gestures import log_gesture, record_outcome, withdraw_gesture
 from programs.views.lists import page_of, status_from, status_tabs
 
-can_log = capability_required(lambda access: access.can_log_gestures)
+can_log = capability_required(Access.can_log_gestures)
 
 
 @can_log

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import access_for, capability_required
+from accounts.permissions import Access, access_for, capability_required
 from portal.csv import streaming_csv
 from portal.errors import ApplicationError, NotPermitted
 from programs.formatting import door_state
@@ -40,7 +40,7 @@ from programs.services import shifts as shift_service
 from programs.services.registrations import check_in as check_in_registration
 from programs.views.lists import Tab, back_to_list, page_of
 
-can_organise = capability_required(lambda access: access.can_organise_days)
+can_organise = capability_required(Access.can_organise_days)
 
 EXPORT_HEADER = [
     "name",

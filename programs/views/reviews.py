@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import capability_required
+from accounts.permissions import Access, capability_required
 from portal.errors import ApplicationError, Conflict, NotPermitted
 from programs.forms import ConcernForm, focus_first_error
 from programs.models import GestureReview, ReviewStatus
@@ -19,7 +19,7 @@ from programs.services.reviews import complete_review
 from programs.views.lists import back_to_list, page_of
 
 # The service lets finance, and only finance, complete a review.
-can_review = capability_required(lambda access: access.is_finance)
+can_review = capability_required(Access.can_review_gestures)
 
 
 @dataclass

@@ -32,16 +32,12 @@ ALLOWANCE_IDS = "id_allowance_%s"
 TOPUP_IDS = "id_topup_%s"
 
 
-def _sees_every_team(access: Access) -> bool:
-    return access.is_finance or access.is_admin
-
-
-@capability_required(lambda access: access.can_view_budgets)
+@capability_required(Access.can_view_budgets)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     teams = all_teams_overview()
-    if not _sees_every_team(access):
+    if not access.sees_every_team:
         teams = teams.filter(pk__in=access.managed_team_ids)
     page = page_of(request, teams)
     programme = active_programme()
@@ -133,7 +129,7 @@ def _team_for(request: HttpRequest, pk: int) -> Team:
     """The team, if the person manages it or sees every team; otherwise 404, as if it did not
     exist, so team ids reveal nothing."""
     access = access_for(request.user)
-    if not (access.manages(pk) or _sees_every_team(access)):
+    if not (access.manages(pk) or access.sees_every_team):
         raise Http404("No such team.")
     return get_object_or_404(Team.objects.select_related("parent"), pk=pk)
 

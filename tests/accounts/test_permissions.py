@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 
 from accounts.models import Membership, RoleName, TeamRole
@@ -15,22 +16,44 @@ CAPABILITIES = [
     "can_administer",
     "can_view_budgets",
     "can_request_topups",
+    "can_manage_teams",
+    "can_delegate",
+    "can_review_gestures",
+    "sees_every_team",
+    "is_signed_in",
 ]
 
 # Who may do what, role by role: the contract the navigation, pages and API follow.
 MATRIX = {
-    "agent": {"can_log_gestures"},
-    "manager": {"can_approve", "can_view_budgets", "can_request_topups"},
-    "finance_user": {"can_approve", "can_allocate_budgets", "can_view_audit", "can_view_budgets"},
-    "organiser": {"can_organise_days"},
+    "agent": {"can_log_gestures", "is_signed_in"},
+    "manager": {
+        "can_approve",
+        "can_view_budgets",
+        "can_request_topups",
+        "can_manage_teams",
+        "can_delegate",
+        "is_signed_in",
+    },
+    "finance_user": {
+        "can_approve",
+        "can_allocate_budgets",
+        "can_view_audit",
+        "can_view_budgets",
+        "can_review_gestures",
+        "sees_every_team",
+        "is_signed_in",
+    },
+    "organiser": {"can_organise_days", "is_signed_in"},
     "admin_user": {
         "can_view_budgets",
         "can_allocate_budgets",
         "can_organise_days",
         "can_view_audit",
         "can_administer",
+        "sees_every_team",
+        "is_signed_in",
     },
-    "nobody": set(),
+    "nobody": {"is_signed_in"},
 }
 
 
@@ -87,3 +110,36 @@ def test_email_addresses_are_unique_without_regard_to_case(db):
     UserFactory(email="ann@example.test")
     with pytest.raises(IntegrityError):
         User.objects.bulk_create([User(email="ANN@example.test", name="Ann Again")])
+
+
+def test_a_visitor_who_has_not_signed_in_holds_no_capability():
+    from django.contrib.auth.models import AnonymousUser
+
+    access = access_for(AnonymousUser())
+    assert [name for name in CAPABILITIES if getattr(access, name)] == []
+
+
+def test_pages_and_the_api_ask_a_capability_by_its_name_in_access(rf, manager, agent):
+    """capability_required and api_capability take Access's own property, not a rule written
+    again beside the view."""
+    from django.http import HttpResponse
+
+    from accounts.permissions import Access, api_capability, capability_required
+
+    @capability_required(Access.can_delegate)
+    def view(request):
+        return HttpResponse("ok")
+
+    request = rf.get("/")
+    request.user = manager
+    assert view(request).status_code == 200
+    request.user = agent
+    with pytest.raises(PermissionDenied):
+        view(request)
+
+    permission = api_capability(Access.can_delegate, "manage a team")()
+    request.user = manager
+    assert permission.has_permission(request, None)
+    request.user = agent
+    assert not permission.has_permission(request, None)
+    assert permission.message == "Only people who manage a team may do this."
