@@ -16,12 +16,18 @@ def delegators_of(user: User, day: date) -> QuerySet[Delegation]:
     return Delegation.objects.active_on(day).filter(delegate=user, delegator__is_active=True)
 
 
-def decidable_by(user: User, *, day: date | None = None) -> QuerySet[ApprovalRequest]:
-    """Every pending request the person may decide today, oldest first; never their own."""
-    day = day or timezone.localdate()
+def _delegations_for_team(user: User, team_id: int, day: date) -> QuerySet[Delegation]:
+    """The delegations that let ``user`` decide for a manager of the team on ``day``."""
+    return delegators_of(user, day).filter(
+        delegator__memberships__team_id=team_id,
+        delegator__memberships__role=TeamRole.MANAGER,
+    )
+
+
+def _decision_scope(user: User, day: date) -> Q:
+    """The one approval scope, as a filter: manager steps of the teams the person manages or
+    decides for through a delegation on ``day``, and finance steps for finance."""
     access = access_for(user)
-    if access.user_id is None:
-        return ApprovalRequest.objects.none()
     delegated_teams = Membership.objects.filter(
         role=TeamRole.MANAGER,
         user_id__in=delegators_of(user, day).values("delegator_id"),
@@ -31,13 +37,31 @@ def decidable_by(user: User, *, day: date | None = None) -> QuerySet[ApprovalReq
     )
     if access.is_finance:
         scope |= Q(level=ApprovalLevel.FINANCE)
+    return scope
+
+
+def decidable_by(user: User, *, day: date | None = None) -> QuerySet[ApprovalRequest]:
+    """Every pending request the person may decide today, oldest first; never their own."""
+    if access_for(user).user_id is None:
+        return ApprovalRequest.objects.none()
     return (
         ApprovalRequest.objects.pending()
-        .filter(scope)
+        .filter(_decision_scope(user, day or timezone.localdate()))
         .exclude(requested_by=user)
         .with_context()
         .order_by("created_at", "id")
     )
+
+
+def in_scope_of(user: User, *, day: date | None = None) -> QuerySet[ApprovalRequest]:
+    """Every request, in any status, in the person's approval scope (as ``decidable_by``), and
+    any step they were asked or decided. Never their own. Unordered: callers choose the order."""
+    if access_for(user).user_id is None:
+        return ApprovalRequest.objects.none()
+    scope = (
+        _decision_scope(user, day or timezone.localdate()) | Q(assignee=user) | Q(decided_by=user)
+    )
+    return ApprovalRequest.objects.filter(scope).exclude(requested_by=user).with_context()
 
 
 def decision_right(actor: User, request: ApprovalRequest, *, day: date) -> User | None:
@@ -57,11 +81,7 @@ def decision_right(actor: User, request: ApprovalRequest, *, day: date) -> User 
     if access.manages(request.team_id):
         return None
     delegation = (
-        delegators_of(actor, day)
-        .filter(
-            delegator__memberships__team_id=request.team_id,
-            delegator__memberships__role=TeamRole.MANAGER,
-        )
+        _delegations_for_team(actor, request.team_id, day)
         .exclude(delegator_id=request.requested_by_id)
         .select_related("delegator")
         .first()
@@ -85,43 +105,14 @@ def approval_for(user: User, approval_id: int) -> ApprovalRequest:
 
 
 def decidable_scope_includes(user: User, request: ApprovalRequest) -> bool:
-    """Whether the request falls in the person's approval scope, decided or not."""
+    """Whether the request falls in the person's approval scope, decided or not: the same rule
+    as ``_decision_scope``, asked of one request."""
     access = access_for(user)
     if request.level == ApprovalLevel.FINANCE:
         return access.is_finance
     if access.manages(request.team_id):
         return True
-    return (
-        delegators_of(user, timezone.localdate())
-        .filter(
-            delegator__memberships__team_id=request.team_id,
-            delegator__memberships__role=TeamRole.MANAGER,
-        )
-        .exists()
-    )
-
-
-def in_scope_of(user: User, *, day: date | None = None) -> QuerySet[ApprovalRequest]:
-    """Every request, in any status, in the person's approval scope: their teams' manager steps
-    (and those of managers who delegated to them today), finance steps for finance, and any step
-    they were asked or decided. Never their own. Unordered: callers choose the order."""
-    day = day or timezone.localdate()
-    access = access_for(user)
-    if access.user_id is None:
-        return ApprovalRequest.objects.none()
-    delegated_teams = Membership.objects.filter(
-        role=TeamRole.MANAGER,
-        user_id__in=delegators_of(user, day).values("delegator_id"),
-    ).values("team_id")
-    scope = (
-        Q(level=ApprovalLevel.MANAGER, team_id__in=access.managed_team_ids)
-        | Q(level=ApprovalLevel.MANAGER, team_id__in=delegated_teams)
-        | Q(assignee=user)
-        | Q(decided_by=user)
-    )
-    if access.is_finance:
-        scope |= Q(level=ApprovalLevel.FINANCE)
-    return ApprovalRequest.objects.filter(scope).exclude(requested_by=user).with_context()
+    return _delegations_for_team(user, request.team_id, timezone.localdate()).exists()
 
 
 def approvers_for(request: ApprovalRequest) -> list[User]:
