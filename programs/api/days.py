@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import Access, access_for, api_capability
-from portal.errors import NotFound
 from programs.api.fields import (
     LineField,
     MomentField,
@@ -30,6 +29,7 @@ from programs.models import (
 from programs.models.days import MAX_CAPACITY, MAX_PARTY_SIZE
 from programs.selectors.days import (
     day_for,
+    invitation_for_organiser,
     invitations_of,
     my_shifts,
     organised_day_for,
@@ -435,10 +435,7 @@ class RevokeInvitationView(APIView):
 
     @extend_schema(request=None, responses={200: InvitationSerializer, **errors(401, 403, 404)})
     def post(self, request, pk: int) -> Response:
-        link = Invitation.objects.filter(pk=pk).select_related("day").first()
-        if link is None:
-            raise NotFound("No such invitation.")
-        organised_day_for(request.user, link.day_id)
+        link = invitation_for_organiser(request.user, pk)
         link = day_service.revoke_invitation(invitation=link, actor=request.user)
         return Response(InvitationSerializer(link, context={"request": request}).data)
 

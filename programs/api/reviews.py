@@ -7,11 +7,11 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.errors import NotFound
 from programs.api.fields import MoneyOutField, TextField
 from programs.api.permissions import CanReviewGestures
 from programs.api.responses import errors
 from programs.models import GestureReview, ReviewStatus
+from programs.selectors.reviews import review_for
 from programs.services.reviews import complete_review
 
 ALL = "all"
@@ -95,9 +95,7 @@ class CompleteReviewView(APIView):
         description="400 for a concern without a note; 409 when already reviewed.",
     )
     def post(self, request, pk: int) -> Response:
-        review = GestureReview.objects.filter(pk=pk).first()
-        if review is None:
-            raise NotFound("No such review.")
+        review = review_for(request.user, pk)
         data = CompleteReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         completed = complete_review(review=review, actor=request.user, **data.validated_data)

@@ -168,6 +168,17 @@ def registration_for_organiser(user, registration_id: int) -> Registration:
         raise Http404("No such registration.") from None
 
 
+def invitation_for_organiser(user, invitation_id: int) -> Invitation:
+    """An invitation link of a day the person organises; 404 otherwise."""
+    access = access_for(user)
+    try:
+        return Invitation.objects.select_related("day").get(
+            pk=invitation_id, day__in=organised_days(access).values("pk")
+        )
+    except (Invitation.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such invitation.") from None
+
+
 def registration_by_token(manage_token: str) -> Registration:
     """The one registration a manage token opens, or 404."""
     if not is_token(manage_token):

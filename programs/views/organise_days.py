@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,9 +26,10 @@ from programs.forms import (
     RegistrationSearchForm,
     ShiftForm,
 )
-from programs.models import AppreciationDay, Invitation, RegistrationStatus
+from programs.models import AppreciationDay, RegistrationStatus
 from programs.selectors.days import (
     door_matches,
+    invitation_for_organiser,
     invitations_of,
     organised_day_for,
     organised_days,
@@ -185,10 +186,8 @@ def add_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks first, saying what revoking does; only the POST it leads to revokes."""
-    link = Invitation.objects.select_related("day").filter(pk=pk).first()
-    if link is None:
-        raise Http404("No such invitation.")
-    day = organised_day_for(request.user, link.day_id)
+    link = invitation_for_organiser(request.user, pk)
+    day = link.day
     if request.method == "GET":
         if link.revoked_at is not None:
             messages.info(request, f"The link “{link.label}” is already revoked.")
