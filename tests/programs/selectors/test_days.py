@@ -35,7 +35,7 @@ def test_an_invitation_of_someone_elses_day_is_as_missing_as_one_that_never_was(
     other_organiser = grant(UserFactory(name="Oz Organiser"), RoleName.ORGANISER)
 
     for person in (other_organiser, agent, finance_user):
-        with pytest.raises(Http404, match="No such invitation."):
+        with pytest.raises(Http404, match=r"No such invitation\."):
             invitation_for_organiser(person, link.pk)
-    with pytest.raises(Http404, match="No such invitation."):
+    with pytest.raises(Http404, match=r"No such invitation\."):
         invitation_for_organiser(link.day.organisers.first(), link.pk + 1000)
