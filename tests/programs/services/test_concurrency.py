@@ -4,19 +4,23 @@ Each test starts many threads at one barrier, each with its own database connect
 checks the invariant and that the budget's numbers equal the sum of its gestures.
 """
 
-import threading
 from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 
 from accounts.models import TeamRole
 from programs.audit import verify_chain
-from programs.models import AuditEntry, Budget, Gesture, GestureStatus
+from programs.models import AuditEntry, Gesture, GestureStatus
 from programs.services.gestures import log_gesture, withdraw_gesture
 from tests.factories import TeamFactory, UserFactory, budget_for, gesture_input, place
+from tests.support.concurrency import (
+    assert_budget_matches_its_gestures,
+    run_at_once,
+    run_in_pool,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,55 +30,6 @@ pytestmark = [
     ),
     pytest.mark.usefixtures("category", "patient_locks"),
 ]
-
-
-def run_at_once(calls) -> list:
-    """Run every call in its own thread, released together; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
-def run_in_pool(calls, *, workers: int = 40) -> list:
-    """Run many calls on a fixed pool of threads (PostgreSQL allows about 100 connections)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def guarded(call):
-        try:
-            return call()
-        except Exception as exc:
-            return exc
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(guarded, calls))
-
-
-def assert_budget_matches_its_gestures(budget: Budget) -> None:
-    budget.refresh_from_db()
-    gestures = list(Gesture.objects.filter(budget=budget))
-    approved = sum((g.cost for g in gestures if g.status == GestureStatus.APPROVED), Decimal(0))
-    committed = sum((g.committed_amount for g in gestures), Decimal(0))
-    assert budget.spent == approved
-    assert budget.committed == committed
-    assert budget.committed >= 0 and budget.spent >= 0
-    assert budget.committed + budget.spent <= budget.amount
 
 
 def test_forty_agents_at_once_against_a_budget_that_fits_ten(team, programme):

@@ -23,7 +23,7 @@ from tests.factories import (
     registration_input,
     shift_for,
 )
-from tests.programs.services.test_concurrency import run_at_once, run_in_pool
+from tests.support.concurrency import run_at_once, run_in_pool
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

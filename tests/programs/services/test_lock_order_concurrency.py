@@ -25,7 +25,7 @@ from programs.services.budgets import allocate_budget, request_topup
 from programs.services.delegations import deactivate_person
 from programs.services.gestures import log_gesture
 from tests.factories import UserFactory, budget_for, gesture_input, grant, place
-from tests.programs.services.test_concurrency import (
+from tests.support.concurrency import (
     assert_budget_matches_its_gestures,
     run_in_pool,
 )
