@@ -2,11 +2,10 @@
 it is a 404 (the API's in JSON) without a database lookup, never a 500."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import appreciation_day, invitation_for, registered
+from tests.support.queries import assert_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +19,11 @@ API = ["/api/v1/public/registrations/{}/"]
 def test_a_malformed_token_in_a_page_address_is_404(token, path):
     client = Client(raise_request_exception=False)
 
-    with CaptureQueriesContext(connection) as queries:
+    with assert_query_count(0):
         response = client.get(path.format(token))
 
     assert response.status_code == 404
     assert "couldn’t find that page" in response.content.decode()
-    assert not queries.captured_queries
 
 
 @pytest.mark.parametrize("token", BAD_TOKENS)

@@ -20,7 +20,7 @@ from tests.factories import (
     registered,
     shift_for,
 )
-from tests.programs.views.pages import queries_of
+from tests.support.queries import assert_same_query_count, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_the_organisers_home_takes_the_same_queries_for_one_day_or_five(client, 
             sign_up(shift=shift, user=UserFactory())
 
     add_day(0)
-    one = queries_of(client, HOME)
+    one = page_queries(client, HOME)
     for n in range(1, 5):
         add_day(n)
-    assert queries_of(client, HOME) == one
+    assert_same_query_count(one, page_queries(client, HOME))

@@ -12,8 +12,6 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import TeamRole
@@ -41,6 +39,7 @@ from tests.factories import (
     registered,
     shift_for,
 )
+from tests.support.queries import capture_queries
 
 pytestmark = [
     pytest.mark.django_db,
@@ -426,10 +425,9 @@ CASES = [
 def test_every_service_takes_its_locks_in_the_one_order(world, case):
     call = case(world)
     before = AuditEntry.objects.count()
-    with CaptureQueriesContext(connection) as captured:
+    with capture_queries() as captured:
         call()
-    statements = [query["sql"] for query in captured.captured_queries]
-    problems, chain_taken = lock_order_problems(statements)
+    problems, chain_taken = lock_order_problems(captured.sql)
     assert problems == [], "\n".join(problems)
     # Not vacuous: the service did write to the audit trail, under the chain's lock.
     assert AuditEntry.objects.count() > before

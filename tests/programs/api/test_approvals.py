@@ -2,8 +2,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -22,6 +20,7 @@ from programs.services.budgets import request_topup
 from programs.services.delegations import delegate_approvals
 from programs.services.gestures import log_gesture
 from tests.factories import TeamFactory, UserFactory, budget_for, gesture_input, grant, place
+from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
 
 pytestmark = pytest.mark.usefixtures("category")
 
@@ -599,20 +598,19 @@ def test_inbox_query_count_does_not_grow_with_requests(
 ):
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
 
-    def queries_for_a_full_page() -> list[str]:
-        with CaptureQueriesContext(connection) as queries:
+    def queries_for_a_full_page() -> CapturedQueries:
+        with capture_queries() as queries:
             response = api_client.get(APPROVALS_URL, {"page_size": 100, "status": status})
         assert response.status_code == 200
-        return [query["sql"] for query in queries.captured_queries]
+        return queries
 
     make_waiting(5, agent=agent, team=team, programme=programme, category=category)
     few = queries_for_a_full_page()
     make_waiting(45, agent=agent, team=team, programme=programme, category=category)
     many = queries_for_a_full_page()
 
-    assert len(many) == len(few), "\n".join(many)
     # The token and its user, the caller's memberships and roles, the count, the page.
-    assert len(many) == 5, "\n".join(many)
+    assert_same_query_count(few, many, expected=5)
 
 
 def test_gesture_list_shows_the_steps_without_a_query_per_gesture(
@@ -620,16 +618,16 @@ def test_gesture_list_shows_the_steps_without_a_query_per_gesture(
 ):
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
 
-    def queries_for_a_full_page() -> list[str]:
-        with CaptureQueriesContext(connection) as queries:
+    def queries_for_a_full_page() -> CapturedQueries:
+        with capture_queries() as queries:
             response = api_client.get(reverse("api:gestures"), {"page_size": 100})
         assert response.status_code == 200
         assert all(len(row["approvals"]) == 1 for row in response.json()["results"])
-        return [query["sql"] for query in queries.captured_queries]
+        return queries
 
     make_waiting(5, agent=agent, team=team, programme=programme, category=category)
     few = queries_for_a_full_page()
     make_waiting(45, agent=agent, team=team, programme=programme, category=category)
     many = queries_for_a_full_page()
 
-    assert len(many) == len(few) == 6, "\n".join(many)
+    assert_same_query_count(few, many, expected=6)

@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import RoleName
@@ -21,6 +19,7 @@ from tests.factories import (
     registration_input,
     shift_for,
 )
+from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -312,21 +311,22 @@ def test_list_queries_stay_constant(api_client, day, link, organiser):
     registered(link)
     shift_for(day, organiser)
 
-    def counts() -> list[int]:
+    def queries() -> list[CapturedQueries]:
         found = []
         for url in urls:
-            with CaptureQueriesContext(connection) as queries:
+            with capture_queries() as captured:
                 assert api_client.get(url).status_code == 200
-            found.append(len(queries))
+            found.append(captured)
         return found
 
-    few = counts()
+    few = queries()
     for n in range(20):
         registered(link)
         shift_for(day, organiser, hours=(n % 5, n % 5 + 1))
         invitation_for(day, organiser, label=f"L{n}")
         appreciation_day(organiser, title=f"Another {n}")
-    assert counts() == few
+    for before, after in zip(few, queries(), strict=True):
+        assert_same_query_count(before, after)
 
 
 # The public registration

@@ -2,8 +2,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -11,6 +9,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import TeamRole
 from programs.models import AuditEntry, Budget, Gesture, GestureStatus
 from tests.factories import budget_for, place
+from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
 
 GESTURES_URL = reverse("api:gestures")
 
@@ -449,21 +448,20 @@ def test_list_query_count_does_not_grow_with_gestures(
 ):
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
 
-    def queries_for_a_full_page() -> list[str]:
-        with CaptureQueriesContext(connection) as queries:
+    def queries_for_a_full_page() -> CapturedQueries:
+        with capture_queries() as queries:
             response = api_client.get(GESTURES_URL, {"page_size": 100})
         assert response.status_code == 200
-        return [query["sql"] for query in queries.captured_queries]
+        return queries
 
     make_gestures(5, agent=agent, team=team, programme=programme, category=category)
     few = queries_for_a_full_page()
     make_gestures(195, agent=colleague, team=team, programme=programme, category=category)
     many = queries_for_a_full_page()
 
-    assert len(many) == len(few), "\n".join(many)
     # The token and its user, the caller's memberships and roles, the count, the page, and
     # one query for the page's approval steps.
-    assert len(many) == 6, "\n".join(many)
+    assert_same_query_count(few, many, expected=6)
 
 
 # Outcome
