@@ -4,7 +4,7 @@ it is a 404 (the API's in JSON) without a database lookup, never a 500."""
 import pytest
 from django.test import Client
 
-from tests.factories import appreciation_day, invitation_for, registered
+from tests.factories import appreciation_day, created_invitation, registered
 from tests.support.queries import assert_query_count
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_a_malformed_token_in_an_api_address_is_a_json_404(token):
 
 
 def test_real_tokens_still_open_their_pages(organiser):
-    link = invitation_for(appreciation_day(organiser), organiser)
+    link = created_invitation(appreciation_day(organiser), organiser)
     registration = registered(link)
     client = Client()
 

@@ -19,7 +19,7 @@ from programs.services.approvals import escalate_overdue
 from programs.services.budgets import request_topup
 from programs.services.delegations import delegate_approvals
 from programs.services.gestures import log_gesture
-from tests.factories import TeamFactory, UserFactory, budget_for, gesture_input, grant, place
+from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, grant, place
 from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
 
 pytestmark = pytest.mark.usefixtures("category")
@@ -352,7 +352,7 @@ def test_an_unknown_request_is_a_404(api_client, manager, pk):
 def test_an_approval_the_budget_cannot_cover_is_a_409_with_the_numbers(
     api_client, agent, manager, finance_user, team, programme
 ):
-    budget = budget_for(team, programme, amount="5.00")
+    budget = allocated_budget(team, programme, amount="5.00")
     gesture = log_gesture(agent=agent, **gesture_input(cost="10.00"))
     assert gesture.status == GestureStatus.PENDING and gesture.over_budget
     over = ApprovalRequest.objects.get(gesture=gesture)

@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import TeamRole
 from programs.models import AuditEntry, Budget, Gesture, GestureStatus
-from tests.factories import budget_for, place
+from tests.factories import allocated_budget, place
 from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
 
 GESTURES_URL = reverse("api:gestures")
@@ -118,7 +118,7 @@ def test_gesture_over_the_gesture_limit_waits_with_its_cost_committed(
 def test_gesture_the_team_budget_cannot_hold_is_logged_pending_and_flagged_over_budget(
     api_client, agent, team, programme, category
 ):
-    budget_for(team, programme, amount="5.00")
+    allocated_budget(team, programme, amount="5.00")
     api_client.force_authenticate(agent)
 
     response = api_client.post(GESTURES_URL, body(), format="json")
@@ -160,7 +160,7 @@ def test_agent_in_several_teams_must_say_which_team(
     api_client, agent, other_team, programme, category, budget
 ):
     place(agent, other_team, TeamRole.AGENT)
-    budget_for(other_team, programme)
+    allocated_budget(other_team, programme)
     api_client.force_authenticate(agent)
 
     unsure = api_client.post(GESTURES_URL, body(), format="json")

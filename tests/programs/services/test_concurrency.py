@@ -15,7 +15,7 @@ from accounts.models import TeamRole
 from programs.audit import verify_chain
 from programs.models import AuditEntry, Gesture, GestureStatus
 from programs.services.gestures import log_gesture, withdraw_gesture
-from tests.factories import TeamFactory, UserFactory, budget_for, gesture_input, place
+from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, place
 from tests.support.concurrency import (
     assert_budget_matches_its_gestures,
     run_at_once,
@@ -34,7 +34,7 @@ pytestmark = [
 
 def test_forty_agents_at_once_against_a_budget_that_fits_ten(team, programme):
     assert connection.vendor == "postgresql"
-    budget = budget_for(team, programme, amount="100.00")
+    budget = allocated_budget(team, programme, amount="100.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(40)]
     calls = [
         (
@@ -58,7 +58,7 @@ def test_forty_agents_at_once_against_a_budget_that_fits_ten(team, programme):
 
 
 def test_pending_commitments_at_once_never_exceed_the_budget(team, programme):
-    budget = budget_for(team, programme, amount="600.00")
+    budget = allocated_budget(team, programme, amount="600.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(20)]
     # £60 is over the gesture limit: every one waits, committing while the budget lasts.
     calls = [
@@ -78,7 +78,7 @@ def test_pending_commitments_at_once_never_exceed_the_budget(team, programme):
 
 
 def test_one_agent_racing_themselves_cannot_exceed_their_allowance(agent, team, programme):
-    budget = budget_for(team, programme, amount="5000.00")
+    budget = allocated_budget(team, programme, amount="5000.00")
     calls = [
         (lambda n=n: log_gesture(agent=agent, **gesture_input(cost="40.00", customer_ref=f"C-{n}")))
         for n in range(12)
@@ -91,7 +91,7 @@ def test_one_agent_racing_themselves_cannot_exceed_their_allowance(agent, team, 
 
 def test_agents_of_two_teams_racing_for_one_customer_keep_the_daily_limit(team, programme):
     south = TeamFactory(name="Care South")
-    budgets = [budget_for(team, programme), budget_for(south, programme)]
+    budgets = [allocated_budget(team, programme), allocated_budget(south, programme)]
     agents = [place(UserFactory(), t, TeamRole.AGENT) for t in (team, south) for _ in range(8)]
     calls = [
         (lambda a=a: log_gesture(agent=a, **gesture_input(cost="25.00", customer_ref="VIP-1")))
@@ -105,7 +105,7 @@ def test_agents_of_two_teams_racing_for_one_customer_keep_the_daily_limit(team, 
 
 
 def test_withdrawals_racing_new_gestures_keep_the_books_straight(team, programme):
-    budget = budget_for(team, programme, amount="300.00")
+    budget = allocated_budget(team, programme, amount="300.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(10)]
     waiting = [
         log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"W-{n}"))
@@ -135,7 +135,7 @@ def test_control_without_the_locks_the_race_is_real(team, programme, monkeypatch
 
     monkeypatch.setattr(locking, "lock_keys", lambda *keys: None)
     monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **kwargs: self)
-    budget = budget_for(team, programme, amount="100.00")
+    budget = allocated_budget(team, programme, amount="100.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(40)]
     calls = [
         (
@@ -159,7 +159,7 @@ def test_two_approvers_at_the_same_moment_exactly_one_wins(agent, manager, team,
     from programs.models import ApprovalRequest
     from programs.services.approvals import decide
 
-    budget = budget_for(team, programme)
+    budget = allocated_budget(team, programme)
     second = place(UserFactory(), team, TeamRole.MANAGER)
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
     step = ApprovalRequest.objects.get(gesture=gesture)
@@ -181,7 +181,7 @@ def test_two_hundred_concurrent_actions_leave_the_audit_chain_intact(team, progr
     from programs.models import ApprovalRequest
     from programs.services.approvals import decide
 
-    budget = budget_for(team, programme, amount="100000.00")
+    budget = allocated_budget(team, programme, amount="100000.00")
     manager = place(UserFactory(), team, TeamRole.MANAGER)
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(100)]
     waiting = [

@@ -10,7 +10,7 @@ from accounts.models import TeamRole
 from programs.models import AllowanceOverride, ApprovalRequest, BudgetRequest
 from programs.services.allowances import set_allowance
 from programs.services.approvals import decide
-from tests.factories import TeamFactory, UserFactory, budget_for, place
+from tests.factories import TeamFactory, UserFactory, allocated_budget, place
 from tests.support.queries import assert_same_query_count, page_queries
 
 TEAMS = reverse("programs:team-list")
@@ -242,13 +242,13 @@ def test_the_team_page_query_count_does_not_grow_with_gestures(
 
 def test_the_team_list_query_count_does_not_grow_with_teams(client, finance_user, programme):
     for n in range(3):
-        budget_for(TeamFactory(name=f"Small {n}"), programme)
+        allocated_budget(TeamFactory(name=f"Small {n}"), programme)
     client.force_login(finance_user)
     page_queries(client, TEAMS)
 
     few = page_queries(client, TEAMS)
     for n in range(30):
-        budget_for(TeamFactory(name=f"More {n}"), programme)
+        allocated_budget(TeamFactory(name=f"More {n}"), programme)
     many = page_queries(client, TEAMS)
 
     assert_same_query_count(few, many)
