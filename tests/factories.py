@@ -1,4 +1,8 @@
-"""Test data builders. People and roles go through the services, as in production."""
+"""Test data builders. People and roles go through the services, as in production.
+
+A builder is named for what it returns, after the service that makes it (allocate_budget:
+``allocated_budget``), never like a selector (``programs.selectors.budgets.budget_for``).
+"""
 
 import itertools
 from datetime import date, timedelta
