@@ -185,6 +185,6 @@ def category(db):
 @pytest.fixture
 def budget(team, programme):
     """Care North's budget for this period: £1,000."""
-    from tests.factories import budget_for
+    from tests.factories import allocated_budget
 
-    return budget_for(team, programme)
+    return allocated_budget(team, programme)

@@ -1,4 +1,8 @@
-"""Test data builders. People and roles go through the services, as in production."""
+"""Test data builders. People and roles go through the services, as in production.
+
+A builder is named for what it returns, after the service that makes it (allocate_budget:
+``allocated_budget``), never like a selector (``programs.selectors.budgets.budget_for``).
+"""
 
 import itertools
 from datetime import date, timedelta
@@ -96,7 +100,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"category-{n}")
 
 
-def budget_for(team: Team, programme, *, amount: str = "1000.00", day: date | None = None):
+def allocated_budget(team: Team, programme, *, amount: str = "1000.00", day: date | None = None):
     """A budget for the team's current (or ``day``'s) period, allocated through the service."""
     from programs.services.budgets import allocate_budget
 
@@ -156,14 +160,14 @@ def appreciation_day(organiser: User, *, publish: bool = True, **overrides):
     return day
 
 
-def invitation_for(day, organiser: User, **overrides):
+def created_invitation(day, organiser: User, **overrides):
     from programs.services.days import create_invitation
 
     overrides.setdefault("label", "Newsletter")
     return create_invitation(day=day, actor=organiser, **overrides)
 
 
-def shift_for(day, organiser: User, *, hours: tuple[float, float] = (0, 2), **overrides):
+def added_shift(day, organiser: User, *, hours: tuple[float, float] = (0, 2), **overrides):
     """A shift of the day from ``hours[0]`` to ``hours[1]`` hours after it starts."""
     from programs.services.shifts import add_shift
 

@@ -9,7 +9,7 @@ from accounts.models import TeamRole
 from portal.database import use_limits
 from programs.models import ApprovalRequest
 from programs.services.gestures import log_gesture
-from tests.factories import PASSWORD, UserFactory, budget_for, gesture_input, place
+from tests.factories import PASSWORD, UserFactory, allocated_budget, gesture_input, place
 from tests.portal.test_middleware import budget_row_held
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def one_second_lock_timeout():
 def test_an_approval_that_meets_a_held_budget_row_shows_the_busy_message(
     page, assert_accessible, team, programme, category, one_second_lock_timeout
 ):
-    budget = budget_for(team, programme)
+    budget = allocated_budget(team, programme)
     manager = place(UserFactory(name="Maya Manager"), team, TeamRole.MANAGER)
     agent = place(UserFactory(name="Aisha Agent"), team, TeamRole.AGENT)
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="E2E-BUSY"))

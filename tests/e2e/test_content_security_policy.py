@@ -13,11 +13,11 @@ from tests.factories import (
     ProgrammeFactory,
     TeamFactory,
     UserFactory,
+    allocated_budget,
     appreciation_day,
-    budget_for,
+    created_invitation,
     gesture_input,
     grant,
-    invitation_for,
     place,
 )
 
@@ -62,7 +62,7 @@ def waiting_gesture():
     agent = place(UserFactory(name="Aisha Agent", email="agent@csp.test"), team, TeamRole.AGENT)
     place(UserFactory(name="Maya Manager", email="manager@csp.test"), team, TeamRole.MANAGER)
     CategoryFactory(name="Gift", slug="gift")
-    budget_for(team, ProgrammeFactory())
+    allocated_budget(team, ProgrammeFactory())
     return log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="CSP-1"))
 
 
@@ -113,7 +113,7 @@ def test_everyday_pages_load_with_nothing_refused(page, refused, waiting_gesture
 
 def test_the_public_registration_pages_run_with_nothing_refused(page, refused):
     organiser = grant(UserFactory(), RoleName.ORGANISER)
-    invitation = invitation_for(appreciation_day(organiser), organiser)
+    invitation = created_invitation(appreciation_day(organiser), organiser)
     _visit(page, f"/invite/{invitation.token}/")
     page.get_by_label("Your name").fill("Grace Guest")
     page.get_by_label("Your e-mail address").fill("grace@customer.test")

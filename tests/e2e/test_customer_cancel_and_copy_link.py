@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.factories import PASSWORD, appreciation_day, invitation_for, registered
+from tests.factories import PASSWORD, appreciation_day, created_invitation, registered
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +47,7 @@ def test_a_customer_cancels_only_after_confirming_and_sees_the_cancelled_state(
 ):
     page, refused, _width = sized
     day = appreciation_day(organiser, capacity=4, title="Autumn Appreciation Day")
-    link = invitation_for(day, organiser)
+    link = created_invitation(day, organiser)
     guest = registered(link, name="Rosa Customer", party_size=2)
     waiting = registered(link, name="Sam Waiting", party_size=3)
 
@@ -89,7 +89,7 @@ def test_an_organiser_copies_an_invitation_link_and_hears_it_was_copied(
 ):
     page, refused, width = sized
     day = appreciation_day(organiser, title="Autumn Appreciation Day")
-    link = invitation_for(day, organiser, label="Newsletter")
+    link = created_invitation(day, organiser, label="Newsletter")
 
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(organiser.email)
@@ -125,7 +125,7 @@ def test_an_organiser_copies_an_invitation_link_and_hears_it_was_copied(
 
 def test_without_javascript_the_link_is_text_and_no_button_appears(browser, live_server, organiser):
     day = appreciation_day(organiser, title="Autumn Appreciation Day")
-    invitation_for(day, organiser, label="Newsletter")
+    created_invitation(day, organiser, label="Newsletter")
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/accounts/login/")

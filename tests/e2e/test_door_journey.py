@@ -14,7 +14,7 @@ from django.urls import reverse
 from programs.calendar import qr_svg
 from programs.services.registrations import cancel_registration, check_in
 from tests.e2e.header import nav_link
-from tests.factories import PASSWORD, appreciation_day, invitation_for, registered
+from tests.factories import PASSWORD, appreciation_day, created_invitation, registered
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +73,7 @@ def test_an_organiser_checks_five_guests_in_at_the_door_and_is_told_who_cannot_b
     page, organiser, viewport, assert_accessible
 ):
     day = appreciation_day(organiser, capacity=10, title="Door Appreciation Day")
-    link = invitation_for(day, organiser)
+    link = created_invitation(day, organiser)
     # Rosa registers and then cancels: her seats go back before the others come.
     rosa = registered(link, name="Rosa Cancelled", party_size=2)
     cancel_registration(registration=rosa)
@@ -180,7 +180,7 @@ def test_a_scanned_code_that_was_cancelled_or_already_used_says_so_in_large_type
     page, browser, live_server, viewport, organiser, assert_accessible
 ):
     day = appreciation_day(organiser, title="Door Appreciation Day")
-    link = invitation_for(day, organiser)
+    link = created_invitation(day, organiser)
     quitter = registered(link, name="Quentin Quits", party_size=2)
     twice = registered(link, name="Tess Twice", party_size=1)
 
@@ -231,7 +231,7 @@ def test_a_customer_gets_their_private_link_again_and_nobody_learns_who_register
     # The e-mail's links lead to this server, as they lead to the portal in production.
     settings.PORTAL_BASE_URL = live_server.url
     day = appreciation_day(organiser, title="Door Appreciation Day")
-    link = invitation_for(day, organiser)
+    link = created_invitation(day, organiser)
     rosa = registered(link, name="Rosa Diaz", email="rosa@customer.test", party_size=2)
     mail.outbox.clear()  # her confirmation; what follows is only what the form sends
     invite = reverse("programs:public-register", args=[link.token])

@@ -22,14 +22,14 @@ from tests.factories import (
     ProgrammeFactory,
     TeamFactory,
     UserFactory,
+    added_shift,
+    allocated_budget,
     appreciation_day,
-    budget_for,
+    created_invitation,
     gesture_input,
     grant,
-    invitation_for,
     place,
     registered,
-    shift_for,
 )
 
 # The identities every fuzzer acts as; None is nobody logged in.
@@ -64,8 +64,8 @@ def build_world() -> World:
     organiser = grant(UserFactory(name="Olu Organiser"), RoleName.ORGANISER)
     admin = grant(UserFactory(name="Sam Admin"), RoleName.ADMIN)
 
-    north_budget = budget_for(north, programme, amount="1000.00")
-    budget_for(south, programme, amount="500.00")
+    north_budget = allocated_budget(north, programme, amount="1000.00")
+    allocated_budget(south, programme, amount="500.00")
 
     def log(who: User, ref: str, cost: str):
         return log_gesture(
@@ -90,10 +90,10 @@ def build_world() -> World:
 
     day = appreciation_day(organiser, capacity=4, max_party_size=4)
     draft = appreciation_day(organiser, publish=False, title="Spring open house")
-    greeters = shift_for(day, organiser, hours=(0, 2))
-    shift_for(day, organiser, hours=(2, 4), role="Host", capacity=1)
+    greeters = added_shift(day, organiser, hours=(0, 2))
+    added_shift(day, organiser, hours=(2, 4), role="Host", capacity=1)
     sign_up(shift=greeters, user=agent)
-    invitation = invitation_for(day, organiser)
+    invitation = created_invitation(day, organiser)
     confirmed = registered(invitation, party_size=3)
     waiting = registered(invitation, party_size=2)
 

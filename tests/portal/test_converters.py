@@ -2,12 +2,11 @@
 it is a 404 (the API's in JSON) without a database lookup, never a 500."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import appreciation_day, invitation_for, registered
+from tests.factories import appreciation_day, created_invitation, registered
+from tests.support.queries import assert_query_count, assert_same_query_count, capture_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +20,11 @@ API = ["/api/v1/public/registrations/{}/"]
 def test_a_malformed_token_in_a_page_address_is_404(token, path):
     client = Client(raise_request_exception=False)
 
-    with CaptureQueriesContext(connection) as queries:
+    with assert_query_count(0):
         response = client.get(path.format(token))
 
     assert response.status_code == 404
     assert "couldn’t find that page" in response.content.decode()
-    assert not queries.captured_queries
 
 
 @pytest.mark.parametrize("token", BAD_TOKENS)
@@ -42,7 +40,7 @@ def test_a_malformed_token_in_an_api_address_is_a_json_404(token):
 
 
 def test_real_tokens_still_open_their_pages(organiser):
-    link = invitation_for(appreciation_day(organiser), organiser)
+    link = created_invitation(appreciation_day(organiser), organiser)
     registration = registered(link)
     client = Client()
 
@@ -66,18 +64,16 @@ BAD_IDS = ["0", "00", str(MAX_ID + 1), str(2**70), "1" * 40]
 def test_an_id_out_of_range_in_a_page_address_is_404_without_a_query(pk, path, organiser):
     client = Client(raise_request_exception=False)
     client.force_login(organiser)
-    with CaptureQueriesContext(connection) as nowhere:
+    with capture_queries() as nowhere:
         client.get("/no-such-page/")
 
-    with CaptureQueriesContext(connection) as queries:
+    with capture_queries() as queries:
         response = client.get(path.format(pk))
 
     assert response.status_code == 404
     assert "couldn’t find that page" in response.content.decode()
     # Only what any 404 page costs (the session, the person): the id itself is never looked up.
-    assert len(queries.captured_queries) == len(nowhere.captured_queries), [
-        q["sql"] for q in queries.captured_queries
-    ]
+    assert_same_query_count(nowhere, queries)
 
 
 @pytest.mark.parametrize("pk", BAD_IDS)
@@ -106,9 +102,9 @@ def test_the_largest_id_is_still_looked_up(organiser):
     day = appreciation_day(organiser)
 
     assert client.get(f"/days/organise/{day.pk}/").status_code == 200
-    with CaptureQueriesContext(connection) as queries:
+    with capture_queries() as queries:
         assert client.get(f"/days/organise/{MAX_ID}/").status_code == 404
-    assert [q for q in queries.captured_queries if str(MAX_ID) in q["sql"]]
+    assert [sql for sql in queries.sql if str(MAX_ID) in sql]
 
 
 def test_the_schema_says_an_id_is_a_whole_number_from_1_to_the_largest_bigint():

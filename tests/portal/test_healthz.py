@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from portal import heartbeat
-from tests.factories import budget_for
+from tests.factories import allocated_budget
 from tests.portal.test_middleware import audit_chain_held, budget_row_held
 
 
@@ -56,7 +56,7 @@ def test_health_is_degraded_with_the_reason_but_up_when_the_cache_is_unreachable
 def test_health_answers_at_once_while_a_budget_row_and_the_audit_chain_are_held(
     client, team, programme
 ):
-    budget = budget_for(team, programme)
+    budget = allocated_budget(team, programme)
     with budget_row_held(budget), audit_chain_held():
         started = time.monotonic()
         response = client.get(reverse("healthz"))

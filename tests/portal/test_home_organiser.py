@@ -14,13 +14,13 @@ from programs.services.days import cancel_day
 from programs.services.shifts import sign_up
 from tests.factories import (
     UserFactory,
+    added_shift,
     appreciation_day,
+    created_invitation,
     grant,
-    invitation_for,
     registered,
-    shift_for,
 )
-from tests.programs.views.pages import queries_of
+from tests.support.queries import assert_same_query_count, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +37,15 @@ def test_an_organiser_sees_their_upcoming_day_with_seats_waitlist_and_short_shif
     client, organiser
 ):
     day = appreciation_day(organiser, capacity=6, title="Summer Appreciation Day")
-    link = invitation_for(day, organiser)
+    link = created_invitation(day, organiser)
     registered(link, party_size=4)
     registered(link, party_size=1)
     registered(link, party_size=3)  # waits: one seat left
-    full = shift_for(day, organiser, capacity=1, role="Door")
+    full = added_shift(day, organiser, capacity=1, role="Door")
     sign_up(shift=full, user=UserFactory())
-    short = shift_for(day, organiser, hours=(2, 4), capacity=3, role="Greeter")
+    short = added_shift(day, organiser, hours=(2, 4), capacity=3, role="Greeter")
     sign_up(shift=short, user=UserFactory())
-    shift_for(day, organiser, hours=(4, 6), capacity=2, role="Tidy-up")
+    added_shift(day, organiser, hours=(4, 6), capacity=2, role="Tidy-up")
     client.force_login(organiser)
     html = client.get(HOME).content.decode()
     text = visible(client)
@@ -127,14 +127,14 @@ def test_the_organisers_home_takes_the_same_queries_for_one_day_or_five(client, 
 
     def add_day(n: int) -> None:
         day = appreciation_day(organiser, title=f"Day {n}", capacity=10)
-        link = invitation_for(day, organiser)
+        link = created_invitation(day, organiser)
         registered(link, party_size=4)
         for hour in range(3):
-            shift = shift_for(day, organiser, hours=(hour, hour + 1), role=f"Role {hour}")
+            shift = added_shift(day, organiser, hours=(hour, hour + 1), role=f"Role {hour}")
             sign_up(shift=shift, user=UserFactory())
 
     add_day(0)
-    one = queries_of(client, HOME)
+    one = page_queries(client, HOME)
     for n in range(1, 5):
         add_day(n)
-    assert queries_of(client, HOME) == one
+    assert_same_query_count(one, page_queries(client, HOME))

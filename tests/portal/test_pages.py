@@ -1,10 +1,9 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import TeamRole
 from tests.factories import TeamFactory, UserFactory, place
+from tests.support.queries import assert_same_query_count, page_queries
 
 HOME = reverse("home")
 
@@ -44,26 +43,20 @@ def test_user_text_is_escaped(client, team):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def _home_queries(client, user) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(HOME).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_manager_home_query_count_does_not_grow_with_team_size(client, manager, team):
     client.force_login(manager)
-    small = _home_queries(client, manager)
+    small = page_queries(client, HOME)
     for _ in range(25):
         place(UserFactory(), team, TeamRole.AGENT)
-    assert _home_queries(client, manager) == small
+    assert_same_query_count(small, page_queries(client, HOME))
 
 
 def test_finance_home_query_count_does_not_grow_with_teams(client, finance_user, agent):
     client.force_login(finance_user)
-    small = _home_queries(client, finance_user)
+    small = page_queries(client, HOME)
     for n in range(30):
         place(UserFactory(), TeamFactory(name=f"Extra {n}"), TeamRole.AGENT)
-    assert _home_queries(client, finance_user) == small
+    assert_same_query_count(small, page_queries(client, HOME))
 
 
 def test_finance_team_list_is_paginated(client, finance_user):

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from tests.factories import appreciation_day, invitation_for, shift_for
+from tests.factories import added_shift, appreciation_day, created_invitation
 
 
 def links(html: str) -> dict[str, str]:
@@ -52,9 +52,9 @@ def test_a_single_page_has_no_page_links():
 def test_paging_a_days_shifts_keeps_the_page_of_its_invitation_links(client, organiser):
     day = appreciation_day(organiser)
     for n in range(30):
-        shift_for(day, organiser, role=f"Role {n:02d}")
+        added_shift(day, organiser, role=f"Role {n:02d}")
     for n in range(12):
-        invitation_for(day, organiser, label=f"Link {n:02d}")
+        created_invitation(day, organiser, label=f"Link {n:02d}")
     client.force_login(organiser)
     url = reverse("programs:day-manage", args=[day.pk])
 

@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 
 from programs.models import DeliveryStatus, Gesture, GestureStatus, Notification, Registration
 from programs.services.notifications import sweep
-from tests.factories import PASSWORD, appreciation_day, invitation_for
+from tests.factories import PASSWORD, appreciation_day, created_invitation
 from tests.programs.views.pages import form_data
 from tests.support.celery import broker_at
 from tests.support.redis import own_redis_server
@@ -52,7 +52,7 @@ def redis_server(tmp_path, settings):
 
 @pytest.fixture
 def invitation(organiser):
-    return invitation_for(appreciation_day(organiser), organiser)
+    return created_invitation(appreciation_day(organiser), organiser)
 
 
 def _log_in(client: Client, email: str, password: str = PASSWORD, address: str = "192.0.2.1"):

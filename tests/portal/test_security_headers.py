@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import include, path, reverse
 from rest_framework.authtoken.models import Token
 
-from tests.factories import appreciation_day, invitation_for
+from tests.factories import appreciation_day, created_invitation
 
 
 def _fail(request):
@@ -67,7 +67,7 @@ def test_the_api(api_client, token):
 
 
 def test_the_public_invitation_page(client, organiser):
-    invitation = invitation_for(appreciation_day(organiser), organiser)
+    invitation = created_invitation(appreciation_day(organiser), organiser)
     response = client.get(reverse("programs:public-register", args=[invitation.token]))
     assert response.status_code == 200
     _assert_protected(response)

@@ -12,8 +12,6 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import TeamRole
@@ -32,15 +30,16 @@ from programs.services import (
 )
 from tests.factories import (
     UserFactory,
+    added_shift,
+    allocated_budget,
     appreciation_day,
-    budget_for,
+    created_invitation,
     gesture_input,
     grant,
-    invitation_for,
     place,
     registered,
-    shift_for,
 )
+from tests.support.queries import capture_queries
 
 pytestmark = [
     pytest.mark.django_db,
@@ -153,7 +152,7 @@ class World:
 def world(team, programme, agent, manager, finance_user, admin_user, organiser) -> World:
     return World(
         programme=programme,
-        budget=budget_for(team, programme),
+        budget=allocated_budget(team, programme),
         team=team,
         agent=agent,
         manager=manager,
@@ -175,7 +174,7 @@ def _topup_step(w: World):
 
 def _day_with_waitlist(w: World):
     day = appreciation_day(w.organiser, capacity=4)
-    link = invitation_for(day, w.organiser)
+    link = created_invitation(day, w.organiser)
     first = registered(link, party_size=4)
     waiting = [registered(link, party_size=2) for _ in range(2)]
     return day, link, first, waiting
@@ -320,7 +319,7 @@ def publishing_a_day(w):
 
 def cancelling_a_day_with_customers_and_staff(w):
     day, *_ = _day_with_waitlist(w)
-    shifts.sign_up(shift=shift_for(day, w.organiser), user=w.agent)
+    shifts.sign_up(shift=added_shift(day, w.organiser), user=w.agent)
     return lambda: days.cancel_day(day=day, actor=w.organiser, reason="Flooded")
 
 
@@ -342,12 +341,12 @@ def creating_an_invitation(w):
 
 
 def revoking_an_invitation(w):
-    link = invitation_for(appreciation_day(w.organiser), w.organiser)
+    link = created_invitation(appreciation_day(w.organiser), w.organiser)
     return lambda: days.revoke_invitation(invitation=link, actor=w.organiser)
 
 
 def registering(w):
-    link = invitation_for(appreciation_day(w.organiser), w.organiser)
+    link = created_invitation(appreciation_day(w.organiser), w.organiser)
     from tests.factories import registration_input
 
     return lambda: registrations.register(**registration_input(link.token))
@@ -371,16 +370,16 @@ def anonymising_old_registrations(w):
 
 def adding_a_shift(w):
     day = appreciation_day(w.organiser)
-    return lambda: shift_for(day, w.organiser)
+    return lambda: added_shift(day, w.organiser)
 
 
 def signing_up_for_a_shift(w):
-    shift = shift_for(appreciation_day(w.organiser), w.organiser)
+    shift = added_shift(appreciation_day(w.organiser), w.organiser)
     return lambda: shifts.sign_up(shift=shift, user=w.agent)
 
 
 def leaving_a_shift(w):
-    shift = shift_for(appreciation_day(w.organiser), w.organiser)
+    shift = added_shift(appreciation_day(w.organiser), w.organiser)
     shifts.sign_up(shift=shift, user=w.agent)
     return lambda: shifts.leave(shift=shift, user=w.agent)
 
@@ -426,10 +425,9 @@ CASES = [
 def test_every_service_takes_its_locks_in_the_one_order(world, case):
     call = case(world)
     before = AuditEntry.objects.count()
-    with CaptureQueriesContext(connection) as captured:
+    with capture_queries() as captured:
         call()
-    statements = [query["sql"] for query in captured.captured_queries]
-    problems, chain_taken = lock_order_problems(statements)
+    problems, chain_taken = lock_order_problems(captured.sql)
     assert problems == [], "\n".join(problems)
     # Not vacuous: the service did write to the audit trail, under the chain's lock.
     assert AuditEntry.objects.count() > before

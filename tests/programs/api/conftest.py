@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import TeamRole
 from programs.services.gestures import log_gesture
-from tests.factories import UserFactory, budget_for, gesture_input, place
+from tests.factories import UserFactory, allocated_budget, gesture_input, place
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def outsider(other_team):
 
 @pytest.fixture
 def other_budget(other_team, programme):
-    return budget_for(other_team, programme)
+    return allocated_budget(other_team, programme)
 
 
 @pytest.fixture

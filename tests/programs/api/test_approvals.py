@@ -2,8 +2,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -21,7 +19,8 @@ from programs.services.approvals import escalate_overdue
 from programs.services.budgets import request_topup
 from programs.services.delegations import delegate_approvals
 from programs.services.gestures import log_gesture
-from tests.factories import TeamFactory, UserFactory, budget_for, gesture_input, grant, place
+from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, grant, place
+from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
 
 pytestmark = pytest.mark.usefixtures("category")
 
@@ -353,7 +352,7 @@ def test_an_unknown_request_is_a_404(api_client, manager, pk):
 def test_an_approval_the_budget_cannot_cover_is_a_409_with_the_numbers(
     api_client, agent, manager, finance_user, team, programme
 ):
-    budget = budget_for(team, programme, amount="5.00")
+    budget = allocated_budget(team, programme, amount="5.00")
     gesture = log_gesture(agent=agent, **gesture_input(cost="10.00"))
     assert gesture.status == GestureStatus.PENDING and gesture.over_budget
     over = ApprovalRequest.objects.get(gesture=gesture)
@@ -599,20 +598,19 @@ def test_inbox_query_count_does_not_grow_with_requests(
 ):
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
 
-    def queries_for_a_full_page() -> list[str]:
-        with CaptureQueriesContext(connection) as queries:
+    def queries_for_a_full_page() -> CapturedQueries:
+        with capture_queries() as queries:
             response = api_client.get(APPROVALS_URL, {"page_size": 100, "status": status})
         assert response.status_code == 200
-        return [query["sql"] for query in queries.captured_queries]
+        return queries
 
     make_waiting(5, agent=agent, team=team, programme=programme, category=category)
     few = queries_for_a_full_page()
     make_waiting(45, agent=agent, team=team, programme=programme, category=category)
     many = queries_for_a_full_page()
 
-    assert len(many) == len(few), "\n".join(many)
     # The token and its user, the caller's memberships and roles, the count, the page.
-    assert len(many) == 5, "\n".join(many)
+    assert_same_query_count(few, many, expected=5)
 
 
 def test_gesture_list_shows_the_steps_without_a_query_per_gesture(
@@ -620,16 +618,16 @@ def test_gesture_list_shows_the_steps_without_a_query_per_gesture(
 ):
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
 
-    def queries_for_a_full_page() -> list[str]:
-        with CaptureQueriesContext(connection) as queries:
+    def queries_for_a_full_page() -> CapturedQueries:
+        with capture_queries() as queries:
             response = api_client.get(reverse("api:gestures"), {"page_size": 100})
         assert response.status_code == 200
         assert all(len(row["approvals"]) == 1 for row in response.json()["results"])
-        return [query["sql"] for query in queries.captured_queries]
+        return queries
 
     make_waiting(5, agent=agent, team=team, programme=programme, category=category)
     few = queries_for_a_full_page()
     make_waiting(45, agent=agent, team=team, programme=programme, category=category)
     many = queries_for_a_full_page()
 
-    assert len(many) == len(few) == 6, "\n".join(many)
+    assert_same_query_count(few, many, expected=6)

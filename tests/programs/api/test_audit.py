@@ -5,7 +5,6 @@ import re
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -21,6 +20,7 @@ from programs.services.budgets import request_topup
 from programs.services.delegations import delegate_approvals
 from programs.services.gestures import log_gesture
 from tests.factories import TeamFactory, UserFactory, gesture_input, place
+from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
 
 AUDIT_URL = reverse("api:audit")
 VERIFY_URL = reverse("api:audit-verify")
@@ -330,18 +330,17 @@ def test_trail_query_count_does_not_grow_with_entries(api_client, finance_user, 
                 data={"n": n},
             )
 
-    def queries_for_a_full_page(params: dict) -> list[str]:
-        with CaptureQueriesContext(connection) as queries:
+    def queries_for_a_full_page(params: dict) -> CapturedQueries:
+        with capture_queries() as queries:
             response = api_client.get(AUDIT_URL, {"page_size": 100, **params})
         assert response.status_code == 200
         assert response.json()["results"]
-        return [query["sql"] for query in queries.captured_queries]
+        return queries
 
     for params in [{}, {"subject": f"gesture:{gesture.pk}"}, {"action": "budget.changed"}]:
         record(5)
         few = queries_for_a_full_page(params)
         record(45)
         many = queries_for_a_full_page(params)
-        assert len(many) == len(few), "\n".join(many)
         # The token and its user, the caller's memberships and roles, the count, the page.
-        assert len(many) == 5, "\n".join(many)
+        assert_same_query_count(few, many, expected=5)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Budget, BudgetRequest
-from tests.factories import budget_for
+from tests.factories import allocated_budget
 
 BUDGETS_URL = reverse("api:budgets")
 REQUESTS_URL = reverse("api:budget-requests")
@@ -246,7 +246,7 @@ def test_bad_topup_request_is_a_400_naming_the_field_and_writes_nothing(
 def test_budgets_of_earlier_periods_come_after_the_current_one(
     api_client, finance_user, team, programme, budget
 ):
-    earlier = budget_for(team, programme, day=date(2020, 1, 15))
+    earlier = allocated_budget(team, programme, day=date(2020, 1, 15))
     api_client.force_authenticate(finance_user)
 
     rows = api_client.get(BUDGETS_URL).json()["results"]
@@ -294,7 +294,7 @@ def test_a_topup_for_a_period_that_is_over_is_a_400_naming_the_budget(
     api_client, manager, team, programme
 ):
     start = programme.period_bounds(timezone.localdate())[0]
-    last_month = budget_for(team, programme, day=start - timedelta(days=1))
+    last_month = allocated_budget(team, programme, day=start - timedelta(days=1))
     api_client.force_authenticate(manager)
 
     response = api_client.post(

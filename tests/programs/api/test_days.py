@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import RoleName
@@ -13,14 +11,15 @@ from programs.services.days import revoke_invitation
 from programs.services.shifts import sign_up
 from tests.factories import (
     UserFactory,
+    added_shift,
     appreciation_day,
+    created_invitation,
     day_input,
     grant,
-    invitation_for,
     registered,
     registration_input,
-    shift_for,
 )
+from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +48,7 @@ def day(organiser):
 
 @pytest.fixture
 def link(day, organiser):
-    return invitation_for(day, organiser)
+    return created_invitation(day, organiser)
 
 
 def as_json(values: dict) -> dict:
@@ -203,8 +202,8 @@ def test_shifts_listed_to_anyone_created_by_organisers(api_client, day, organise
 
 
 def test_sign_up_full_overlapping_and_give_back(api_client, day, organiser, agent):
-    morning = shift_for(day, organiser, hours=(0, 3), capacity=1)
-    overlapping = shift_for(day, organiser, hours=(2, 4))
+    morning = added_shift(day, organiser, hours=(0, 3), capacity=1)
+    overlapping = added_shift(day, organiser, hours=(2, 4))
     api_client.force_authenticate(agent)
     response = api_client.post(f"/api/v1/shifts/{morning.pk}/signup/")
     assert response.status_code == 201
@@ -310,23 +309,24 @@ def test_list_queries_stay_constant(api_client, day, link, organiser):
         f"/api/v1/appreciation-days/{day.pk}/invitations/",
     ]
     registered(link)
-    shift_for(day, organiser)
+    added_shift(day, organiser)
 
-    def counts() -> list[int]:
+    def queries() -> list[CapturedQueries]:
         found = []
         for url in urls:
-            with CaptureQueriesContext(connection) as queries:
+            with capture_queries() as captured:
                 assert api_client.get(url).status_code == 200
-            found.append(len(queries))
+            found.append(captured)
         return found
 
-    few = counts()
+    few = queries()
     for n in range(20):
         registered(link)
-        shift_for(day, organiser, hours=(n % 5, n % 5 + 1))
-        invitation_for(day, organiser, label=f"L{n}")
+        added_shift(day, organiser, hours=(n % 5, n % 5 + 1))
+        created_invitation(day, organiser, label=f"L{n}")
         appreciation_day(organiser, title=f"Another {n}")
-    assert counts() == few
+    for before, after in zip(few, queries(), strict=True):
+        assert_same_query_count(before, after)
 
 
 # The public registration
@@ -406,7 +406,7 @@ def test_missing_consent_is_400(api_client, link):
 
 @pytest.mark.parametrize("state", ["unknown", "revoked", "expired", "used up", "too long"])
 def test_links_that_do_not_work_are_404(api_client, day, organiser, state):
-    link = invitation_for(day, organiser, max_uses=1, expires_at=timezone.now() + timedelta(1))
+    link = created_invitation(day, organiser, max_uses=1, expires_at=timezone.now() + timedelta(1))
     token = link.token
     if state == "unknown":
         token = "A" * 43
@@ -563,7 +563,7 @@ def test_the_schema_lets_a_day_without_an_online_part_show_a_blank_link(schema, 
 
 
 def test_shift_sign_up_for_the_last_place_is_409_for_the_second(api_client, day, organiser):
-    shift = shift_for(day, organiser, capacity=1)
+    shift = added_shift(day, organiser, capacity=1)
     sign_up(shift=shift, user=UserFactory())
     api_client.force_authenticate(UserFactory())
     response = api_client.post(f"/api/v1/shifts/{shift.pk}/signup/")
@@ -595,7 +595,7 @@ def test_a_shift_on_another_date_is_a_400_naming_the_time(api_client, day, organ
 
 
 def test_moving_a_day_away_from_its_shifts_is_a_400(api_client, day, organiser):
-    shift_for(day, organiser, hours=(0, 2))
+    added_shift(day, organiser, hours=(0, 2))
     api_client.force_authenticate(organiser)
 
     response = api_client.patch(

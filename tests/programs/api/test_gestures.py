@@ -2,15 +2,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import TeamRole
 from programs.models import AuditEntry, Budget, Gesture, GestureStatus
-from tests.factories import budget_for, place
+from tests.factories import allocated_budget, place
+from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
 
 GESTURES_URL = reverse("api:gestures")
 
@@ -119,7 +118,7 @@ def test_gesture_over_the_gesture_limit_waits_with_its_cost_committed(
 def test_gesture_the_team_budget_cannot_hold_is_logged_pending_and_flagged_over_budget(
     api_client, agent, team, programme, category
 ):
-    budget_for(team, programme, amount="5.00")
+    allocated_budget(team, programme, amount="5.00")
     api_client.force_authenticate(agent)
 
     response = api_client.post(GESTURES_URL, body(), format="json")
@@ -161,7 +160,7 @@ def test_agent_in_several_teams_must_say_which_team(
     api_client, agent, other_team, programme, category, budget
 ):
     place(agent, other_team, TeamRole.AGENT)
-    budget_for(other_team, programme)
+    allocated_budget(other_team, programme)
     api_client.force_authenticate(agent)
 
     unsure = api_client.post(GESTURES_URL, body(), format="json")
@@ -449,21 +448,20 @@ def test_list_query_count_does_not_grow_with_gestures(
 ):
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
 
-    def queries_for_a_full_page() -> list[str]:
-        with CaptureQueriesContext(connection) as queries:
+    def queries_for_a_full_page() -> CapturedQueries:
+        with capture_queries() as queries:
             response = api_client.get(GESTURES_URL, {"page_size": 100})
         assert response.status_code == 200
-        return [query["sql"] for query in queries.captured_queries]
+        return queries
 
     make_gestures(5, agent=agent, team=team, programme=programme, category=category)
     few = queries_for_a_full_page()
     make_gestures(195, agent=colleague, team=team, programme=programme, category=category)
     many = queries_for_a_full_page()
 
-    assert len(many) == len(few), "\n".join(many)
     # The token and its user, the caller's memberships and roles, the count, the page, and
     # one query for the page's approval steps.
-    assert len(many) == 6, "\n".join(many)
+    assert_same_query_count(few, many, expected=6)
 
 
 # Outcome

@@ -19,7 +19,7 @@ from programs.models import (
     Registration,
     Shift,
 )
-from tests.factories import appreciation_day, day_input, invitation_for, registration_input
+from tests.factories import appreciation_day, created_invitation, day_input, registration_input
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def day(organiser):
 def endpoints(
     agent, manager, other_manager, organiser, finance_user, team, programme, category, budget, day
 ):
-    link = invitation_for(day, organiser)
+    link = created_invitation(day, organiser)
     next_start = programme.period_bounds(timezone.localdate())[1] + timedelta(days=1)
     tomorrow = timezone.localdate() + timedelta(days=1)
     return {

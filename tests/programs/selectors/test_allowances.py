@@ -1,8 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import TeamRole
@@ -12,6 +10,7 @@ from programs.services.allowances import set_allowance
 from programs.services.approvals import decide
 from programs.services.gestures import log_gesture
 from tests.factories import UserFactory, gesture_input, place
+from tests.support.queries import assert_query_count
 
 pytestmark = pytest.mark.usefixtures("category", "budget")
 
@@ -41,12 +40,11 @@ def test_approved_above_is_the_spend_beyond_the_allowance_in_force(programme, ma
     log_gesture(agent=agent, **gesture_input(cost="70.00", customer_ref="TCK-3"))  # waiting
     log_gesture(agent=colleague, **gesture_input(cost="12.34", customer_ref="TCK-4"))
 
-    with CaptureQueriesContext(connection) as captured:
+    with assert_query_count(1):
         summaries = allowance_summaries(
             programme=programme, agent_ids=[agent.pk, colleague.pk], day=timezone.localdate()
         )
 
-    assert len(captured.captured_queries) == 1
     mine, theirs = summaries[agent.pk], summaries[colleague.pk]
     assert (mine.allowance, mine.spent, mine.committed) == (
         Decimal("150.00"),

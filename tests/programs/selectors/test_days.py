@@ -7,14 +7,14 @@ from django.http import Http404
 from accounts.models import RoleName
 from programs.selectors.days import invitation_for_organiser
 from programs.services.days import add_organiser
-from tests.factories import UserFactory, appreciation_day, grant, invitation_for
+from tests.factories import UserFactory, appreciation_day, created_invitation, grant
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def link(organiser):
-    return invitation_for(appreciation_day(organiser), organiser)
+    return created_invitation(appreciation_day(organiser), organiser)
 
 
 def test_an_invitation_is_reached_by_the_days_organisers_and_administrators(

@@ -1,10 +1,9 @@
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from programs.models import Notification
 from programs.selectors.notifications import inbox, new_count
 from programs.services.notifications import mark_read
+from tests.support.queries import assert_query_count
 
 
 def _told(person, n: int, **fields) -> Notification:
@@ -25,15 +24,13 @@ def test_new_counts_unread_and_unresolved_only_for_that_person_in_one_query(mana
     _told(manager, 2, read_at=timezone.now())
     _told(manager, 3, resolved_at=timezone.now(), resolution="Withdrawn")
     _told(agent, 4)
-    with CaptureQueriesContext(connection) as captured:
+    with assert_query_count(1):
         assert new_count(manager.pk) == 1
-    assert len(captured.captured_queries) == 1
 
 
 def test_nobody_signed_in_has_nothing_new(db):
-    with CaptureQueriesContext(connection) as captured:
+    with assert_query_count(0):
         assert new_count(None) == 0
-    assert captured.captured_queries == []
 
 
 def test_the_inbox_is_the_persons_own_newest_first(manager, agent):

@@ -27,7 +27,7 @@ from programs.services.delegations import (
 )
 from programs.services.gestures import log_gesture, withdraw_gesture
 from programs.services.reviews import complete_review
-from tests.factories import TeamFactory, UserFactory, budget_for, gesture_input, place
+from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, place
 
 pytestmark = pytest.mark.usefixtures("category")
 TODAY = timezone.localdate
@@ -187,7 +187,7 @@ def test_finance_cannot_approve_their_own_top_up(budget, manager, finance_user):
 def test_above_the_second_tier_finance_approves_after_the_manager(
     agent, manager, finance_user, team, programme
 ):
-    budget = budget_for(team, programme, amount="1000.00")
+    budget = allocated_budget(team, programme, amount="1000.00")
     programme.second_tier_threshold = Decimal("55.00")
     programme.save()
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
@@ -205,7 +205,7 @@ def test_above_the_second_tier_finance_approves_after_the_manager(
 
 
 def test_an_over_budget_gesture_waits_for_a_top_up(agent, manager, finance_user, team, programme):
-    budget = budget_for(team, programme, amount="40.00")
+    budget = allocated_budget(team, programme, amount="40.00")
     gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
     step = ApprovalRequest.objects.get(gesture=gesture)
     with pytest.raises(Conflict) as error:
@@ -405,7 +405,7 @@ def test_an_approved_top_up_records_when(budget, manager, finance_user):
 def test_a_top_up_that_makes_exactly_enough_room_lets_the_gesture_through(
     agent, manager, finance_user, team, programme
 ):
-    budget = budget_for(team, programme, amount="40.00")
+    budget = allocated_budget(team, programme, amount="40.00")
     gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
     topup = request_topup(budget=budget, amount="5.00", reason="Exactly enough", actor=manager)
     decide(
@@ -422,7 +422,7 @@ def test_a_top_up_that_makes_exactly_enough_room_lets_the_gesture_through(
 def test_approving_beyond_the_budget_says_what_is_there_and_what_to_do(
     agent, manager, team, programme
 ):
-    budget_for(team, programme, amount="40.00")
+    allocated_budget(team, programme, amount="40.00")
     gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
 
     with pytest.raises(Conflict) as error:
@@ -536,7 +536,7 @@ def test_a_decline_records_its_outcome_and_tells_the_agent(agent, step, manager)
 def over_budget_above_the_second_tier(agent, manager, finance_user, team, programme):
     """Care North's £100 budget holds one waiting £60 gesture; a second £60 waits over budget
     until a £100 top-up; finance must also approve anything above £55."""
-    budget = budget_for(team, programme, amount="100.00")
+    budget = allocated_budget(team, programme, amount="100.00")
     programme.second_tier_threshold = Decimal("55.00")
     programme.save()
     log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-FIRST"))
@@ -575,7 +575,7 @@ def test_a_manager_approval_above_the_second_tier_commits_the_money_and_asks_fin
 def test_a_gesture_costing_exactly_the_second_tier_needs_no_finance(
     agent, manager, team, programme
 ):
-    budget = budget_for(team, programme)
+    budget = allocated_budget(team, programme)
     programme.second_tier_threshold = Decimal("60.00")
     programme.save()
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))

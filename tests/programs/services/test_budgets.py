@@ -9,7 +9,7 @@ from portal.errors import Conflict, InvalidInput, NotPermitted
 from programs.models import ApprovalRequest, AuditEntry, Budget, BudgetRequest
 from programs.services.budgets import allocate_budget, request_topup
 from programs.services.gestures import log_gesture
-from tests.factories import budget_for, gesture_input
+from tests.factories import allocated_budget, gesture_input
 
 pytestmark = pytest.mark.usefixtures("category")
 
@@ -200,8 +200,8 @@ def test_no_budget_rolls_over_past_the_programmes_end(team, programme, finance_u
 
 def test_a_top_up_only_for_the_current_period_or_a_later_one(team, programme, manager):
     start = _start(programme)
-    last_month = budget_for(team, programme, day=start - timedelta(days=1))
-    next_month = budget_for(team, programme, day=start + timedelta(days=40))
+    last_month = allocated_budget(team, programme, day=start - timedelta(days=1))
+    next_month = allocated_budget(team, programme, day=start + timedelta(days=40))
     audit_entries = AuditEntry.objects.count()
 
     with pytest.raises(InvalidInput) as caught:

@@ -4,19 +4,23 @@ Each test starts many threads at one barrier, each with its own database connect
 checks the invariant and that the budget's numbers equal the sum of its gestures.
 """
 
-import threading
 from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 
 from accounts.models import TeamRole
 from programs.audit import verify_chain
-from programs.models import AuditEntry, Budget, Gesture, GestureStatus
+from programs.models import AuditEntry, Gesture, GestureStatus
 from programs.services.gestures import log_gesture, withdraw_gesture
-from tests.factories import TeamFactory, UserFactory, budget_for, gesture_input, place
+from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, place
+from tests.support.concurrency import (
+    assert_budget_matches_its_gestures,
+    run_at_once,
+    run_in_pool,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,58 +32,9 @@ pytestmark = [
 ]
 
 
-def run_at_once(calls) -> list:
-    """Run every call in its own thread, released together; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
-def run_in_pool(calls, *, workers: int = 40) -> list:
-    """Run many calls on a fixed pool of threads (PostgreSQL allows about 100 connections)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def guarded(call):
-        try:
-            return call()
-        except Exception as exc:
-            return exc
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(guarded, calls))
-
-
-def assert_budget_matches_its_gestures(budget: Budget) -> None:
-    budget.refresh_from_db()
-    gestures = list(Gesture.objects.filter(budget=budget))
-    approved = sum((g.cost for g in gestures if g.status == GestureStatus.APPROVED), Decimal(0))
-    committed = sum((g.committed_amount for g in gestures), Decimal(0))
-    assert budget.spent == approved
-    assert budget.committed == committed
-    assert budget.committed >= 0 and budget.spent >= 0
-    assert budget.committed + budget.spent <= budget.amount
-
-
 def test_forty_agents_at_once_against_a_budget_that_fits_ten(team, programme):
     assert connection.vendor == "postgresql"
-    budget = budget_for(team, programme, amount="100.00")
+    budget = allocated_budget(team, programme, amount="100.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(40)]
     calls = [
         (
@@ -103,7 +58,7 @@ def test_forty_agents_at_once_against_a_budget_that_fits_ten(team, programme):
 
 
 def test_pending_commitments_at_once_never_exceed_the_budget(team, programme):
-    budget = budget_for(team, programme, amount="600.00")
+    budget = allocated_budget(team, programme, amount="600.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(20)]
     # £60 is over the gesture limit: every one waits, committing while the budget lasts.
     calls = [
@@ -123,7 +78,7 @@ def test_pending_commitments_at_once_never_exceed_the_budget(team, programme):
 
 
 def test_one_agent_racing_themselves_cannot_exceed_their_allowance(agent, team, programme):
-    budget = budget_for(team, programme, amount="5000.00")
+    budget = allocated_budget(team, programme, amount="5000.00")
     calls = [
         (lambda n=n: log_gesture(agent=agent, **gesture_input(cost="40.00", customer_ref=f"C-{n}")))
         for n in range(12)
@@ -136,7 +91,7 @@ def test_one_agent_racing_themselves_cannot_exceed_their_allowance(agent, team, 
 
 def test_agents_of_two_teams_racing_for_one_customer_keep_the_daily_limit(team, programme):
     south = TeamFactory(name="Care South")
-    budgets = [budget_for(team, programme), budget_for(south, programme)]
+    budgets = [allocated_budget(team, programme), allocated_budget(south, programme)]
     agents = [place(UserFactory(), t, TeamRole.AGENT) for t in (team, south) for _ in range(8)]
     calls = [
         (lambda a=a: log_gesture(agent=a, **gesture_input(cost="25.00", customer_ref="VIP-1")))
@@ -150,7 +105,7 @@ def test_agents_of_two_teams_racing_for_one_customer_keep_the_daily_limit(team, 
 
 
 def test_withdrawals_racing_new_gestures_keep_the_books_straight(team, programme):
-    budget = budget_for(team, programme, amount="300.00")
+    budget = allocated_budget(team, programme, amount="300.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(10)]
     waiting = [
         log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"W-{n}"))
@@ -180,7 +135,7 @@ def test_control_without_the_locks_the_race_is_real(team, programme, monkeypatch
 
     monkeypatch.setattr(locking, "lock_keys", lambda *keys: None)
     monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **kwargs: self)
-    budget = budget_for(team, programme, amount="100.00")
+    budget = allocated_budget(team, programme, amount="100.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(40)]
     calls = [
         (
@@ -204,7 +159,7 @@ def test_two_approvers_at_the_same_moment_exactly_one_wins(agent, manager, team,
     from programs.models import ApprovalRequest
     from programs.services.approvals import decide
 
-    budget = budget_for(team, programme)
+    budget = allocated_budget(team, programme)
     second = place(UserFactory(), team, TeamRole.MANAGER)
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
     step = ApprovalRequest.objects.get(gesture=gesture)
@@ -226,7 +181,7 @@ def test_two_hundred_concurrent_actions_leave_the_audit_chain_intact(team, progr
     from programs.models import ApprovalRequest
     from programs.services.approvals import decide
 
-    budget = budget_for(team, programme, amount="100000.00")
+    budget = allocated_budget(team, programme, amount="100000.00")
     manager = place(UserFactory(), team, TeamRole.MANAGER)
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(100)]
     waiting = [

@@ -44,13 +44,13 @@ from programs.services.registrations import (
 from programs.services.shifts import leave, sign_up
 from tests.factories import (
     UserFactory,
+    added_shift,
     appreciation_day,
+    created_invitation,
     day_input,
     grant,
-    invitation_for,
     registered,
     registration_input,
-    shift_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def day(organiser):
 
 @pytest.fixture
 def link(day, organiser):
-    return invitation_for(day, organiser)
+    return created_invitation(day, organiser)
 
 
 # The day's life
@@ -157,7 +157,7 @@ def test_another_organiser_cannot_run_someone_elses_day_until_added(day, organis
 
 def test_cancelling_a_day_tells_its_customers_and_staff(day, link, organiser, agent):
     guest = registered(link)
-    shift = shift_for(day, organiser)
+    shift = added_shift(day, organiser)
     sign_up(shift=shift, user=agent)
     cancel_day(day=day, actor=organiser, reason="The venue flooded.")
     told = set(Notification.objects.filter(kind="day_cancelled").values_list("email", flat=True))
@@ -192,7 +192,7 @@ def test_more_capacity_promotes_the_waitlist(day, link, organiser):
 
 
 def test_tokens_are_long_random_and_unique(day, organiser):
-    links = [invitation_for(day, organiser, label=f"L{n}") for n in range(20)]
+    links = [created_invitation(day, organiser, label=f"L{n}") for n in range(20)]
     tokens = {link.token for link in links}
     assert len(tokens) == 20
     # token_urlsafe(32): 43 characters of 6 bits each, at least 128 bits (here 256).
@@ -203,7 +203,7 @@ def test_tokens_are_long_random_and_unique(day, organiser):
 @pytest.mark.parametrize("state", ["unknown", "revoked", "expired", "used up"])
 def test_a_link_that_does_not_work_is_not_found(day, organiser, state):
     now = timezone.now()
-    link = invitation_for(
+    link = created_invitation(
         day, organiser, max_uses=1, expires_at=now + timedelta(hours=1) if state else None
     )
     token = link.token
@@ -313,7 +313,7 @@ def test_bad_registration_input_writes_nothing(day, link, field, value):
 
 def test_registration_only_while_published_and_inside_the_window(organiser):
     draft = appreciation_day(organiser, publish=False)
-    link = invitation_for(draft, organiser)
+    link = created_invitation(draft, organiser)
     with pytest.raises(Conflict):
         register(**registration_input(link.token))
     publish_day(day=draft, actor=organiser)
@@ -423,7 +423,7 @@ def test_check_in_once_and_only_when_confirmed(day, link, organiser, agent):
 
 
 def test_a_shift_never_holds_more_than_its_capacity(day, organiser):
-    shift = shift_for(day, organiser, capacity=1)
+    shift = added_shift(day, organiser, capacity=1)
     first, second = UserFactory(), UserFactory()
     sign_up(shift=shift, user=first)
     with pytest.raises(Conflict, match="full"):
@@ -434,9 +434,9 @@ def test_a_shift_never_holds_more_than_its_capacity(day, organiser):
 
 
 def test_nobody_holds_two_overlapping_shifts(day, organiser, agent):
-    morning = shift_for(day, organiser, hours=(0, 3), role="Greeter")
-    overlapping = shift_for(day, organiser, hours=(2, 4), role="Host")
-    afternoon = shift_for(day, organiser, hours=(3, 5), role="Tidy-up")
+    morning = added_shift(day, organiser, hours=(0, 3), role="Greeter")
+    overlapping = added_shift(day, organiser, hours=(2, 4), role="Host")
+    afternoon = added_shift(day, organiser, hours=(3, 5), role="Tidy-up")
     sign_up(shift=morning, user=agent)
     with pytest.raises(Conflict, match="overlaps"):
         sign_up(shift=overlapping, user=agent)
@@ -447,7 +447,7 @@ def test_nobody_holds_two_overlapping_shifts(day, organiser, agent):
 
 
 def test_leaving_a_shift_frees_the_place(day, organiser, agent):
-    shift = shift_for(day, organiser, capacity=1)
+    shift = added_shift(day, organiser, capacity=1)
     sign_up(shift=shift, user=agent)
     leave(shift=shift, user=agent)
     shift.refresh_from_db()
@@ -459,7 +459,7 @@ def test_leaving_a_shift_frees_the_place(day, organiser, agent):
 
 def test_shifts_of_a_draft_day_are_not_open(organiser, agent):
     draft = appreciation_day(organiser, publish=False)
-    shift = shift_for(draft, organiser)
+    shift = added_shift(draft, organiser)
     with pytest.raises(Conflict):
         sign_up(shift=shift, user=agent)
 
@@ -478,7 +478,7 @@ def test_anonymising_keeps_the_numbers_and_runs_once(day, link, organiser):
         ends_at=later_start + timedelta(hours=6),
         registration_closes_at=later_start - timedelta(hours=1),
     )
-    recent_guest = registered(invitation_for(recent, organiser))
+    recent_guest = registered(created_invitation(recent, organiser))
     long_after = day.ends_at + timedelta(days=91)
 
     report = anonymise_registrations(older_than_days=90, now=long_after)
@@ -548,10 +548,10 @@ def test_every_appreciation_day_action_writes_its_audit_entry(organiser, agent):
     update_day(day=day, actor=organiser, title="Renamed")
     publish_day(day=day, actor=organiser)
     add_organiser(day=day, actor=organiser, person=colleague)
-    shift = shift_for(day, organiser)
+    shift = added_shift(day, organiser)
     sign_up(shift=shift, user=agent)
     leave(shift=shift, user=agent)
-    link = invitation_for(day, organiser)
+    link = created_invitation(day, organiser)
     first = registered(link, party_size=4)
     waiting = registered(link, party_size=2)
     cancel_registration(registration=first)
@@ -601,8 +601,8 @@ def test_the_customers_emails_are_sent_once_the_change_commits(
 
 def test_a_shift_falls_on_its_days_date(day, organiser):
     # Set-up before the doors open and clearing up after they close are on the day.
-    shift_for(day, organiser, hours=(-2, 0), role="Set-up")
-    shift_for(day, organiser, hours=(6, 8), role="Clear-up")
+    added_shift(day, organiser, hours=(-2, 0), role="Set-up")
+    added_shift(day, organiser, hours=(6, 8), role="Clear-up")
     audit_entries = AuditEntry.objects.count()
     local = timezone.localtime(day.starts_at)
     since_midnight = (local - local.replace(hour=0, minute=0)).total_seconds() / 3600
@@ -617,7 +617,7 @@ def test_a_shift_falls_on_its_days_date(day, organiser):
         ((-24 * 30, -24 * 30 + 2), {"starts_at"}),  # a month before
     ]:
         with pytest.raises(InvalidInput) as caught:
-            shift_for(day, organiser, hours=hours)
+            added_shift(day, organiser, hours=hours)
         assert set(caught.value.field_errors) == fields
     assert "The day is on" in caught.value.message
     assert sorted(day.shifts.values_list("role", flat=True)) == ["Clear-up", "Set-up"]
@@ -625,7 +625,7 @@ def test_a_shift_falls_on_its_days_date(day, organiser):
 
 
 def test_a_day_cannot_move_away_from_its_shifts(day, organiser):
-    shift_for(day, organiser, hours=(0, 2), role="Greeter")
+    added_shift(day, organiser, hours=(0, 2), role="Greeter")
     later = {
         "starts_at": day.starts_at + timedelta(days=1),
         "ends_at": day.ends_at + timedelta(days=1),
@@ -668,7 +668,7 @@ def test_the_database_keeps_a_party_within_the_seats(day):
 
 
 def test_the_database_keeps_titles_roles_labels_and_names_on_one_line(day, link, organiser):
-    shift = shift_for(day, organiser)
+    shift = added_shift(day, organiser)
     registration = registered(link)
     for model, pk, name in [
         (AppreciationDay, day.pk, "title"),
@@ -701,7 +701,7 @@ def test_times_outside_2000_to_2100_are_refused_by_the_service(day, organiser):
         create_invitation(day=day, actor=organiser, label="Later", expires_at=far)
     assert caught.value.field_errors == {"expires_at": ["Enter a date between 2000 and 2100."]}
     with pytest.raises(InvalidInput) as caught:
-        shift_for(day, organiser, starts_at=far, ends_at=far + timedelta(hours=1))
+        added_shift(day, organiser, starts_at=far, ends_at=far + timedelta(hours=1))
     assert set(caught.value.field_errors) == {"starts_at", "ends_at"}
     assert not AppreciationDay.objects.exclude(pk=day.pk).exists()
     assert not day.shifts.exists() and day.invitations.count() == 0

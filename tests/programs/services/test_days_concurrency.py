@@ -18,12 +18,12 @@ from programs.audit import verify_chain
 from programs.models import AppreciationDay, AuditEntry, Registration, ShiftSignup
 from tests.factories import (
     UserFactory,
+    added_shift,
     appreciation_day,
-    invitation_for,
+    created_invitation,
     registration_input,
-    shift_for,
 )
-from tests.programs.services.test_concurrency import run_at_once, run_in_pool
+from tests.support.concurrency import run_at_once, run_in_pool
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -64,7 +64,7 @@ def assert_the_day_holds(day: AppreciationDay) -> None:
 def test_the_rush_three_hundred_at_once_for_a_hundred_seats(organiser):
     assert connection.vendor == "postgresql"
     day = appreciation_day(organiser, capacity=100, max_party_size=4)
-    link = invitation_for(day, organiser)
+    link = created_invitation(day, organiser)
     rng = random.Random(6)
     bodies = [registration_input(link.token, party_size=rng.randint(1, 4)) for _ in range(300)]
 
@@ -109,7 +109,7 @@ def test_the_rush_three_hundred_at_once_for_a_hundred_seats(organiser):
 
 def test_the_same_email_at_once_takes_one_place(organiser):
     day = appreciation_day(organiser, capacity=10)
-    link = invitation_for(day, organiser)
+    link = created_invitation(day, organiser)
     body = registration_input(link.token, email="twice@customer.test", party_size=2)
     variants = [{**body, "email": e} for e in ("twice@customer.test", "TWICE@customer.test")]
     answers = run_at_once([(lambda n=n: post_registration(variants[n % 2], n)) for n in range(20)])
@@ -122,7 +122,7 @@ def test_the_same_email_at_once_takes_one_place(organiser):
 def test_two_people_at_once_for_the_last_place_on_a_shift(organiser):
     day = appreciation_day(organiser)
     for round_ in range(5):
-        shift = shift_for(day, organiser, capacity=1, role=f"Round {round_}")
+        shift = added_shift(day, organiser, capacity=1, role=f"Round {round_}")
         people = [UserFactory(), UserFactory()]
 
         def take(person, shift=shift):
@@ -140,8 +140,8 @@ def test_one_person_at_once_for_two_overlapping_shifts_gets_one(organiser):
     day = appreciation_day(organiser)
     for round_ in range(5):
         person = UserFactory()
-        first = shift_for(day, organiser, hours=(0, 3), capacity=5, role=f"A{round_}")
-        second = shift_for(day, organiser, hours=(2, 5), capacity=5, role=f"B{round_}")
+        first = added_shift(day, organiser, hours=(0, 3), capacity=5, role=f"A{round_}")
+        second = added_shift(day, organiser, hours=(2, 5), capacity=5, role=f"B{round_}")
 
         def take(shift, person=person):
             client = APIClient()
@@ -161,7 +161,7 @@ def test_control_without_the_locks_the_rush_oversells_or_loses_count(organiser, 
     from programs.services import registrations
 
     day = appreciation_day(organiser, capacity=10, max_party_size=4)
-    link = invitation_for(day, organiser)
+    link = created_invitation(day, organiser)
     monkeypatch.setattr(locking, "lock_keys", lambda *keys: None)
     monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **kwargs: self)
     monkeypatch.setattr(registrations.audit, "record", lambda **kwargs: None)

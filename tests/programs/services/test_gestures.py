@@ -12,7 +12,7 @@ from programs.models import AuditEntry, Budget, Gesture, GestureStatus
 from programs.selectors.allowances import allowance_summary
 from programs.services.allowances import set_allowance
 from programs.services.gestures import log_gesture, record_outcome, withdraw_gesture
-from tests.factories import TeamFactory, UserFactory, budget_for, gesture_input, place
+from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, place
 
 pytestmark = pytest.mark.usefixtures("category")
 
@@ -84,7 +84,7 @@ def test_a_boosted_allowance_lets_more_through(log, agent, manager, programme, b
 
 
 def test_over_the_team_budget_waits_over_budget_with_nothing_committed(agent, team, programme):
-    small = budget_for(team, programme, amount="30.00")
+    small = allocated_budget(team, programme, amount="30.00")
     gesture = log_gesture(agent=agent, **gesture_input(cost="40.00"))
     assert gesture.status == GestureStatus.PENDING
     assert gesture.over_budget and gesture.flags == ["over_budget"]
@@ -102,7 +102,7 @@ def test_without_a_budget_a_paid_gesture_waits_over_budget(agent, programme):
 
 def test_customer_daily_limit_counts_every_agent_and_team(log, programme, budget):
     south = TeamFactory(name="Care South")
-    budget_for(south, programme)
+    allocated_budget(south, programme)
     colleague = place(UserFactory(), south, TeamRole.AGENT)
     assert log(cost="50.00", customer_ref="CRM-77").status == GestureStatus.APPROVED
     assert (
@@ -122,7 +122,7 @@ def test_customer_daily_limit_is_per_day(log, budget):
 
 
 def test_several_reasons_are_all_kept(agent, team, programme):
-    budget_for(team, programme, amount="20.00")
+    allocated_budget(team, programme, amount="20.00")
     gesture = log_gesture(agent=agent, **gesture_input(cost="120.00"))
     assert gesture.policy_snapshot["reasons"] == [
         "over_gesture_limit",

@@ -24,8 +24,8 @@ from programs.services.approvals import decide, escalate_overdue
 from programs.services.budgets import allocate_budget, request_topup
 from programs.services.delegations import deactivate_person
 from programs.services.gestures import log_gesture
-from tests.factories import UserFactory, budget_for, gesture_input, grant, place
-from tests.programs.services.test_concurrency import (
+from tests.factories import UserFactory, allocated_budget, gesture_input, grant, place
+from tests.support.concurrency import (
     assert_budget_matches_its_gestures,
     run_in_pool,
 )
@@ -43,7 +43,7 @@ pytestmark = [
 def money_on_one_budget(team, programme) -> tuple[Budget, list]:
     """Twenty waiting gestures and eight waiting top-ups on one budget, and the calls that
     then hit it at once: decisions on all of them, new top-ups, new gestures and allocations."""
-    budget = budget_for(team, programme, amount="3000.00")
+    budget = allocated_budget(team, programme, amount="3000.00")
     manager = place(UserFactory(), team, TeamRole.MANAGER)
     finance = grant(UserFactory(), RoleName.FINANCE)
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(30)]
@@ -150,7 +150,7 @@ def test_control_with_the_old_order_the_same_rush_deadlocks(team, programme, mon
 
 
 def test_escalations_and_a_deactivation_racing_decisions_on_the_same_steps(team, programme):
-    budget = budget_for(team, programme, amount="3000.00")
+    budget = allocated_budget(team, programme, amount="3000.00")
     leaving = place(UserFactory(name="Aaron Leaving"), team, TeamRole.MANAGER)
     staying = place(UserFactory(name="Zoe Staying"), team, TeamRole.MANAGER)
     admin = grant(UserFactory(), RoleName.ADMIN)

@@ -33,11 +33,11 @@ from programs.services.reminders import send_reminders
 from programs.services.shifts import sign_up
 from programs.tasks import deliver_notification, sweep_outbox
 from tests.factories import (
+    added_shift,
     appreciation_day,
+    created_invitation,
     gesture_input,
-    invitation_for,
     registered,
-    shift_for,
 )
 
 pytestmark = pytest.mark.usefixtures("category", "budget")
@@ -125,14 +125,14 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
         max_party_size=2,
         online_link="https://meet.example.test/appreciation",
     )
-    invitation = invitation_for(day, organiser)
+    invitation = created_invitation(day, organiser)
     first = registered(invitation, party_size=2)
     second = registered(invitation, party_size=2)
     cancel_registration(registration=first)
     # Both customers lost their links: one is sent again, the other told how to register again.
     resend_registration_link(token=invitation.token, email=second.email)
     resend_registration_link(token=invitation.token, email=first.email)
-    shift = shift_for(day, organiser, description="Welcome people at the door.")
+    shift = added_shift(day, organiser, description="Welcome people at the door.")
     sign_up(shift=shift, user=agent)
     send_reminders()
     cancel_day(day=day, actor=organiser, reason="The venue flooded overnight.")
@@ -213,7 +213,7 @@ def test_notification_context_keeps_times_dates_and_amounts(agent, team):
 
 def test_a_line_break_in_a_subject_still_delivers_with_a_one_line_subject(organiser):
     day = appreciation_day(organiser)
-    guest = registered(invitation_for(day, organiser))
+    guest = registered(created_invitation(day, organiser))
     notification = Notification.objects.get(email=guest.email)
     # The database refuses line breaks in a day's title; the builder must not rely on it:
     # a stored subject that somehow holds one (an older row, a future field) is still made safe.
@@ -250,7 +250,7 @@ def test_a_message_that_cannot_be_built_fails_once_loudly_and_is_not_retried(
     organiser, caplog, django_capture_on_commit_callbacks
 ):
     day = appreciation_day(organiser)
-    guest = registered(invitation_for(day, organiser))
+    guest = registered(created_invitation(day, organiser))
     # An address stored before addresses were checked, carrying a header of its own.
     Registration.objects.filter(pk=guest.pk).update(email=f"{guest.email}\nBcc: x@example.test")
     with django_capture_on_commit_callbacks(execute=True):  # the real task, run inline

@@ -8,7 +8,7 @@ from programs.models import Notification
 from programs.services.notifications import deliver
 from programs.services.reminders import send_reminders
 from programs.services.shifts import sign_up
-from tests.factories import appreciation_day, invitation_for, registered, shift_for
+from tests.factories import added_shift, appreciation_day, created_invitation, registered
 
 
 @pytest.fixture
@@ -23,8 +23,8 @@ def tomorrow(organiser):
 
 
 def test_customers_and_staff_are_reminded_once(tomorrow, organiser, agent):
-    guest = registered(invitation_for(tomorrow, organiser))
-    sign_up(shift=shift_for(tomorrow, organiser), user=agent)
+    guest = registered(created_invitation(tomorrow, organiser))
+    sign_up(shift=added_shift(tomorrow, organiser), user=agent)
 
     assert send_reminders() == 2
     assert send_reminders() == 0
@@ -36,13 +36,13 @@ def test_customers_and_staff_are_reminded_once(tomorrow, organiser, agent):
 
 def test_a_day_further_away_gets_no_reminder_yet(organiser):
     far = appreciation_day(organiser)
-    registered(invitation_for(far, organiser))
+    registered(created_invitation(far, organiser))
     assert send_reminders() == 0
 
 
 def test_reminders_and_confirmations_carry_the_calendar_file(tomorrow, organiser, agent):
-    registered(invitation_for(tomorrow, organiser))
-    sign_up(shift=shift_for(tomorrow, organiser), user=agent)
+    registered(created_invitation(tomorrow, organiser))
+    sign_up(shift=added_shift(tomorrow, organiser), user=agent)
     send_reminders()
     for notification in Notification.objects.order_by("pk"):
         deliver(notification.pk)
@@ -73,7 +73,7 @@ def test_reminders_cover_the_next_24_hours_exactly(organiser, agent, starts_in, 
         ends_at=starts + timedelta(hours=5),
         registration_closes_at=starts - timedelta(hours=1),
     )
-    registered(invitation_for(day, organiser))
-    sign_up(shift=shift_for(day, organiser), user=agent)
+    registered(created_invitation(day, organiser))
+    sign_up(shift=added_shift(day, organiser), user=agent)
 
     assert send_reminders(now=starts - starts_in) == reminded

@@ -18,7 +18,7 @@ from programs.services.registrations import (
     check_in,
     resend_registration_link,
 )
-from tests.factories import appreciation_day, invitation_for, registered
+from tests.factories import appreciation_day, created_invitation, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def day(organiser):
 
 @pytest.fixture
 def link(day, organiser):
-    return invitation_for(day, organiser)
+    return created_invitation(day, organiser)
 
 
 def resent() -> list[Notification]:
@@ -131,13 +131,13 @@ def test_a_revoked_link_still_sends_the_links_of_the_registrations_made_through_
 
 
 def test_a_registration_through_another_link_of_the_same_day_is_sent(day, link, organiser):
-    other_link = invitation_for(day, organiser, label="Posters")
+    other_link = created_invitation(day, organiser, label="Posters")
     guest = registered(other_link, email="rosa@customer.test")
     assert resend_registration_link(token=link.token, email="rosa@customer.test").pk == guest.pk
 
 
 def test_nothing_is_sent_for_another_days_registration(link, organiser):
-    other = invitation_for(appreciation_day(organiser, title="Winter Day"), organiser)
+    other = created_invitation(appreciation_day(organiser, title="Winter Day"), organiser)
     registered(other, email="rosa@customer.test")
     assert resend_registration_link(token=link.token, email="rosa@customer.test") is None
     assert resent() == []

@@ -1,15 +1,6 @@
-"""Helpers shared by the page tests."""
+"""Form data shared by the page tests (counting a page's queries: tests/support/queries.py)."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-
-
-def queries_of(client, url: str, *, status: int = 200, headers: dict | None = None) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, headers=headers)
-    assert response.status_code == status
-    return len(captured.captured_queries)
 
 
 def form_data(**overrides) -> dict:

@@ -2,8 +2,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +11,12 @@ from programs.services.approvals import decide
 from programs.services.budgets import request_topup
 from programs.services.delegations import delegate_approvals
 from tests.factories import UserFactory, grant, place
-from tests.programs.views.pages import queries_of
+from tests.support.queries import (
+    CapturedQueries,
+    assert_same_query_count,
+    capture_queries,
+    page_queries,
+)
 
 INBOX = reverse("programs:approvals")
 DECIDED = INBOX + "?show=decided"
@@ -260,13 +263,13 @@ def test_the_inbox_query_count_does_not_grow_with_its_requests(
     request_topup(budget=budget, amount="100", reason="More", actor=second_manager(team))
     many_waiting(4)
     client.force_login(manager)
-    queries_of(client, INBOX)
-    few = queries_of(client, INBOX)
+    page_queries(client, INBOX)
+    few = page_queries(client, INBOX)
 
     many_waiting(45)
-    many = queries_of(client, INBOX)
+    many = page_queries(client, INBOX)
 
-    assert many == few
+    assert_same_query_count(few, many)
 
 
 def test_the_decided_tab_query_count_does_not_grow(client, manager, many_waiting):
@@ -274,14 +277,14 @@ def test_the_decided_tab_query_count_does_not_grow(client, manager, many_waiting
     for made in steps:
         decide(request=made, actor=manager, approve=True)
     client.force_login(manager)
-    queries_of(client, DECIDED)
-    few = queries_of(client, DECIDED)
+    page_queries(client, DECIDED)
+    few = page_queries(client, DECIDED)
 
     for made in many_waiting(40)[:30]:
         decide(request=made, actor=manager, approve=False, comment="Not this time")
-    many = queries_of(client, DECIDED)
+    many = page_queries(client, DECIDED)
 
-    assert many == few
+    assert_same_query_count(few, many)
 
 
 # Deciding, without JavaScript.
@@ -671,14 +674,14 @@ def test_the_gesture_page_query_count_does_not_grow_with_its_steps(
     decide(request=step_of(two), actor=finance_user, approve=True, comment="Fine")
     client.force_login(agent)
 
-    def count(gesture) -> int:
+    def queries(gesture) -> CapturedQueries:
         url = reverse("programs:gesture-detail", args=[gesture.pk])
         client.get(url)
-        with CaptureQueriesContext(connection) as captured:
+        with capture_queries() as captured:
             client.get(url)
-        return len(captured.captured_queries)
+        return captured
 
-    assert count(one) == count(two)
+    assert_same_query_count(queries(one), queries(two))
 
 
 def test_a_long_bulk_approval_names_a_few_and_counts_the_rest(client, manager, many_waiting):

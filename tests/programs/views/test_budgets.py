@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from accounts.models import TeamRole
 from programs.models import Budget
-from tests.factories import TeamFactory, UserFactory, budget_for, place
-from tests.programs.views.pages import queries_of
+from tests.factories import TeamFactory, UserFactory, allocated_budget, place
+from tests.support.queries import assert_same_query_count, page_queries
 
 BUDGETS = reverse("programs:budgets")
 
@@ -125,7 +125,7 @@ def test_a_period_that_does_not_start_a_budget_period_is_refused(
 
 
 def test_finance_chooses_another_period(client, finance_user, team, programme):
-    budget_for(team, programme, amount="750.00", day=date(2026, 1, 15))
+    allocated_budget(team, programme, amount="750.00", day=date(2026, 1, 15))
     client.force_login(finance_user)
 
     html = client.get(BUDGETS, {"period": "2026-01"}).content.decode()
@@ -192,17 +192,17 @@ def test_the_budget_page_query_count_does_not_grow_with_gestures_or_teams(
 ):
     copies(logged(agent, cost="0.00"), 4)
     for n in range(3):
-        budget_for(TeamFactory(name=f"Small {n}"), programme)
+        allocated_budget(TeamFactory(name=f"Small {n}"), programme)
     client.force_login(finance_user)
-    queries_of(client, BUDGETS)
+    page_queries(client, BUDGETS)
 
-    few = queries_of(client, BUDGETS)
+    few = page_queries(client, BUDGETS)
     copies(logged(agent, cost="0.00", customer_ref="TCK-2"), 194)
     for n in range(30):
-        budget_for(TeamFactory(name=f"More {n}"), programme)
-    many = queries_of(client, BUDGETS)
+        allocated_budget(TeamFactory(name=f"More {n}"), programme)
+    many = page_queries(client, BUDGETS)
 
-    assert many == few
+    assert_same_query_count(few, many)
 
 
 # Periods inside the programme's dates
@@ -260,7 +260,7 @@ def test_budgets_list_teams_with_people_or_a_budget_but_not_an_empty_department(
     team.parent = department
     team.save()
     funded = TeamFactory(name="Care Projects", parent=department)
-    budget_for(funded, programme)  # nobody works in it yet, but it holds money
+    allocated_budget(funded, programme)  # nobody works in it yet, but it holds money
     client.force_login(finance_user)
 
     response = client.get(BUDGETS)

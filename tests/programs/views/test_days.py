@@ -17,14 +17,14 @@ from programs.services.registrations import cancel_registration, check_in
 from programs.services.shifts import sign_up
 from tests.factories import (
     UserFactory,
+    added_shift,
     appreciation_day,
+    created_invitation,
     day_input,
     grant,
-    invitation_for,
     registered,
-    shift_for,
 )
-from tests.programs.views.pages import queries_of
+from tests.support.queries import assert_same_query_count, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def day(organiser):
 
 @pytest.fixture
 def link(day, organiser):
-    return invitation_for(day, organiser)
+    return created_invitation(day, organiser)
 
 
 def public_form(**overrides) -> dict:
@@ -62,7 +62,7 @@ def datetime_local(moment) -> str:
 
 
 def test_staff_see_published_days_with_their_shifts_not_drafts(client, agent, day, organiser):
-    shift_for(day, organiser, role="Greeter")
+    added_shift(day, organiser, role="Greeter")
     appreciation_day(organiser, publish=False, title="Secret Draft")
     client.force_login(agent)
     page = client.get(reverse("programs:days")).content.decode()
@@ -71,7 +71,7 @@ def test_staff_see_published_days_with_their_shifts_not_drafts(client, agent, da
 
 
 def test_sign_up_in_one_click_with_htmx_swaps_just_the_shift(client, agent, day, organiser):
-    shift = shift_for(day, organiser, capacity=3)
+    shift = added_shift(day, organiser, capacity=3)
     client.force_login(agent)
     response = client.post(reverse("programs:shift-signup", args=[shift.pk]), **HTMX)
     assert response.status_code == 200
@@ -87,7 +87,7 @@ def test_sign_up_in_one_click_with_htmx_swaps_just_the_shift(client, agent, day,
 def test_sign_up_without_javascript_returns_to_the_page_with_a_message(
     client, agent, day, organiser
 ):
-    shift = shift_for(day, organiser)
+    shift = added_shift(day, organiser)
     client.force_login(agent)
     next_url = reverse("programs:day-detail", args=[day.pk])
     response = client.post(
@@ -98,8 +98,8 @@ def test_sign_up_without_javascript_returns_to_the_page_with_a_message(
 
 
 def test_an_overlapping_shift_is_refused_beside_it(client, agent, day, organiser):
-    first = shift_for(day, organiser, hours=(0, 3), role="Greeter")
-    second = shift_for(day, organiser, hours=(1, 2), role="Host")
+    first = added_shift(day, organiser, hours=(0, 3), role="Greeter")
+    second = added_shift(day, organiser, hours=(1, 2), role="Host")
     sign_up(shift=first, user=agent)
     client.force_login(agent)
     response = client.post(reverse("programs:shift-signup", args=[second.pk]), **HTMX)
@@ -109,7 +109,7 @@ def test_an_overlapping_shift_is_refused_beside_it(client, agent, day, organiser
 
 
 def test_a_full_shift_says_so(client, agent, day, organiser):
-    shift = shift_for(day, organiser, capacity=1)
+    shift = added_shift(day, organiser, capacity=1)
     sign_up(shift=shift, user=UserFactory())
     client.force_login(agent)
     html = client.get(reverse("programs:day-detail", args=[day.pk])).content.decode()
@@ -117,7 +117,7 @@ def test_a_full_shift_says_so(client, agent, day, organiser):
 
 
 def test_my_shifts_and_a_calendar_file_for_each(client, agent, day, organiser):
-    shift = shift_for(day, organiser, role="Photographer")
+    shift = added_shift(day, organiser, role="Photographer")
     sign_up(shift=shift, user=agent)
     client.force_login(agent)
     page = client.get(reverse("programs:my-shifts")).content.decode()
@@ -131,14 +131,14 @@ def test_my_shifts_and_a_calendar_file_for_each(client, agent, day, organiser):
 def test_the_days_page_takes_the_same_queries_for_one_day_or_ten(client, agent, organiser):
     client.force_login(agent)
     first = appreciation_day(organiser)
-    shift_for(first, organiser)
+    added_shift(first, organiser)
     url = reverse("programs:days")
-    few = queries_of(client, url)
+    few = page_queries(client, url)
     for n in range(9):
         more = appreciation_day(organiser, title=f"Day {n}")
-        shift_for(more, organiser)
-        shift_for(more, organiser, hours=(2, 4))
-    assert queries_of(client, url) == few
+        added_shift(more, organiser)
+        added_shift(more, organiser, hours=(2, 4))
+    assert_same_query_count(few, page_queries(client, url))
 
 
 # Organisers
@@ -270,10 +270,10 @@ def test_the_registrations_list_takes_the_same_queries_for_two_or_forty(
     registered(link)
     client.force_login(organiser)
     url = reverse("programs:day-registrations", args=[day.pk])
-    few = queries_of(client, url)
+    few = page_queries(client, url)
     for _ in range(38):
         registered(link)
-    assert queries_of(client, url) == few
+    assert_same_query_count(few, page_queries(client, url))
 
 
 def test_the_csv_export_neutralises_formulas(client, organiser, day, link):
@@ -416,7 +416,7 @@ def test_the_same_email_twice_shows_the_existing_registration(client, day, link)
 
 @pytest.mark.parametrize("state", ["unknown", "revoked", "expired", "used up"])
 def test_a_link_that_does_not_work_answers_404_clearly(client, day, organiser, state):
-    link = invitation_for(day, organiser, max_uses=1, expires_at=timezone.now() + timedelta(1))
+    link = created_invitation(day, organiser, max_uses=1, expires_at=timezone.now() + timedelta(1))
     token = link.token
     if state == "unknown":
         token = "not-a-real-token-" + "x" * 30
@@ -548,10 +548,12 @@ def test_organiser_and_staff_pages_take_the_same_queries_small_or_large(
     def grow(n: int) -> None:
         for hour in itertools.islice(hours, n):
             # Quarter-hour shifts, one after another, all inside the six-hour day.
-            shift = shift_for(day, organiser, hours=(hour / 4, (hour + 1) / 4), role=f"Role {hour}")
+            shift = added_shift(
+                day, organiser, hours=(hour / 4, (hour + 1) / 4), role=f"Role {hour}"
+            )
             sign_up(shift=shift, user=UserFactory())
             sign_up(shift=shift, user=organiser)
-            invitation_for(day, organiser, label=f"Link {hour}")
+            created_invitation(day, organiser, label=f"Link {hour}")
             registered(link, name=f"Ann {hour}")
             appreciation_day(organiser, title=f"Other {hour}")
 
@@ -559,9 +561,9 @@ def test_organiser_and_staff_pages_take_the_same_queries_small_or_large(
     url = reverse(f"programs:{url_name}", args=args) + ("?q=ann" if url_name == "day-door" else "")
     client.force_login(organiser)
     grow(2)
-    few = queries_of(client, url)
+    few = page_queries(client, url)
     grow(15)
-    assert queries_of(client, url) == few
+    assert_same_query_count(few, page_queries(client, url))
 
 
 def test_a_huge_id_in_a_page_address_is_404_not_500(client, organiser, agent):
@@ -579,11 +581,11 @@ def test_a_huge_id_in_a_page_address_is_404_not_500(client, organiser, agent):
 def test_a_days_shifts_are_paginated_for_staff_and_organisers(client, organiser, agent):
     from django.urls import reverse
 
-    from tests.factories import appreciation_day, shift_for
+    from tests.factories import added_shift, appreciation_day
 
     day = appreciation_day(organiser)
     for n in range(30):
-        shift_for(day, organiser, role=f"Role {n:02d}")
+        added_shift(day, organiser, role=f"Role {n:02d}")
     for person, url in (
         (agent, reverse("programs:day-detail", args=[day.pk])),
         (organiser, reverse("programs:day-manage", args=[day.pk])),
@@ -619,7 +621,7 @@ def test_a_shift_on_another_date_is_refused_beside_its_times(client, organiser, 
 
 
 def test_editing_a_day_keeps_its_shifts_and_its_parties_within_it(client, organiser, day):
-    shift_for(day, organiser, hours=(0, 2), role="Greeter")
+    added_shift(day, organiser, hours=(0, 2), role="Greeter")
     client.force_login(organiser)
     url = reverse("programs:day-edit", args=[day.pk])
     form = client.get(url).context["form"]

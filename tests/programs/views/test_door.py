@@ -15,7 +15,7 @@ from programs.formatting import door_state, short_day
 from programs.selectors.days import door_matches
 from programs.services.days import complete_day
 from programs.services.registrations import cancel_registration, check_in
-from tests.factories import appreciation_day, invitation_for, registered
+from tests.factories import appreciation_day, created_invitation, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def day(organiser):
 
 @pytest.fixture
 def link(day, organiser):
-    return invitation_for(day, organiser)
+    return created_invitation(day, organiser)
 
 
 @pytest.fixture
@@ -297,7 +297,7 @@ def test_scanning_a_confirmed_code_says_confirmed_and_offers_check_in(client, do
 
 def test_a_code_of_another_day_finds_nothing(client, door, link, organiser):
     other_day = appreciation_day(organiser, title="Another Day")
-    stranger = registered(invitation_for(other_day, organiser))
+    stranger = registered(created_invitation(other_day, organiser))
     response = client.get(door, {"code": stranger.checkin_code})
     assert response.status_code == 404
     assert "No registration for this day has that code" in response.content.decode()

@@ -23,7 +23,7 @@ from programs.models import (
     Registration,
     Shift,
 )
-from tests.factories import appreciation_day, day_input, invitation_for, place
+from tests.factories import appreciation_day, created_invitation, day_input, place
 from tests.programs.views.pages import form_data
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def day(organiser):
 
 @pytest.fixture
 def pages(agent, manager, other_manager, organiser, programme, category, budget, team, day):
-    link = invitation_for(day, organiser)
+    link = created_invitation(day, organiser)
     values = day_input()
     tomorrow = timezone.localdate() + timedelta(days=1)
     return {

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from programs.services.days import revoke_invitation
-from tests.factories import appreciation_day, invitation_for, registered
+from tests.factories import appreciation_day, created_invitation, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def day(organiser):
 
 @pytest.fixture
 def link(day, organiser):
-    return invitation_for(day, organiser, label="Newsletter")
+    return created_invitation(day, organiser, label="Newsletter")
 
 
 def revoke_url(link) -> str:

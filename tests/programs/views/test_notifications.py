@@ -10,7 +10,7 @@ from programs.models import ApprovalRequest, Notification
 from programs.services.approvals import decide
 from programs.services.gestures import log_gesture
 from tests.factories import UserFactory, gesture_input, place
-from tests.programs.views.pages import queries_of
+from tests.support.queries import assert_query_count, assert_same_query_count, page_queries
 
 pytestmark = pytest.mark.usefixtures("category", "budget")
 
@@ -109,14 +109,14 @@ def test_the_page_costs_the_same_queries_however_many_entries_and_resolutions(
     client, agent, manager, second_manager, told_manager
 ):
     client.force_login(manager)
-    queries_of(client, INBOX)
-    few = queries_of(client, INBOX)
+    page_queries(client, INBOX)
+    few = page_queries(client, INBOX)
     for n in range(6):
         log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref=f"TCK-{n}"))
     for step in ApprovalRequest.objects.pending()[:4]:
         decide(request=step, actor=second_manager, approve=True)
     assert Notification.objects.filter(recipient=manager, resolved_at__isnull=False).count() == 4
-    assert queries_of(client, INBOX) == few
+    assert_same_query_count(few, page_queries(client, INBOX))
 
 
 # The header: a live region around the count, and a poller at the configured interval.
@@ -161,9 +161,10 @@ def test_the_fragment_answers_nothing_while_the_count_is_what_the_page_shows(
     client, manager, told_manager
 ):
     client.force_login(manager)
-    queries_of(client, f"{BELL}?shown=1", status=204, headers=HTMX)
+    page_queries(client, f"{BELL}?shown=1", status=204, headers=HTMX)
     # The session, the person, the count.
-    assert queries_of(client, f"{BELL}?shown=1", status=204, headers=HTMX) == 3
+    with assert_query_count(3):
+        page_queries(client, f"{BELL}?shown=1", status=204, headers=HTMX)
     response = client.get(f"{BELL}?shown=1", headers=HTMX)
     assert response.content == b""
     assert "no-cache" in response["Cache-Control"]
@@ -174,8 +175,9 @@ def test_the_fragment_sends_the_new_count_and_a_poller_that_knows_it(
 ):
     log_gesture(agent=agent, **gesture_input(cost="70.00", customer_ref="TCK-2"))
     client.force_login(manager)
-    queries_of(client, f"{BELL}?shown=1", headers=HTMX)
-    assert queries_of(client, f"{BELL}?shown=1", headers=HTMX) == 3
+    page_queries(client, f"{BELL}?shown=1", headers=HTMX)
+    with assert_query_count(3):
+        page_queries(client, f"{BELL}?shown=1", headers=HTMX)
     html = client.get(f"{BELL}?shown=1", headers=HTMX).content.decode()
     assert f'hx-get="{BELL}?shown=2"' in html
     assert (

@@ -14,7 +14,7 @@ from programs.models import Notification, RegistrationStatus
 from programs.services.days import cancel_day, revoke_invitation
 from programs.services.notifications import build_message
 from programs.services.registrations import cancel_registration, check_in
-from tests.factories import appreciation_day, invitation_for, registered
+from tests.factories import appreciation_day, created_invitation, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def day(organiser):
 
 @pytest.fixture
 def link(day, organiser):
-    return invitation_for(day, organiser)
+    return created_invitation(day, organiser)
 
 
 def manage_url(registration) -> str:

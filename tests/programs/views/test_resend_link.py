@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from programs.models import Notification
 from programs.services.days import revoke_invitation
-from tests.factories import appreciation_day, invitation_for, registered
+from tests.factories import appreciation_day, created_invitation, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def day(organiser):
 
 @pytest.fixture
 def link(day, organiser):
-    return invitation_for(day, organiser)
+    return created_invitation(day, organiser)
 
 
 def resend_url(link) -> str:
@@ -94,7 +94,7 @@ def test_an_unknown_address_gets_the_same_answer_and_nothing_is_sent(link):
 
 
 def test_another_days_registration_is_not_sent_through_this_days_link(client, link, organiser):
-    other = invitation_for(appreciation_day(organiser, title="Winter Day"), organiser)
+    other = created_invitation(appreciation_day(organiser, title="Winter Day"), organiser)
     registered(other, email="rosa@customer.test")
     assert ask(client, link, "rosa@customer.test").status_code == 302
     assert resent() == []
@@ -155,7 +155,7 @@ def test_the_form_needs_its_csrf_token(link):
 
 
 def test_a_used_up_link_shows_the_form_on_its_page_and_still_sends(day, organiser):
-    link = invitation_for(day, organiser, label="One seat only", max_uses=1)
+    link = created_invitation(day, organiser, label="One seat only", max_uses=1)
     guest = registered(link, email="rosa@customer.test")
     page = Client().get(invite_url(link))
     assert page.status_code == 404

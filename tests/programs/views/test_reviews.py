@@ -5,7 +5,7 @@ from accounts.models import RoleName
 from programs.models import GestureReview
 from programs.services.reviews import complete_review
 from tests.factories import UserFactory, grant
-from tests.programs.views.pages import queries_of
+from tests.support.queries import assert_same_query_count, page_queries
 
 QUEUE = reverse("programs:reviews")
 DONE = QUEUE + "?show=done"
@@ -83,13 +83,13 @@ def test_the_queue_is_oldest_first_paginated_and_its_queries_do_not_grow(
 ):
     reviews = sampled(4)
     client.force_login(finance_user)
-    queries_of(client, QUEUE)
-    few = queries_of(client, QUEUE)
+    page_queries(client, QUEUE)
+    few = page_queries(client, QUEUE)
 
     reviews += sampled(46)
-    many = queries_of(client, QUEUE)
+    many = page_queries(client, QUEUE)
 
-    assert many == few
+    assert_same_query_count(few, many)
     html = client.get(QUEUE).content.decode()
     assert html.index(f'id="review-{reviews[0].pk}"') < html.index(f'id="review-{reviews[1].pk}"')
     assert html.count('class="card approval review"') == 25

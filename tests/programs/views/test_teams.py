@@ -10,8 +10,8 @@ from accounts.models import TeamRole
 from programs.models import AllowanceOverride, ApprovalRequest, BudgetRequest
 from programs.services.allowances import set_allowance
 from programs.services.approvals import decide
-from tests.factories import TeamFactory, UserFactory, budget_for, place
-from tests.programs.views.pages import queries_of
+from tests.factories import TeamFactory, UserFactory, allocated_budget, place
+from tests.support.queries import assert_same_query_count, page_queries
 
 TEAMS = reverse("programs:team-list")
 
@@ -230,42 +230,42 @@ def test_the_team_page_query_count_does_not_grow_with_gestures(
     copies(mine, 2)
     copies(theirs, 1)
     client.force_login(manager)
-    queries_of(client, team_page(team))
+    page_queries(client, team_page(team))
 
-    few = queries_of(client, team_page(team))
+    few = page_queries(client, team_page(team))
     copies(mine, 100)
     copies(theirs, 95, status="pending", over_budget=True)
-    many = queries_of(client, team_page(team))
+    many = page_queries(client, team_page(team))
 
-    assert many == few
+    assert_same_query_count(few, many)
 
 
 def test_the_team_list_query_count_does_not_grow_with_teams(client, finance_user, programme):
     for n in range(3):
-        budget_for(TeamFactory(name=f"Small {n}"), programme)
+        allocated_budget(TeamFactory(name=f"Small {n}"), programme)
     client.force_login(finance_user)
-    queries_of(client, TEAMS)
+    page_queries(client, TEAMS)
 
-    few = queries_of(client, TEAMS)
+    few = page_queries(client, TEAMS)
     for n in range(30):
-        budget_for(TeamFactory(name=f"More {n}"), programme)
-    many = queries_of(client, TEAMS)
+        allocated_budget(TeamFactory(name=f"More {n}"), programme)
+    many = page_queries(client, TEAMS)
 
-    assert many == few
+    assert_same_query_count(few, many)
 
 
 def test_the_team_page_query_count_does_not_grow_with_agents(client, manager, agent, team, logged):
     logged(agent, cost="5.00")
     client.force_login(manager)
-    queries_of(client, team_page(team))
+    page_queries(client, team_page(team))
 
-    few = queries_of(client, team_page(team))
+    few = page_queries(client, team_page(team))
     for n in range(20):
         colleague = place(UserFactory(), team, TeamRole.AGENT)
         logged(colleague, cost="1.00", customer_ref=f"TCK-A{n}")
-    many = queries_of(client, team_page(team))
+    many = page_queries(client, team_page(team))
 
-    assert many == few
+    assert_same_query_count(few, many)
 
 
 def _agent_panel_figures(html: str) -> dict[str, str]:
