@@ -46,7 +46,11 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     ),
     "registrations": (
         "programs/services/registrations.py",
-        ["tests/programs/services/test_days.py"],
+        [
+            "tests/programs/services/test_days.py",
+            "tests/programs/services/test_registrations.py",
+            "tests/programs/services/test_resend_link.py",
+        ],
     ),
     "permissions": (
         "accounts/permissions.py",

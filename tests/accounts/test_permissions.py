@@ -1,11 +1,23 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.test import RequestFactory
 
 from accounts.models import Membership, RoleName, TeamRole
-from accounts.permissions import Role, access_for
+from accounts.permissions import (
+    ANONYMOUS,
+    Access,
+    Role,
+    TeamPlace,
+    access_for,
+    api_capability,
+    capability_required,
+    forget_access,
+)
 from accounts.services import people
 from tests.factories import UserFactory
+from tests.support.queries import assert_query_count
 
 CAPABILITIES = [
     "can_log_gestures",
@@ -112,9 +124,87 @@ def test_email_addresses_are_unique_without_regard_to_case(db):
         User.objects.bulk_create([User(email="ANN@example.test", name="Ann Again")])
 
 
-def test_a_visitor_who_has_not_signed_in_holds_no_capability():
-    from django.contrib.auth.models import AnonymousUser
+def test_nobody_logged_in_and_no_user_at_all_have_no_access(db):
+    assert access_for(None) is ANONYMOUS
+    assert access_for(AnonymousUser()) is ANONYMOUS
+    assert ANONYMOUS.user_id is None and ANONYMOUS.roles == frozenset()
 
+
+def test_a_superuser_made_on_the_command_line_is_an_administrator(db):
+    from accounts.models import User
+
+    root = User.objects.create_superuser("root@example.test", "pw-for-root-1234", name="Root")
+
+    access = access_for(root)
+    assert access.roles == {Role.ADMIN}
+    assert access.is_admin and access.can_administer
+
+
+def test_access_names_the_person_and_their_teams_in_name_order(team, other_team):
+    person = UserFactory()
+    people.set_membership(user=person, team=other_team, role=TeamRole.MANAGER, actor=None)
+    people.set_membership(user=person, team=team, role=TeamRole.AGENT, actor=None)
+
+    access = access_for(person)
+
+    assert access.user_id == person.pk
+    # "Care North" before "Care South".
+    assert access.teams == (
+        TeamPlace(team_id=team.id, team_name="Care North", role="agent"),
+        TeamPlace(team_id=other_team.id, team_name="Care South", role="manager"),
+    )
+
+
+def test_access_is_computed_with_two_queries_once_per_user_object(team, other_team):
+    person = UserFactory()
+    people.set_membership(user=person, team=team, role=TeamRole.MANAGER, actor=None)
+    people.set_membership(user=person, team=other_team, role=TeamRole.AGENT, actor=None)
+    people.grant_role(user=person, role=RoleName.FINANCE, actor=None)
+
+    with assert_query_count(2):
+        first = access_for(person)
+    with assert_query_count(0):
+        again = access_for(person)
+
+    assert again is first
+    forget_access(person)
+    with assert_query_count(2):
+        assert access_for(person) == first
+
+
+# The API's permission classes.
+
+
+def can_approve_here():
+    return api_capability(Access.can_approve, "manage a team or work in finance")
+
+
+def api_request(user):
+    request = RequestFactory().get("/api/")
+    request.user = user
+    return request
+
+
+def test_an_api_permission_lets_through_only_people_with_the_capability(
+    manager, finance_user, agent, nobody
+):
+    permission = can_approve_here()()
+
+    assert permission.has_permission(api_request(manager), view=None) is True
+    assert permission.has_permission(api_request(finance_user), view=None) is True
+    assert permission.has_permission(api_request(agent), view=None) is False
+    assert permission.has_permission(api_request(nobody), view=None) is False
+    assert permission.has_permission(api_request(AnonymousUser()), view=None) is False
+
+
+def test_an_api_permission_says_who_may_and_is_named_for_the_capability():
+    permission = can_approve_here()
+
+    assert permission.message == "Only people who manage a team or work in finance may do this."
+    assert permission.__name__ == "CanManageATeamOrWorkInFinance"
+
+
+def test_a_visitor_who_has_not_signed_in_holds_no_capability():
     access = access_for(AnonymousUser())
     assert [name for name in CAPABILITIES if getattr(access, name)] == []
 
@@ -123,8 +213,6 @@ def test_pages_and_the_api_ask_a_capability_by_its_name_in_access(rf, manager, a
     """capability_required and api_capability take Access's own property, not a rule written
     again beside the view."""
     from django.http import HttpResponse
-
-    from accounts.permissions import Access, api_capability, capability_required
 
     @capability_required(Access.can_delegate)
     def view(request):

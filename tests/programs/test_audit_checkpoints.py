@@ -11,7 +11,14 @@ from django.core.management import call_command
 
 from programs import audit
 from programs.audit import AuditAction, verify_chain
-from programs.audit_checkpoints import Checkpoint, InvalidCheckpoint, appending, parse, read
+from programs.audit_checkpoints import (
+    Checkpoint,
+    InvalidCheckpoint,
+    RefusedLine,
+    appending,
+    parse,
+    read,
+)
 from programs.models import AuditEntry
 from programs.services.audit_checkpoints import checkpoint_audit
 from tests.support.tampering import rewrite_with_the_key, rewrite_without_the_key, tamper
@@ -24,6 +31,11 @@ KNOWN_LINE = (
     '{"at":"2026-05-04T10:00:00+00:00","hash":"' + HEAD_HASH + '","key_id":"kat","seq":2,'
     '"sig":"5d8b85c8d48a26c2215862bf74254d4ad0a6d548bb610cf232e48bca1dc4f199"}'
 )
+
+
+def edited(**changes) -> str:
+    """The known line with some fields changed (its signature no longer covering them)."""
+    return json.dumps({**json.loads(KNOWN_LINE), **changes})
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +96,36 @@ def test_a_checkpoint_line_that_was_edited_is_refused(edit, reason):
         parse(forged)
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("all is well", "it is not a checkpoint (not JSON)"),
+        ('["a", "list"]', "it is not a checkpoint (wrong fields)"),
+        (edited(seq=0), "its seq is not a positive whole number"),
+        (edited(at=20260504), "it is not a checkpoint (wrong types)"),
+        (edited(sig=None), "it is not a checkpoint (wrong types)"),
+        (edited(hash="C" * 64), "its hash or signature is not 64 hex digits"),
+        (edited(sig="F" * 64), "its hash or signature is not 64 hex digits"),
+        (edited(at="yesterday"), "its time is not an ISO 8601 time"),
+        (edited(at="2026-05-04T10:00:00"), "its time has no time zone"),
+        (edited(key_id="k9"), "it names an audit key that is not configured"),
+        (edited(key_id="kat\n"), "it names an audit key that is not configured"),
+        (edited(seq=3), "its signature does not verify with the audit key"),
+    ],
+)
+def test_a_refused_line_is_told_exactly_what_is_wrong_with_it(line, reason):
+    with pytest.raises(InvalidCheckpoint) as refused:
+        parse(line)
+
+    assert str(refused.value) == reason
+
+
+def test_the_first_entry_can_be_a_checkpoints_head():
+    first = Checkpoint.sign(seq=1, hash=HEAD_HASH, at=datetime(2026, 5, 4, 10, 0, tzinfo=UTC))
+
+    assert parse(first.line()) == first
+
+
 def test_a_checkpoint_signed_with_another_key_is_refused(settings):
     settings.AUDIT_KEYS = {"kat": b"an-attacker-s-guess-at-the-audit-key-00"}
 
@@ -125,6 +167,43 @@ def test_a_torn_last_line_stays_on_its_own(tmp_path):
         checkpoints.append(parse(KNOWN_LINE))
 
     assert lines_of(path) == [KNOWN_LINE[:40], KNOWN_LINE]
+
+
+def test_checkpoints_are_read_from_every_file_across_blank_lines(tmp_path):
+    first, second = tmp_path / "server.jsonl", tmp_path / "from-the-e-mail.jsonl"
+    later = Checkpoint.sign(seq=3, hash="a" * 64, at=datetime(2026, 5, 5, 10, 0, tzinfo=UTC))
+    first.write_text("\n".join([KNOWN_LINE, "", "not a checkpoint", ""]))
+    second.write_text("\n".join(["", later.line(), "not one either"]) + "\n")
+
+    log = read([first, second])
+
+    assert log.checkpoints == (parse(KNOWN_LINE), later)
+    assert [(line.file, line.number) for line in log.refused] == [(first, 3), (second, 3)]
+    assert log.latest == later
+
+
+def test_a_file_that_cannot_be_read_is_named_and_the_others_still_count(tmp_path):
+    damaged, kept = tmp_path / "damaged.jsonl", tmp_path / "kept.jsonl"
+    damaged.write_bytes(b"\xff" + KNOWN_LINE.encode())
+    kept.write_text(KNOWN_LINE + "\n")
+
+    log = read([damaged, kept])
+
+    reason = "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"
+    assert log.refused == (RefusedLine(damaged, None, reason),)
+    assert log.refused[0].problem == f"the checkpoint file damaged.jsonl cannot be read: {reason}"
+    assert log.checkpoints == (parse(KNOWN_LINE),)
+
+
+def test_checkpoints_appended_in_one_go_stay_one_to_a_line(tmp_path):
+    path = tmp_path / "checkpoints.jsonl"
+    later = Checkpoint.sign(seq=3, hash="a" * 64, at=datetime(2026, 5, 5, 10, 0, tzinfo=UTC))
+
+    with appending(path) as checkpoints:
+        checkpoints.append(parse(KNOWN_LINE))
+        checkpoints.append(later)
+
+    assert lines_of(path) == [KNOWN_LINE, later.line()]
 
 
 # Verification against the checkpoints.

@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 
 from programs.audit import verify_chain
 from programs.models import AppreciationDay, AuditEntry, Registration, ShiftSignup
+from programs.services.registrations import LINK_GONE
 from tests.factories import (
     UserFactory,
     added_shift,
@@ -117,6 +118,23 @@ def test_the_same_email_at_once_takes_one_place(organiser):
     assert Registration.objects.filter(day=day).count() == 1
     day.refresh_from_db()
     assert day.seats_taken == 2
+
+
+def test_several_people_at_once_for_a_links_last_use_one_gets_it(organiser):
+    """The link's uses are counted again under its row lock: whoever waited for the lock while
+    another took the last use is told the link no longer works, like anyone after them."""
+    day = appreciation_day(organiser, capacity=20)
+    link = created_invitation(day, organiser, max_uses=1)
+    bodies = [registration_input(link.token) for _ in range(6)]
+
+    answers = run_at_once(
+        [(lambda b=b, n=n: post_registration(b, n)) for n, b in enumerate(bodies)]
+    )
+
+    assert sorted(a.status_code for a in answers) == [201] + [404] * 5
+    assert {a.json()["detail"] for a in answers if a.status_code == 404} == {LINK_GONE}
+    link.refresh_from_db()
+    assert link.uses == 1 == Registration.objects.filter(day=day).count()
 
 
 def test_two_people_at_once_for_the_last_place_on_a_shift(organiser):

@@ -17,6 +17,7 @@ from programs.services.registrations import (
     cancel_registration,
     check_in,
     resend_registration_link,
+    when,
 )
 from tests.factories import appreciation_day, created_invitation, registered
 
@@ -184,3 +185,50 @@ def test_an_address_that_is_not_one_is_refused(link):
     with pytest.raises(InvalidInput) as refused:
         resend_registration_link(token=link.token, email="rosa at customer")
     assert "email" in refused.value.field_errors
+
+
+def test_the_resent_mail_carries_the_registrations_and_the_days_details(day, link):
+    registered(link, name="Rosa Diaz", email="rosa@customer.test", party_size=2)
+
+    resend_registration_link(token=link.token, email="rosa@customer.test")
+
+    [notification] = resent()
+    assert notification.context == {
+        "name": "Rosa Diaz",
+        "day_title": "Summer Appreciation Day",
+        "when": when(day),
+        "venue": day.venue,
+        "online_link": day.online_link,
+        "party_size": 2,
+        "status": "confirmed",
+        "position": None,
+        "checked_in": False,
+        "cancelled_at": None,
+    }
+
+
+def test_the_link_is_resent_until_the_moment_the_day_ends(day, link):
+    registered(link, email="rosa@customer.test")
+    just_before = day.ends_at - timedelta(microseconds=1)
+
+    assert resend_registration_link(token=link.token, email="rosa@customer.test", now=just_before)
+    assert (
+        resend_registration_link(token=link.token, email="rosa@customer.test", now=day.ends_at)
+        is None
+    )
+    assert len(resent()) == 1
+
+
+def test_a_cancelled_registration_is_offered_an_expiring_link_only_until_it_expires(day, organiser):
+    expires_at = timezone.now() + timedelta(days=2)
+    expiring = created_invitation(day, organiser, expires_at=expires_at)
+    cancel_registration(registration=registered(expiring, email="rosa@customer.test"))
+
+    resend_registration_link(token=expiring.token, email="rosa@customer.test")
+    resend_registration_link(
+        token=expiring.token, email="rosa@customer.test", now=expires_at + timedelta(minutes=1)
+    )
+
+    before, after = resent()
+    assert before.link == reverse("programs:public-register", args=[expiring.token])
+    assert after.link == ""
