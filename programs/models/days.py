@@ -17,6 +17,15 @@ MAX_CAPACITY = 100_000
 TOKEN_PATTERN = r"^[A-Za-z0-9_-]{43,64}$"  # noqa: S105 — a pattern, not a secret
 
 
+class RegistrationClosed(models.TextChoices):
+    """Why a day takes no registration (see ``AppreciationDay.registration_closed_because``)."""
+
+    CANCELLED = "cancelled", "The day has been cancelled"
+    NOT_TAKING = "not_taking", "A draft, completed or finished day"
+    NOT_YET = "not_yet", "Registration has not opened yet"
+    CLOSED = "closed", "Registration has closed"
+
+
 class DayStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -143,11 +152,27 @@ class AppreciationDay(models.Model):
         """Draft and published days can still be edited, given shifts and links."""
         return self.status in (DayStatus.DRAFT, DayStatus.PUBLISHED)
 
+    def open_to_customers(self, now) -> bool:
+        """Published and not yet over: customers may still cancel, move up the waitlist and
+        have their private link sent again, whether or not registration is still open."""
+        return self.status == DayStatus.PUBLISHED and self.ends_at > now
+
+    def registration_closed_because(self, now) -> "RegistrationClosed | None":
+        """Why the day takes no registration at ``now``, or None while it does: the one rule
+        for "registration is open", which the service enforces and the pages and e-mails
+        offer (each in its own words)."""
+        if self.status == DayStatus.CANCELLED:
+            return RegistrationClosed.CANCELLED
+        if not self.open_to_customers(now):
+            return RegistrationClosed.NOT_TAKING
+        if now < self.registration_opens_at:
+            return RegistrationClosed.NOT_YET
+        if now > self.registration_closes_at:
+            return RegistrationClosed.CLOSED
+        return None
+
     def registration_open(self, now) -> bool:
-        return (
-            self.status == DayStatus.PUBLISHED
-            and self.registration_opens_at <= now <= self.registration_closes_at
-        )
+        return self.registration_closed_because(now) is None
 
 
 class ShiftQuerySet(models.QuerySet["Shift"]):

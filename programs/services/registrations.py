@@ -28,6 +28,7 @@ from programs.models import (
     Invitation,
     Notification,
     Registration,
+    RegistrationClosed,
     RegistrationStatus,
 )
 from programs.selectors.days import invitation_by_token, organises, waitlist_position
@@ -306,7 +307,7 @@ def resend_registration_link(
     if invitation is None:
         return None
     day = invitation.day
-    if day.status != DayStatus.PUBLISHED or day.ends_at <= now:
+    if not day.open_to_customers(now):
         return None
     registrations = day.registrations.with_email(email).with_position().order_by("-pk")
     registration = registrations.live().first() or registrations.first()
@@ -442,17 +443,20 @@ def when(day: AppreciationDay) -> str:
 
 
 def _require_open(day: AppreciationDay, now: datetime) -> None:
-    if day.status == DayStatus.CANCELLED:
-        raise Conflict(f"{day.title} has been cancelled, so it takes no registrations.")
-    if day.status != DayStatus.PUBLISHED or day.ends_at <= now:
-        raise Conflict(f"{day.title} is not taking registrations.")
-    if now < day.registration_opens_at:
-        opens = timezone.localtime(day.registration_opens_at)
-        raise Conflict(
-            f"Registration for {day.title} opens on {day_label(opens.date())} at {opens:%H:%M}."
-        )
-    if now > day.registration_closes_at:
-        raise Conflict(f"Registration for {day.title} has closed.")
+    match day.registration_closed_because(now):
+        case None:
+            return
+        case RegistrationClosed.CANCELLED:
+            raise Conflict(f"{day.title} has been cancelled, so it takes no registrations.")
+        case RegistrationClosed.NOT_YET:
+            opens = timezone.localtime(day.registration_opens_at)
+            raise Conflict(
+                f"Registration for {day.title} opens on {day_label(opens.date())} at {opens:%H:%M}."
+            )
+        case RegistrationClosed.CLOSED:
+            raise Conflict(f"Registration for {day.title} has closed.")
+        case _:
+            raise Conflict(f"{day.title} is not taking registrations.")
 
 
 def _tell_customer(registration: Registration, event: str, *, position: int | None = None):

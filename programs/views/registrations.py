@@ -24,7 +24,7 @@ from portal.errors import ApplicationError, Conflict, NotFound
 from programs.calendar import ics_response, qr_svg, registration_calendar
 from programs.formatting import day_label
 from programs.forms import RegistrationForm, ResendLinkForm
-from programs.models import AppreciationDay, Registration
+from programs.models import AppreciationDay, Registration, RegistrationClosed
 from programs.ratelimits import may_resend_link
 from programs.selectors.days import invitation_by_token, registration_by_token
 from programs.services.registrations import (
@@ -228,8 +228,7 @@ def _can_cancel(registration: Registration, now) -> bool:
     return (
         not registration.is_cancelled
         and registration.checked_in_at is None
-        and day.is_published
-        and day.ends_at > now
+        and day.open_to_customers(now)
     )
 
 
@@ -245,22 +244,27 @@ def _register_again_token(registration: Registration, now) -> str | None:
 
 
 def _closed_reason(day: AppreciationDay, now) -> str:
-    if day.status == "cancelled":
-        return f"Sorry: {day.title} has been cancelled."
-    if day.status != "published" or day.ends_at <= now:
-        return f"{day.title} is not taking registrations."
-    if now < day.registration_opens_at:
-        opens = timezone.localtime(day.registration_opens_at)
-        return f"Registration opens on {day_label(opens.date())} at {opens:%H:%M}: come back then."
-    if now > day.registration_closes_at:
-        return f"Registration for {day.title} has closed."
-    return ""
+    """The invitation page's words for why the day takes no registration ("" while it does)."""
+    match day.registration_closed_because(now):
+        case None:
+            return ""
+        case RegistrationClosed.CANCELLED:
+            return f"Sorry: {day.title} has been cancelled."
+        case RegistrationClosed.NOT_YET:
+            opens = timezone.localtime(day.registration_opens_at)
+            return (
+                f"Registration opens on {day_label(opens.date())} at {opens:%H:%M}: come back then."
+            )
+        case RegistrationClosed.CLOSED:
+            return f"Registration for {day.title} has closed."
+        case _:
+            return f"{day.title} is not taking registrations."
 
 
 def _links_resendable(day: AppreciationDay, now) -> bool:
     """Private links are sent again while the day is published and not over, whether or not
     it still takes registrations (resend_registration_link sends nothing otherwise)."""
-    return day.is_published and day.ends_at > now
+    return day.open_to_customers(now)
 
 
 def _link_gone(request: HttpRequest, token: str) -> HttpResponse:
