@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
+from typing_extensions import override
 
 from portal.clients import client_ip
 
@@ -12,12 +13,14 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     page and at ``POST /api/v1/auth/token/`` fill one count per account, under one rule.
     """
 
+    @override
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)
 
+    @override
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
         # allauth prefixes the login with the request's host name, so every name the portal
         # answers to (ALLOWED_HOSTS) would get its own allowance of guesses. One account is

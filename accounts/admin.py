@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
+from typing_extensions import override
 
 from accounts.models import Membership, OrgRole, Team, User
 from accounts.permissions import access_for
@@ -58,6 +59,7 @@ class PasswordForm(AdminPasswordChangeForm):
             self.add_error("password1", error.message)
         return cleaned
 
+    @override
     def save(self, commit: bool = True) -> User:
         usable = self.cleaned_data["set_usable_password"]
         return people.set_password(
@@ -244,6 +246,7 @@ class UserAdmin(ServiceBackedInlines, DjangoUserAdmin):
     )
     actions = ["deactivate", "reactivate"]
 
+    @override
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         # Activation changes only through the actions (so approvals are reassigned), and the
         # superuser flag only with the admin role; only administrators open the admin site to
@@ -253,6 +256,7 @@ class UserAdmin(ServiceBackedInlines, DjangoUserAdmin):
             readonly.append("is_staff")
         return readonly
 
+    @override
     def get_inlines(self, request, obj):
         # A new person is created first; their teams and roles are given on the next page.
         return self.inlines if obj is not None else []
@@ -261,6 +265,7 @@ class UserAdmin(ServiceBackedInlines, DjangoUserAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or people.may_change_person(actor=request.user, person=obj))
 
+    @override
     def has_delete_permission(self, request, obj=None) -> bool:
         # People are deactivated, never deleted: gestures, decisions and the audit trail name
         # them, and a deletion would drop their roles without an audit entry.

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from rest_framework.permissions import BasePermission
+from typing_extensions import override
 
 from accounts.models import Membership, OrgRole, RoleName, TeamRole
 
@@ -199,6 +200,7 @@ def api_capability(capability: Capability, name: str) -> type[BasePermission]:
     class HasCapability(BasePermission):
         message = f"Only people who {name} may do this."
 
+        @override
         def has_permission(self, request, view) -> bool:
             user = request.user
             return bool(user and user.is_authenticated and _holds(capability, user))

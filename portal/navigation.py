@@ -30,7 +30,7 @@ def _approvals_waiting(request: HttpRequest) -> int:
     return decidable_by(request.user).count()
 
 
-def _reviews_waiting(request: HttpRequest) -> int:
+def _reviews_waiting(_request: HttpRequest) -> int:
     return reviews_to_do().count()
 
 

@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
+def healthz(_request: HttpRequest) -> JsonResponse:
     """For load balancers and operators: can we reach the database and cache; is a worker alive.
 
     Without the database nothing works: 503. Without the cache the portal still serves every

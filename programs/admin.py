@@ -3,6 +3,7 @@ locked and audited); the admin shows them read-only and edits programmes (throug
 audited) and categories."""
 
 from django.contrib import admin
+from typing_extensions import override
 
 from programs.models import (
     AllowanceOverride,
@@ -22,12 +23,15 @@ from programs.services import programmes
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    @override
     def has_add_permission(self, request) -> bool:
         return False
 
+    @override
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    @override
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 

@@ -7,11 +7,13 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
+from typing_extensions import override
 
 
 class DocsAccess(BasePermission):
     """Anyone, or (with ``API_DOCS_REQUIRE_LOGIN``) anyone logged in or holding a token."""
 
+    @override
     def has_permission(self, request, view) -> bool:
         if not settings.API_DOCS_REQUIRE_LOGIN:
             return True

@@ -2,6 +2,7 @@
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
+from typing_extensions import override
 
 from portal.clients import client_ip
 
@@ -13,5 +14,6 @@ class ClientScopedRateThrottle(ScopedRateThrottle):
         # Read the rates when asked, not once at import, so a changed setting takes effect.
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
+    @override
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}

@@ -110,7 +110,7 @@ class AuditVerifyView(APIView):
     permission_classes = [CanViewAudit]
 
     @extend_schema(responses={200: AuditVerifySerializer, **errors(401, 403)})
-    def get(self, request) -> Response:
+    def get(self, _request) -> Response:
         report = verify_chain()
         return Response(
             AuditVerifySerializer(

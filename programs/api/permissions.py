@@ -1,6 +1,7 @@
 """Who may call which empowerment endpoint, asked of ``accounts.permissions``."""
 
 from rest_framework.permissions import BasePermission
+from typing_extensions import override
 
 from accounts.permissions import Access, api_capability
 from programs.models import Gesture
@@ -20,5 +21,6 @@ class IsTheGesturesAgent(BasePermission):
 
     message = "Only the agent who logged this gesture may do this."
 
+    @override
     def has_object_permission(self, request, view, obj: Gesture) -> bool:
         return obj.agent_id == request.user.pk

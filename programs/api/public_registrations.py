@@ -42,7 +42,8 @@ class PublicRegistrationInputSerializer(serializers.Serializer):
     dietary_needs = TextField(max_length=1000, required=False, allow_blank=True, default="")
     consent = serializers.BooleanField(help_text="Must be true.")
 
-    def validate_consent(self, value: bool) -> bool:
+    # DRF calls validate_<field>(value) by position.
+    def validate_consent(self, value: bool) -> bool:  # noqa: FBT001
         if value is not True:
             raise serializers.ValidationError(
                 "Consent is needed: we keep these details only to run the day."
@@ -195,7 +196,7 @@ class PublicRegistrationDetailView(_Public):
     @extend_schema(
         responses={200: PublicRegistrationSerializer, **errors(404), **THROTTLED}, auth=[]
     )
-    def get(self, request, manage_token: str) -> Response:
+    def get(self, _request, manage_token: str) -> Response:
         return Response(PublicRegistrationSerializer(registration_by_token(manage_token)).data)
 
 
@@ -208,7 +209,7 @@ class PublicRegistrationCancelView(_Public):
         auth=[],
         description="409 when already cancelled or checked in, or when the day is over.",
     )
-    def post(self, request, manage_token: str) -> Response:
+    def post(self, _request, manage_token: str) -> Response:
         registration = registration_by_token(manage_token)
         cancel_registration(registration=registration)
         return Response(PublicRegistrationSerializer(registration_by_token(manage_token)).data)

@@ -132,7 +132,7 @@ def decide(
         if step.kind == ApprovalKind.GESTURE:
             outcome = _decide_gesture(step, gesture, budget, approve, comment, now)
         else:
-            outcome = _decide_budget_request(step, budget, approve, comment, now)
+            outcome = _decide_budget_request(step, budget, approve=approve, now=now)
         if outcome != "sent to finance":
             announce_decision(step, gesture=gesture, approved=approve)
         settle_asks(
@@ -355,7 +355,9 @@ def _make_room(budget: Budget | None, gesture: Gesture) -> None:
         )
 
 
-def _decide_budget_request(step, budget, approve, comment, now) -> str:
+def _decide_budget_request(step, budget, *, approve: bool, now) -> str:
+    # The decision's comment is kept on the step (and in its audit entry and the manager's
+    # notification); the top-up itself records only the outcome.
     topup = locking.lock_row(BudgetRequest.objects, step.budget_request_id)
     if approve:
         budget.amount += topup.amount

@@ -337,7 +337,15 @@ def clean_day_fields(values: dict, *, now: datetime) -> dict:
             errors.add("online_link", "Enter a full web address starting with https://.")
     if cleaned["venue"] == "" and link == "":
         errors.add("venue", "Give a venue or an online link.")
+    times = _clean_day_times(values, errors, now=now)
+    errors.raise_any()
+    return {**cleaned, **times}
 
+
+def _clean_day_times(values: dict, errors: FieldErrors, *, now: datetime) -> dict:
+    """The day's four moments, each error added to ``errors``: the day ends after it starts,
+    within 14 days; registration opens (by default now) before it closes (by default when the
+    day starts), and closes by the end of the day."""
     times = {}
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         value = values.get(name)
@@ -359,9 +367,7 @@ def clean_day_fields(values: dict, *, now: datetime) -> dict:
         errors.add("registration_closes_at", "Registration must close after it opens.")
     elif closes and ends and closes > ends:
         errors.add("registration_closes_at", "Registration must close by the end of the day.")
-    errors.raise_any()
     return {
-        **cleaned,
         "starts_at": starts,
         "ends_at": ends,
         "registration_opens_at": opens,

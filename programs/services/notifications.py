@@ -251,7 +251,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         headers={"X-Portal-Notification": header_text(notification.key)},
     )
     message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in ATTACHMENTS.get(notification.kind, lambda n: [])(
+    for filename, content, mimetype in ATTACHMENTS.get(notification.kind, lambda _notification: [])(
         notification
     ):
         message.attach(filename, content, mimetype)

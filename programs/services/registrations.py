@@ -95,7 +95,9 @@ def register(
         _require_open(day, now)
         existing = day.registrations.live().with_email(fields["email"]).first()
         if existing is not None:
-            return RegistrationOutcome(existing, False, waitlist_position(existing))
+            return RegistrationOutcome(
+                existing, created=False, position=waitlist_position(existing)
+            )
         if not invitation.usable_at(now):
             raise NotFound(LINK_GONE)
         if fields["party_size"] > day.max_party_size:
@@ -139,7 +141,7 @@ def register(
                 "seats_taken": {"before": seats_before, "after": day.seats_taken},
             },
         )
-    return RegistrationOutcome(registration, True, position)
+    return RegistrationOutcome(registration, created=True, position=position)
 
 
 def cancel_registration(

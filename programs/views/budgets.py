@@ -58,7 +58,7 @@ def budgets(request: HttpRequest) -> HttpResponse:
             except ApplicationError as error:
                 posted.show_error(error, field="amount")
             else:
-                saved = _saved_message(budget, created, programme)
+                saved = _saved_message(budget, programme, created=created)
                 if not request.htmx:
                     messages.success(request, saved)
                     return redirect(request.get_full_path())
@@ -120,7 +120,7 @@ def _row(request: HttpRequest, programme: Programme, row: Row) -> HttpResponse:
     return render(request, "programs/budgets.html#budget-row", {"row": row, "programme": programme})
 
 
-def _saved_message(budget: Budget, created: bool, programme: Programme) -> str:
+def _saved_message(budget: Budget, programme: Programme, *, created: bool) -> str:
     verb = "allocated" if created else "changed to"
     return (
         f"{budget.team.name}’s budget for {formatting.period_label(programme, budget.period_start)}"

@@ -205,7 +205,7 @@ def cancel_page(request: HttpRequest, token: str) -> HttpResponse:
 
 @public_page
 @require_GET
-def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
+def calendar_file(_request: HttpRequest, token: str) -> HttpResponse:
     registration = registration_by_token(token)
     return ics_response(registration_calendar(registration), "appreciation-day.ics")
 
