@@ -31,7 +31,10 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     ),
     "approvals": (
         "programs/services/approvals.py",
-        ["tests/programs/services/test_approvals.py"],
+        [
+            "tests/programs/services/test_approvals.py",
+            "tests/programs/services/test_notification_resolution.py",
+        ],
     ),
     "budgets": (
         "programs/services/budgets.py",

@@ -5,9 +5,10 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from accounts.models import TeamRole
+from accounts.models import TeamRole, User
 from portal.errors import Conflict, InvalidInput, NotPermitted
 from programs.audit import verify_chain
+from programs.formatting import day_label
 from programs.models import (
     ApprovalRequest,
     AuditEntry,
@@ -27,7 +28,7 @@ from programs.services.delegations import (
 )
 from programs.services.gestures import log_gesture, withdraw_gesture
 from programs.services.reviews import complete_review
-from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, place
+from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, grant, place
 
 pytestmark = pytest.mark.usefixtures("category")
 TODAY = timezone.localdate
@@ -674,3 +675,307 @@ def test_a_delegate_decides_on_the_day_the_decision_is_dated(step, manager, depu
 
     step.refresh_from_db()
     assert (step.status, step.on_behalf_of) == ("approved", manager)
+
+
+# Sharpened against the second mutation run: who is asked, what they are told, what is recorded.
+
+
+def test_the_manager_is_asked_with_what_it_is_how_much_the_story_and_the_deadline(
+    agent, step, manager
+):
+    asked = Notification.objects.get(kind="approval_requested")
+    assert (asked.recipient, asked.subject_type, asked.subject_id) == (
+        manager,
+        "approvalrequest",
+        str(step.pk),
+    )
+    assert asked.title == "Approval needed: Gift for TCK-1001 (£60.00)"
+    assert asked.link == f"/approvals/{step.pk}/"
+    assert asked.context == {
+        "what": "Gift for TCK-1001",
+        "story": "Her order for her father's 80th birthday arrived broken.",
+        "amount": Decimal("60.00"),
+        "currency": "GBP",
+        "requested_by": "Aisha Agent",
+        "level": "Team manager",
+        "note": "",
+        "due_at": step.due_at,
+        "escalates": True,
+    }
+
+
+def test_finance_is_asked_about_a_top_up_and_the_manager_who_asked_is_not(
+    budget, manager, finance_user
+):
+    topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
+    step = ApprovalRequest.objects.get(budget_request=topup)
+
+    asked = Notification.objects.filter(kind="approval_requested").order_by("pk")
+    finance = User.objects.filter(org_roles__role="finance").order_by("pk")
+    assert [n.recipient for n in asked] == list(finance)
+    assert finance_user in finance and manager not in finance
+    told = asked.get(recipient=finance_user)
+    assert told.title == "Approval needed: a top-up of Care North's budget (£500.00)"
+    assert told.link == f"/approvals/{step.pk}/"
+    assert told.context == {
+        "what": "a top-up of Care North's budget",
+        "story": "Storm week",
+        "amount": Decimal("500.00"),
+        "currency": "GBP",
+        "requested_by": "Maya Manager",
+        "level": "Finance",
+        "note": "",
+        "due_at": step.due_at,
+        "escalates": False,
+    }
+
+
+def test_a_decision_is_recorded_with_what_was_decided_at_which_level_for_how_much_and_why(
+    step, manager, budget
+):
+    decide(request=step, actor=manager, approve=True, comment="Lovely idea")
+
+    entry = _decision_entry("approval.approved")
+    assert (entry.actor, entry.on_behalf_of, entry.subject_id) == (manager, None, str(step.pk))
+    assert entry.data == {
+        "kind": "gesture",
+        "subject": f"gesture:{step.gesture_id}",
+        "level": 1,
+        "amount": "60.00",
+        "comment": "Lovely idea",
+        "outcome": "gesture approved",
+        "budget": {
+            "id": budget.pk,
+            "before": {"amount": "1000.00", "committed": "60.00", "spent": "0.00"},
+            "after": {"amount": "1000.00", "committed": "0.00", "spent": "60.00"},
+        },
+    }
+
+
+def test_a_declined_top_up_is_recorded_with_its_kind_level_and_reason(
+    budget, manager, finance_user
+):
+    topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
+
+    decide(
+        request=ApprovalRequest.objects.get(budget_request=topup),
+        actor=finance_user,
+        approve=False,
+        comment="Not this quarter",
+    )
+
+    unchanged = {"amount": "1000.00", "committed": "0.00", "spent": "0.00"}
+    assert _decision_entry("approval.declined").data == {
+        "kind": "budget_request",
+        "subject": f"budget_request:{topup.pk}",
+        "level": 2,
+        "amount": "500.00",
+        "comment": "Not this quarter",
+        "outcome": "top-up declined",
+        "budget": {"id": budget.pk, "before": unchanged, "after": unchanged},
+    }
+
+
+def test_the_first_active_manager_of_the_team_by_name_is_asked(agent, manager, team, budget):
+    place(UserFactory(name="Aaron Agent"), team, TeamRole.AGENT)
+    place(UserFactory(name="Abe Elsewhere"), TeamFactory(name="Care East"), TeamRole.MANAGER)
+    gone = place(UserFactory(name="Ada Gone"), team, TeamRole.MANAGER)
+    deactivate_person(person=gone, actor=grant(UserFactory(), "admin"))
+    first_by_name = place(UserFactory(name="Ann Able"), team, TeamRole.MANAGER)
+
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+
+    step = ApprovalRequest.objects.get(gesture=gesture)
+    assert (step.level, step.assignee, step.note) == (1, first_by_name, "")
+    asked = Notification.objects.filter(kind="approval_requested", subject_id=str(step.pk))
+    assert [n.recipient for n in asked] == [first_by_name]
+
+
+def test_between_managers_of_the_same_name_the_first_added_is_asked(agent, manager, team, budget):
+    place(UserFactory(name="Maya Manager"), team, TeamRole.MANAGER)
+
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+
+    assert ApprovalRequest.objects.get(gesture=gesture).assignee == manager
+
+
+def test_a_step_opened_while_the_manager_is_away_goes_to_their_delegate_with_a_note(
+    agent, manager, deputy, budget
+):
+    last = TODAY() + timedelta(days=2)
+    delegate_approvals(delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=last)
+
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+
+    step = ApprovalRequest.objects.get(gesture=gesture)
+    assert step.assignee == deputy
+    assert step.note == (
+        f"Maya Manager is away until {day_label(last)}; Dev Deputy decides meanwhile."
+    )
+
+
+def test_a_delegate_who_has_left_is_passed_over_for_the_manager(
+    agent, manager, deputy, budget, admin_user
+):
+    delegate_approvals(delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY())
+    deactivate_person(person=deputy, actor=admin_user)
+
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+
+    step = ApprovalRequest.objects.get(gesture=gesture)
+    assert (step.assignee, step.note) == (manager, "")
+
+
+def test_a_team_without_a_manager_says_so_in_the_finance_step(agent, budget):
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+
+    step = ApprovalRequest.objects.get(gesture=gesture)
+    assert (step.level, step.assignee) == (2, None)
+    assert step.note == "Care North has no manager who can decide it, so it went to finance."
+
+
+def test_a_requester_since_made_manager_is_never_handed_their_own_step(
+    agent, step, manager, team, admin_user
+):
+    place(agent, team, TeamRole.MANAGER)
+
+    deactivate_person(person=manager, actor=admin_user)
+
+    step.refresh_from_db()
+    assert (step.level, step.assignee) == (2, None)
+    assert step.note == (
+        "Maya Manager no longer works here. No other manager of Care North can decide it: "
+        "sent to finance."
+    )
+
+
+def test_a_decline_closes_the_step_declined_by_whom_when_and_why(step, manager):
+    now = timezone.now()
+
+    decide(request=step, actor=manager, approve=False, comment="Too generous", now=now)
+
+    step.refresh_from_db()
+    assert (step.status, step.decided_by, step.decided_at, step.comment) == (
+        "declined",
+        manager,
+        now,
+        "Too generous",
+    )
+
+
+def test_deciding_again_says_what_became_of_the_request(step, manager):
+    decide(request=step, actor=manager, approve=True)
+
+    with pytest.raises(Conflict) as error:
+        decide(request=step, actor=manager, approve=False, comment="Changed my mind")
+
+    assert error.value.message == "This request has already been approved."
+
+
+def _asked(step, person) -> Notification:
+    return Notification.objects.get(
+        kind="approval_requested", subject_id=str(step.pk), recipient=person
+    )
+
+
+def test_the_ask_is_settled_at_the_moment_of_the_decision(step, manager):
+    now = timezone.now() - timedelta(minutes=5)
+
+    decide(request=step, actor=manager, approve=True, now=now)
+
+    assert _asked(step, manager).resolved_at == now
+
+
+def test_the_ask_is_settled_at_the_moment_of_the_escalation(step, manager):
+    later = step.created_at + timedelta(hours=30)
+
+    escalate_overdue(now=later)
+
+    assert _asked(step, manager).resolved_at == later
+
+
+def test_the_ask_is_settled_at_the_moment_of_the_withdrawal(agent, step, waiting, manager):
+    withdraw_gesture(gesture=waiting, actor=agent)
+
+    step.refresh_from_db()
+    assert _asked(step, manager).resolved_at == step.decided_at
+
+
+def test_a_manager_who_is_also_finance_is_asked_again_when_their_step_goes_to_finance(
+    agent, team, budget, admin_user
+):
+    both = place(grant(UserFactory(name="Fay Both"), "finance"), team, TeamRole.MANAGER)
+    step = ApprovalRequest.objects.get(
+        gesture=log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    )
+    assert step.assignee == both
+
+    reassign_from(person=both, reason="On leave.", day=TODAY(), actor=admin_user)
+
+    step.refresh_from_db()
+    assert (step.level, step.assignee) == (2, None)
+    asks = Notification.objects.filter(
+        kind="approval_requested", subject_id=str(step.pk), recipient=both
+    ).order_by("pk")
+    # Still one who may decide it, as finance: the first ask stands, and a second says finance.
+    assert [(ask.context["level"], ask.resolved_at) for ask in asks] == [
+        ("Team manager", None),
+        ("Finance", None),
+    ]
+
+
+@pytest.fixture
+def in_euros(programme):
+    programme.currency = "EUR"
+    programme.save()
+    return programme
+
+
+def test_above_the_second_tier_in_euros_finance_is_asked_and_the_agent_not_yet_told(
+    agent, manager, finance_user, team, in_euros
+):
+    allocated_budget(team, in_euros)
+    in_euros.second_tier_threshold = Decimal("55.00")
+    in_euros.save()
+    first = ApprovalRequest.objects.get(
+        gesture=log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    )
+    assert _asked(first, manager).title == "Approval needed: Gift for TCK-1001 (€60.00)"
+
+    decide(request=first, actor=manager, approve=True)
+
+    second = ApprovalRequest.objects.get(gesture=first.gesture, status="pending")
+    assert second.note == (
+        "Approved by the team's manager; above the €55.00 second-tier threshold, "
+        "so finance approves too."
+    )
+    assert _asked(second, finance_user).title == "Approval needed: Gift for TCK-1001 (€60.00)"
+    assert not Notification.objects.filter(kind="gesture_decided").exists()
+
+
+def test_an_approval_beyond_a_budget_in_euros_gives_every_figure_in_euros(
+    agent, manager, team, in_euros
+):
+    allocated_budget(team, in_euros, amount="100.00")
+    log_gesture(agent=agent, **gesture_input(cost="30.00", customer_ref="TCK-SPENT"))
+    log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-COMMITTED"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00", customer_ref="TCK-OVER"))
+
+    with pytest.raises(Conflict) as error:
+        decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+
+    assert error.value.message == (
+        "Care North's budget has €10.00 available (€100.00 allocated, €60.00 committed, "
+        "€30.00 spent), which cannot cover €45.00. Ask finance for a top-up first."
+    )
+
+
+def test_another_teams_manager_being_away_changes_nothing_here(
+    agent, manager, other_manager, deputy, budget
+):
+    delegate_approvals(delegator=other_manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY())
+
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+
+    step = ApprovalRequest.objects.get(gesture=gesture)
+    assert (step.assignee, step.note) == (manager, "")

@@ -215,3 +215,288 @@ def test_a_top_up_only_for_the_current_period_or_a_later_one(team, programme, ma
     assert not ApprovalRequest.objects.exists()
     assert AuditEntry.objects.count() == audit_entries
     assert request_topup(budget=next_month, amount="50", reason="Planned", actor=manager).pk
+
+
+# Sharpened against the mutation run of programs/services/budgets.py (scripts/mutation).
+
+NOVEMBER = date(2026, 11, 1)
+
+
+def _allocate(team, programme, actor, amount, period_start=NOVEMBER):
+    return allocate_budget(
+        team=team, programme=programme, period_start=period_start, amount=amount, actor=actor
+    )[0]
+
+
+def test_a_new_budget_records_its_team_period_amount_and_who_allocated_it(
+    team, programme, finance_user
+):
+    budget = _allocate(team, programme, finance_user, "750")
+
+    budget.refresh_from_db()
+    assert (budget.period_start, budget.period_end) == (NOVEMBER, date(2026, 11, 30))
+    assert (budget.amount, budget.allocated_by) == (Decimal("750.00"), finance_user)
+    entry = AuditEntry.objects.get(action="budget.allocated")
+    assert (entry.actor, entry.subject_id) == (finance_user, str(budget.pk))
+    assert entry.data == {"team": team.pk, "period_start": "2026-11-01", "amount": "750.00"}
+
+
+def test_a_changed_budget_keeps_the_new_amount_and_who_changed_it(budget, admin_user):
+    allocate_budget(
+        team=budget.team,
+        programme=budget.programme,
+        period_start=budget.period_start,
+        amount="1200.00",
+        actor=admin_user,
+    )
+
+    budget.refresh_from_db()
+    assert (budget.amount, budget.allocated_by) == (Decimal("1200.00"), admin_user)
+    assert AuditEntry.objects.get(action="budget.changed").actor == admin_user
+
+
+def test_a_budget_may_drop_to_exactly_what_is_committed_and_spent(agent, budget, finance_user):
+    log_gesture(agent=agent, **gesture_input(cost="40.00"))
+    log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-2"))
+
+    allocate_budget(
+        team=budget.team,
+        programme=budget.programme,
+        period_start=budget.period_start,
+        amount="100.00",
+        actor=finance_user,
+    )
+
+    budget.refresh_from_db()
+    assert budget.amount == Decimal("100.00")
+
+
+def test_a_period_start_that_is_not_one_says_where_the_period_starts(team, programme, finance_user):
+    with pytest.raises(InvalidInput) as error:
+        _allocate(team, programme, finance_user, "1", period_start=date(2026, 11, 2))
+
+    assert error.value.field_errors == {
+        "period_start": ["A monthly period starts on 1 November 2026."]
+    }
+    assert not Budget.objects.exists()
+
+
+def test_a_top_up_request_keeps_its_amount_reason_and_who_asked(budget, manager):
+    request = request_topup(budget=budget, amount="250.00", reason="Storm week", actor=manager)
+
+    request.refresh_from_db()
+    assert (request.budget, request.amount, request.reason, request.requested_by) == (
+        budget,
+        Decimal("250.00"),
+        "Storm week",
+        manager,
+    )
+    entry = AuditEntry.objects.get(action="budget.topup_requested")
+    assert (entry.actor, entry.subject_id) == (manager, str(request.pk))
+    assert entry.data == {"budget": budget.pk, "amount": "250.00", "reason": "Storm week"}
+
+
+def test_a_top_up_may_be_asked_for_until_the_last_day_of_its_period(team, programme, manager):
+    budget = allocated_budget(team, programme, day=NOVEMBER)
+
+    assert request_topup(
+        budget=budget, amount="50", reason="Late invoices", actor=manager, today=date(2026, 11, 30)
+    ).pk
+    with pytest.raises(InvalidInput) as caught:
+        request_topup(
+            budget=budget, amount="50", reason="Too late", actor=manager, today=date(2026, 12, 1)
+        )
+
+    assert caught.value.field_errors == {
+        "budget": [
+            "November 2026 is over: ask for a top-up of the current period's budget or a later one."
+        ]
+    }
+    assert BudgetRequest.objects.count() == 1
+
+
+def test_every_team_with_a_budget_last_period_gets_the_same_amount_this_period(
+    team, other_team, programme, finance_user
+):
+    from programs.services.budgets import roll_over_budgets
+
+    october = {
+        team: _allocate(team, programme, finance_user, "750", period_start=date(2026, 10, 1)),
+        other_team: _allocate(
+            other_team, programme, finance_user, "300", period_start=date(2026, 10, 1)
+        ),
+    }
+
+    assert roll_over_budgets(today=date(2026, 11, 17)) == 2
+
+    for rolled_team, previous in october.items():
+        budget = Budget.objects.get(team=rolled_team, period_start=NOVEMBER)
+        assert (budget.period_end, budget.amount) == (date(2026, 11, 30), previous.amount)
+        entry = AuditEntry.objects.get(action="budget.allocated", subject_id=str(budget.pk))
+        assert entry.actor is None
+        assert entry.data == {
+            "team": rolled_team.pk,
+            "period_start": "2026-11-01",
+            "amount": str(previous.amount),
+            "rolled_over_from": previous.pk,
+        }
+    assert roll_over_budgets(today=date(2026, 11, 18)) == 0
+
+
+def test_a_team_with_a_budget_this_period_keeps_it(team, programme, finance_user):
+    from programs.services.budgets import roll_over_budgets
+
+    _allocate(team, programme, finance_user, "750", period_start=date(2026, 10, 1))
+    this_period = _allocate(team, programme, finance_user, "100")
+    audit_entries = AuditEntry.objects.count()
+
+    assert roll_over_budgets(today=date(2026, 11, 17)) == 0
+
+    this_period.refresh_from_db()
+    assert this_period.amount == Decimal("100.00")
+    assert AuditEntry.objects.count() == audit_entries
+
+
+def test_only_last_periods_budgets_roll_over(team, programme, finance_user):
+    from programs.services.budgets import roll_over_budgets
+
+    _allocate(team, programme, finance_user, "750", period_start=date(2026, 9, 1))
+
+    assert roll_over_budgets(today=date(2026, 11, 17)) == 0
+    assert not Budget.objects.filter(period_start=NOVEMBER).exists()
+
+
+def test_nothing_rolls_over_without_an_active_programme(team, programme, finance_user):
+    from programs.services.budgets import roll_over_budgets
+
+    _allocate(team, programme, finance_user, "750", period_start=date(2026, 10, 1))
+    programme.is_active = False
+    programme.save()
+
+    assert roll_over_budgets(today=date(2026, 11, 17)) == 0
+    assert not Budget.objects.filter(period_start=NOVEMBER).exists()
+
+
+def test_someone_without_the_right_is_told_only_finance_allocates(team, programme, manager):
+    with pytest.raises(NotPermitted) as error:
+        _allocate(team, programme, manager, "10")
+
+    assert error.value.message == "Only finance can allocate budgets."
+
+
+def test_an_amount_that_is_not_one_is_refused_beside_the_amount(team, programme, finance_user):
+    with pytest.raises(InvalidInput) as error:
+        _allocate(team, programme, finance_user, "ten pounds")
+
+    assert list(error.value.field_errors) == ["amount"]
+
+
+def test_a_period_outside_the_programme_says_so_in_the_message_too(team, programme, finance_user):
+    programme.ends_on = date(2026, 8, 10)
+    programme.save()
+
+    with pytest.raises(InvalidInput) as error:
+        _allocate(team, programme, finance_user, "10")
+
+    assert error.value.message == error.value.field_errors["period_start"][0]
+    assert error.value.message.startswith("Empathy in Action has budgets from ")
+
+
+def test_a_misaligned_period_says_so_in_the_message_too(team, programme, finance_user):
+    with pytest.raises(InvalidInput) as error:
+        _allocate(team, programme, finance_user, "1", period_start=date(2026, 11, 2))
+
+    assert error.value.message == "A monthly period starts on 1 November 2026."
+
+
+def test_each_team_and_programme_has_its_own_budget_for_a_period(
+    team, other_team, programme, finance_user
+):
+    from tests.factories import ProgrammeFactory
+
+    other_programme = ProgrammeFactory(name="Winter Warmers", is_active=False)
+    ours = _allocate(team, programme, finance_user, "750")
+
+    theirs = _allocate(other_team, programme, finance_user, "300")
+    winter = _allocate(team, other_programme, finance_user, "50")
+
+    assert len({ours.pk, theirs.pk, winter.pk}) == 3
+    ours.refresh_from_db()
+    assert ours.amount == Decimal("750.00")
+    assert AuditEntry.objects.filter(action="budget.changed").count() == 0
+
+
+def test_a_floor_in_euros_is_explained_in_euros(agent, team, programme, finance_user):
+    programme.currency = "EUR"
+    programme.save()
+    budget = allocated_budget(team, programme)
+    log_gesture(agent=agent, **gesture_input(cost="40.00"))
+    log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-2"))
+
+    with pytest.raises(Conflict) as error:
+        allocate_budget(
+            team=team,
+            programme=programme,
+            period_start=budget.period_start,
+            amount="99.99",
+            actor=finance_user,
+        )
+
+    assert error.value.message == (
+        "Care North has already committed €60.00 and spent €40.00 this period, "
+        "so the budget cannot be less than €100.00."
+    )
+
+
+def test_another_programmes_budgets_do_not_roll_over(team, programme, finance_user):
+    from programs.services.budgets import roll_over_budgets
+    from tests.factories import ProgrammeFactory
+
+    other_programme = ProgrammeFactory(name="Winter Warmers", is_active=False)
+    _allocate(team, other_programme, finance_user, "50", period_start=date(2026, 10, 1))
+
+    assert roll_over_budgets(today=date(2026, 11, 17)) == 0
+    assert not Budget.objects.filter(period_start=NOVEMBER).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_allocations_of_one_new_budget_at_the_same_moment_one_is_told_to_reload(
+    team, programme, finance_user, admin_user, patient_locks
+):
+    import threading
+    import time
+
+    from django.db import connection, connections
+
+    outcome = {}
+
+    def second_allocation():
+        try:
+            _allocate(team, programme, admin_user, "900")
+        except Conflict as error:
+            outcome["message"] = error.message
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        _allocate(team, programme, finance_user, "750")
+        racer = threading.Thread(target=second_allocation)
+        racer.start()
+        # Not committed yet: the second allocation finds no budget, inserts, and waits on ours.
+        with connection.cursor() as cursor:
+            for _ in range(200):
+                # Statistics are read once per transaction unless the snapshot is dropped.
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+    racer.join(timeout=30)
+
+    assert outcome == {
+        "message": "Someone allocated this budget at the same moment; reload and try again."
+    }
+    assert Budget.objects.get().amount == Decimal("750.00")

@@ -358,3 +358,417 @@ def test_the_database_refuses_line_breaks_and_invisible_characters_in_references
     gesture = log()
     with pytest.raises(IntegrityError), transaction.atomic():
         Gesture.objects.filter(pk=gesture.pk).update(**{field: value})
+
+
+# Sharpened against the mutation run of programs/services/gestures.py (scripts/mutation).
+
+
+def test_an_automatic_approval_is_logged_whole_and_recorded(log, agent, team, programme, budget):
+    before = timezone.now()
+    gesture = log(cost="10.00")
+
+    gesture.refresh_from_db()
+    assert (gesture.agent, gesture.team, gesture.budget, gesture.programme) == (
+        agent,
+        team,
+        budget,
+        programme,
+    )
+    assert (gesture.category.slug, gesture.channel, gesture.currency) == ("gift", "phone", "GBP")
+    assert (gesture.cost, gesture.committed_amount, gesture.over_budget) == (
+        Decimal("10.00"),
+        0,
+        False,
+    )
+    assert before <= gesture.decided_at <= timezone.now()
+    assert gesture.policy_snapshot == {
+        **programme.policy(),
+        "agent_allowance_effective": "200.00",
+        "allowance_remaining_before": "200.00",
+        "team_available_before": "1000.00",
+        "customer_spent_today_before": "0.00",
+        "needs_second_tier": False,
+        "decision": "approved",
+        "reasons": [],
+    }
+    entry = AuditEntry.objects.get(action="gesture.logged")
+    assert (entry.actor, entry.subject_id) == (agent, str(gesture.pk))
+    assert entry.data == {
+        "status": "approved",
+        "cost": "10.00",
+        "team": team.pk,
+        "budget": budget.pk,
+        "committed": "0.00",
+        "flags": [],
+        "reasons": [],
+    }
+
+
+def test_a_waiting_gesture_is_recorded_with_its_commitment_and_reasons(log, team, budget):
+    gesture = log(cost="60.00")
+
+    gesture.refresh_from_db()
+    assert gesture.decided_at is None
+    assert gesture.policy_snapshot["decision"] == "pending"
+    assert AuditEntry.objects.get(action="gesture.logged").data == {
+        "status": "pending",
+        "cost": "60.00",
+        "team": team.pk,
+        "budget": budget.pk,
+        "committed": "60.00",
+        "flags": [],
+        "reasons": ["over_gesture_limit"],
+    }
+
+
+def test_without_a_budget_the_record_says_so(agent, team, programme):
+    gesture = log_gesture(agent=agent, **gesture_input(cost="5.00"))
+
+    assert gesture.policy_snapshot["team_available_before"] is None
+    assert gesture.policy_snapshot["reasons"] == ["over_team_budget"]
+    assert AuditEntry.objects.get(action="gesture.logged").data == {
+        "status": "pending",
+        "cost": "5.00",
+        "team": team.pk,
+        "budget": None,
+        "committed": "0.00",
+        "flags": ["over_budget"],
+        "reasons": ["over_team_budget"],
+    }
+
+
+@pytest.mark.parametrize(("threshold", "needs_second_tier"), [("60.00", False), ("59.99", True)])
+def test_the_snapshot_says_whether_finance_must_approve_too(
+    log, programme, budget, threshold, needs_second_tier
+):
+    programme.second_tier_threshold = Decimal(threshold)
+    programme.save()
+
+    assert log(cost="60.00").policy_snapshot["needs_second_tier"] is needs_second_tier
+
+
+def test_a_gesture_using_exactly_the_rest_of_the_allowance_is_approved(log, budget):
+    for n in range(4):
+        log(cost="45.00", customer_ref=f"TCK-{n}")
+
+    gesture = log(cost="20.00", customer_ref="TCK-9")
+
+    assert gesture.status == GestureStatus.APPROVED
+
+
+def test_a_gesture_using_exactly_what_the_team_has_left_is_approved(agent, team, programme):
+    small = allocated_budget(team, programme, amount="30.00")
+
+    gesture = log_gesture(agent=agent, **gesture_input(cost="30.00"))
+
+    assert gesture.status == GestureStatus.APPROVED
+    assert _money(small) == (0, Decimal("30.00"), 0)
+
+
+def test_a_waiting_gesture_costing_exactly_what_the_team_has_left_is_committed(
+    agent, team, programme
+):
+    small = allocated_budget(team, programme, amount="60.00")
+
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+
+    assert (gesture.status, gesture.over_budget) == (GestureStatus.PENDING, False)
+    assert gesture.committed_amount == Decimal("60.00")
+    assert _money(small) == (Decimal("60.00"), 0, 0)
+
+
+def test_a_customer_may_receive_exactly_the_daily_limit(log, budget):
+    log(cost="50.00", customer_ref="CRM-77")
+
+    assert log(cost="50.00", customer_ref="CRM-77", action="More").status == "approved"
+
+
+def test_the_same_cost_for_another_customer_is_no_duplicate(log, budget):
+    log(cost="12.00", customer_ref="CRM-1")
+
+    assert not log(cost="12.00", customer_ref="CRM-2").possible_duplicate
+
+
+def test_a_waiting_gesture_asks_its_manager_and_an_approved_one_may_be_sampled(
+    log, programme, budget, manager
+):
+    from programs.models import ApprovalRequest, GestureReview
+
+    programme.review_sample_percent = 100
+    programme.save()
+
+    waiting = log(cost="60.00")
+    approved = log(cost="10.00", customer_ref="TCK-2")
+
+    assert ApprovalRequest.objects.get().gesture == waiting
+    assert GestureReview.objects.get().gesture == approved
+
+
+def test_logging_against_a_programme_that_has_ended_is_a_conflict(agent, programme, budget):
+    programme.is_active = False
+    programme.save()
+
+    with pytest.raises(Conflict) as error:
+        log_gesture(agent=agent, programme=programme, **gesture_input())
+
+    assert error.value.message == (
+        "There is no active empowerment programme to log gestures against."
+    )
+    assert not Gesture.objects.exists()
+
+
+def test_an_agent_in_two_teams_logs_for_the_one_named(agent, programme, budget, team):
+    south = TeamFactory(name="Care South")
+    place(agent, south, TeamRole.AGENT)
+
+    assert log_gesture(agent=agent, team=south, **gesture_input()).team == south
+
+
+def test_a_team_the_agent_only_manages_is_not_theirs_to_log_for(agent, programme, budget):
+    south = TeamFactory(name="Care South")
+    place(agent, south, TeamRole.MANAGER)
+
+    assert log_gesture(agent=agent, **gesture_input()).team.name == "Care North"
+    with pytest.raises(InvalidInput) as error:
+        log_gesture(agent=agent, team=south, **gesture_input())
+    assert error.value.field_errors == {"team": ["You are not an agent in that team."]}
+
+
+def test_an_agent_in_two_teams_is_told_to_choose(agent, programme, budget):
+    place(agent, TeamFactory(name="Care South"), TeamRole.AGENT)
+
+    with pytest.raises(InvalidInput) as error:
+        log_gesture(agent=agent, **gesture_input())
+
+    assert error.value.field_errors == {"team": ["You work in several teams: choose one."]}
+
+
+@pytest.mark.parametrize("passed_as", ["object", "slug"])
+def test_a_retired_category_is_refused(log, category, budget, passed_as):
+    category.is_active = False
+    category.save()
+
+    with pytest.raises(InvalidInput) as error:
+        log(category=category if passed_as == "object" else "gift")
+
+    assert error.value.field_errors == {"category": ["Choose one of the listed categories."]}
+
+
+def test_a_category_may_be_given_as_itself(log, category, budget):
+    assert log(category=category).category == category
+
+
+def test_a_slug_outside_plain_ascii_is_no_category(log, budget):
+    from tests.factories import CategoryFactory
+
+    CategoryFactory(name="Café", slug="café")
+
+    with pytest.raises(InvalidInput) as error:
+        log(category="café")
+
+    assert "category" in error.value.field_errors
+
+
+def test_withdrawing_records_what_was_released_and_when(log, agent, budget):
+    gesture = log(cost="60.00")
+    before = timezone.now()
+
+    withdrawn = withdraw_gesture(gesture=gesture, actor=agent)
+
+    withdrawn.refresh_from_db()
+    assert (withdrawn.status, withdrawn.committed_amount) == ("withdrawn", 0)
+    assert before <= withdrawn.decided_at <= timezone.now()
+    entry = AuditEntry.objects.get(action="gesture.withdrawn")
+    assert (entry.actor, entry.subject_id) == (agent, str(gesture.pk))
+    assert entry.data == {"released": "60.00", "budget": budget.pk}
+
+
+def test_withdrawing_an_over_budget_gesture_releases_nothing(agent, team, programme):
+    small = allocated_budget(team, programme, amount="30.00")
+    gesture = log_gesture(agent=agent, **gesture_input(cost="40.00"))
+
+    withdraw_gesture(gesture=gesture, actor=agent)
+
+    assert _money(small) == (0, 0, Decimal("30.00"))
+    assert AuditEntry.objects.get(action="gesture.withdrawn").data == {
+        "released": "0.00",
+        "budget": small.pk,
+    }
+
+
+def test_withdrawing_a_gesture_logged_without_a_budget(agent, programme):
+    gesture = log_gesture(agent=agent, **gesture_input(cost="5.00"))
+
+    assert withdraw_gesture(gesture=gesture, actor=agent).status == "withdrawn"
+    assert AuditEntry.objects.get(action="gesture.withdrawn").data == {
+        "released": "0.00",
+        "budget": None,
+    }
+
+
+def test_an_approved_gesture_cannot_be_withdrawn_and_says_why(log, agent, budget):
+    with pytest.raises(Conflict) as error:
+        withdraw_gesture(gesture=log(cost="5.00"), actor=agent)
+
+    assert error.value.message == "Only a pending gesture can be withdrawn; this one is approved."
+
+
+def test_an_outcome_is_kept_with_what_it_replaced(log, agent, budget):
+    gesture = log()
+    record_outcome(gesture=gesture, actor=agent, outcome="Pleased.", outcome_rating="satisfied")
+
+    record_outcome(
+        gesture=gesture, actor=agent, outcome="Wrote to thank us.", outcome_rating="delighted"
+    )
+
+    gesture.refresh_from_db()
+    assert (gesture.outcome, gesture.outcome_rating) == ("Wrote to thank us.", "delighted")
+    entry = AuditEntry.objects.filter(action="gesture.outcome_recorded").order_by("-seq").first()
+    assert (entry.actor, entry.subject_id) == (agent, str(gesture.pk))
+    assert entry.data == {
+        "before": {"outcome": "Pleased.", "outcome_rating": "satisfied"},
+        "after": {"outcome": "Wrote to thank us.", "outcome_rating": "delighted"},
+    }
+
+
+def test_only_the_agent_records_the_outcome(log, manager, budget):
+    gesture = log()
+
+    with pytest.raises(NotPermitted):
+        record_outcome(gesture=gesture, actor=manager, outcome="", outcome_rating="neutral")
+
+    assert not AuditEntry.objects.filter(action="gesture.outcome_recorded").exists()
+
+
+def test_an_unknown_rating_says_which_ones_there_are(log, agent, budget):
+    with pytest.raises(InvalidInput) as error:
+        record_outcome(gesture=log(), actor=agent, outcome="", outcome_rating="ecstatic")
+
+    assert error.value.field_errors == {
+        "outcome_rating": ["Choose delighted, satisfied, neutral or unhappy."]
+    }
+
+
+def test_a_gesture_logged_without_a_name_or_outcome_keeps_them_empty(log, budget):
+    gesture = log()
+
+    gesture.refresh_from_db()
+    assert (gesture.customer_name, gesture.outcome) == ("", "")
+
+
+def test_the_action_may_run_over_several_lines_up_to_2000_characters(log, budget):
+    assert log(action="Called her.\nSent flowers.").action == "Called her.\nSent flowers."
+    assert len(log(action="x" * 2000, customer_ref="TCK-2").action) == 2000
+    with pytest.raises(InvalidInput) as error:
+        log(action="x" * 2001, customer_ref="TCK-3")
+    assert list(error.value.field_errors) == ["action"]
+
+
+def test_an_outcome_too_long_is_refused_beside_the_outcome(log, budget):
+    assert len(log(outcome="x" * 2000).outcome) == 2000
+    with pytest.raises(InvalidInput) as error:
+        log(outcome="x" * 2001, customer_ref="TCK-2")
+    assert list(error.value.field_errors) == ["outcome"]
+
+
+def test_an_unknown_channel_is_named(log, budget):
+    with pytest.raises(InvalidInput) as error:
+        log(channel="carrier-pigeon")
+
+    assert error.value.message == "Unknown channel."
+    assert error.value.field_errors == {"channel": ["Choose a channel."]}
+
+
+def test_an_unknown_category_is_named(log, budget):
+    with pytest.raises(InvalidInput) as error:
+        log(category="no-such-category")
+
+    assert error.value.message == "Unknown category."
+
+
+def test_team_choices_say_what_is_wrong(agent, manager, programme, budget):
+    with pytest.raises(NotPermitted) as not_an_agent:
+        log_gesture(agent=manager, **gesture_input())
+    south = TeamFactory(name="Care South")
+    with pytest.raises(InvalidInput) as not_theirs:
+        log_gesture(agent=agent, team=south, **gesture_input())
+    place(agent, south, TeamRole.AGENT)
+    with pytest.raises(InvalidInput) as several:
+        log_gesture(agent=agent, **gesture_input())
+
+    assert not_an_agent.value.message == "Only agents in a team can log gestures."
+    assert not_theirs.value.message == "Not your team."
+    assert several.value.message == "Choose a team."
+
+
+def test_an_earlier_programmes_gestures_do_not_count_towards_a_customers_day(
+    agent, programme, budget
+):
+    from tests.factories import ProgrammeFactory
+
+    programme.is_active = False
+    programme.save()
+    winter = ProgrammeFactory(name="Winter Warmers")
+    log_gesture(agent=agent, **gesture_input(cost="90.00", customer_ref="C-7"))
+    winter.is_active = False
+    winter.save()
+    programme.is_active = True
+    programme.save()
+
+    gesture = log_gesture(agent=agent, **gesture_input(cost="50.00", customer_ref="C-7"))
+
+    assert gesture.status == GestureStatus.APPROVED
+
+
+def test_a_gesture_takes_its_programmes_currency(agent, team, programme):
+    programme.currency = "EUR"
+    programme.save()
+    allocated_budget(team, programme)
+
+    gesture = log_gesture(agent=agent, **gesture_input())
+
+    gesture.refresh_from_db()
+    assert gesture.currency == "EUR"
+
+
+def test_a_one_pound_gesture_beyond_the_team_budget_waits(agent, team, programme):
+    allocated_budget(team, programme, amount="0.50")
+
+    gesture = log_gesture(agent=agent, **gesture_input(cost="1.00"))
+
+    assert (gesture.status, gesture.over_budget) == (GestureStatus.PENDING, True)
+
+
+def test_a_free_gesture_for_a_customer_past_the_daily_limit_is_approved_without_reasons(
+    log, budget
+):
+    log(cost="50.00", customer_ref="CRM-9")
+    log(cost="60.00", customer_ref="CRM-9", action="Flowers as well.")
+
+    gesture = log(cost="0.00", customer_ref="CRM-9", action="A call back.")
+
+    assert gesture.status == GestureStatus.APPROVED
+    assert gesture.policy_snapshot["customer_spent_today_before"] == "110.00"
+    assert gesture.policy_snapshot["reasons"] == []
+
+
+def test_withdrawing_cancels_the_step_and_tells_the_manager_who_withdrew_it(
+    log, agent, manager, budget
+):
+    from programs.models import ApprovalRequest, Notification
+
+    gesture = log(cost="60.00")
+
+    withdraw_gesture(gesture=gesture, actor=agent)
+
+    step = ApprovalRequest.objects.get(gesture=gesture)
+    assert step.status == "cancelled"
+    ask = Notification.objects.get(kind="approval_requested", recipient=manager)
+    assert ask.resolution == "Withdrawn by Aisha Agent"
+
+
+def test_only_the_agent_withdraws_and_is_told_so(log, manager, budget):
+    with pytest.raises(NotPermitted) as error:
+        withdraw_gesture(gesture=log(cost="60.00"), actor=manager)
+
+    assert error.value.message == "Only the agent who logged a gesture may withdraw it."
