@@ -27,6 +27,7 @@ from programs.models import (
     BudgetRequestStatus,
     Gesture,
     GestureStatus,
+    Notification,
 )
 from programs.selectors.approvals import approvers_for, decision_right
 from programs.services.notifications import notify, resolve_notifications
@@ -434,11 +435,20 @@ def announce_step(step: ApprovalRequest) -> None:
         what = f"a top-up of {step.budget_request.budget.team}'s budget"
         story = step.budget_request.reason
         currency = step.budget_request.budget.programme.currency
+    # A step can come back to someone asked before (their delegate left): that is a new ask,
+    # not the first one, which was settled when the step moved on. The asks settled so far
+    # tell the two apart; announcing the same ask again (a retried job) still adds nothing.
+    settled = Notification.objects.filter(
+        kind="approval_requested",
+        subject_type=ApprovalRequest._meta.model_name,
+        subject_id=str(step.pk),
+        resolved_at__isnull=False,
+    ).count()
     notify(
         kind="approval_requested",
         recipients=approvers_for(step),
         subject=step,
-        event=f"{step.level}:{step.assignee_id or 'all'}:{step.status}",
+        event=f"{step.level}:{step.assignee_id or 'all'}:{step.status}:{settled}",
         title=f"Approval needed: {what} ({money(step.amount, currency)})",
         link=reverse("programs:approval-detail", args=[step.pk]),
         context={

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import TeamRole, User
@@ -19,7 +20,7 @@ from programs.models import (
     Notification,
 )
 from programs.selectors.approvals import decidable_by
-from programs.services.approvals import decide, escalate_overdue, reassign_from
+from programs.services.approvals import announce_step, decide, escalate_overdue, reassign_from
 from programs.services.budgets import request_topup
 from programs.services.delegations import (
     apply_started_delegations,
@@ -275,6 +276,29 @@ def test_deactivating_the_approver_reassigns_to_another_manager(step, manager, t
     assert deactivate_person(person=manager, actor=admin_user) == 1
     step.refresh_from_db()
     assert step.assignee == second and "no longer works here" in step.note
+
+
+def test_a_step_that_comes_back_to_a_manager_asks_them_again(step, manager, deputy, admin_user):
+    """Maya was asked, delegated to Dev, and Dev left: the step is hers again, and her first
+    ask (settled as "Reassigned to Dev Deputy") must not stand in for the new one."""
+    delegate_approvals(delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY())
+    deactivate_person(person=deputy, actor=admin_user)
+
+    step.refresh_from_db()
+    assert step.assignee == manager
+    asks = Notification.objects.filter(kind="approval_requested", recipient=manager)
+    assert asks.count() == 2
+    first, again = asks.order_by("pk")
+    assert first.resolution.startswith("Reassigned to Dev Deputy")
+    assert again.resolved_at is None and again.read_at is None
+    assert again.link == reverse("programs:approval-detail", args=[step.pk])
+
+
+def test_announcing_the_same_step_again_adds_nothing(step, manager):
+    """A retried job announces the same ask twice: still one notification."""
+    announce_step(step)
+    announce_step(step)
+    assert Notification.objects.filter(kind="approval_requested", recipient=manager).count() == 1
 
 
 def test_deactivating_the_only_manager_sends_requests_to_finance(
