@@ -14,7 +14,7 @@ from programs.api.permissions import CanApprove
 from programs.api.responses import errors
 from programs.models import ApprovalKind, ApprovalLevel, ApprovalRequest, ApprovalStatus
 from programs.selectors.approvals import approval_for, decidable_by, decision_right, in_scope_of
-from programs.services.approvals import decide
+from programs.services.approvals import decide_approval
 
 ALL = "all"
 
@@ -164,10 +164,10 @@ class ApproveView(APIView):
         step = _step_to_decide(request.user, pk)
         data = ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        decided = decide(
+        decision = decide_approval(
             request=step, actor=request.user, approve=True, comment=data.validated_data["comment"]
         )
-        return Response(ApprovalSerializer(decided).data)
+        return Response(ApprovalSerializer(decision.step).data)
 
 
 class DeclineView(APIView):
@@ -186,7 +186,7 @@ class DeclineView(APIView):
         step = _step_to_decide(request.user, pk)
         data = DeclineSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        decided = decide(
+        decision = decide_approval(
             request=step, actor=request.user, approve=False, comment=data.validated_data["reason"]
         )
-        return Response(ApprovalSerializer(decided).data)
+        return Response(ApprovalSerializer(decision.step).data)

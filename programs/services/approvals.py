@@ -5,7 +5,9 @@ threshold an approval there opens a finance step (level 2). Managers' budget top
 to finance. Money moves only on the final approval, under the budget's row lock.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from django.db import transaction
 from django.urls import reverse
@@ -85,14 +87,32 @@ def cancel_open_approvals(*, gesture: Gesture, actor: User) -> None:
         settle_asks(step, resolution=f"Withdrawn by {actor}", now=now)
 
 
-def decide(
+class DecisionOutcome(StrEnum):
+    """What a decision did; recorded as such in its audit entry."""
+
+    GESTURE_APPROVED = "gesture approved"
+    GESTURE_DECLINED = "gesture declined"
+    SENT_TO_FINANCE = "sent to finance"
+    TOPUP_APPROVED = "top-up approved"
+    TOPUP_DECLINED = "top-up declined"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decided step and what the decision did, so callers never guess it afterwards."""
+
+    step: ApprovalRequest
+    outcome: DecisionOutcome
+
+
+def decide_approval(
     *,
     request: ApprovalRequest,
     actor: User,
     approve: bool,
     comment: str = "",
     now: datetime | None = None,
-) -> ApprovalRequest:
+) -> Decision:
     """Approve or decline one step, in one transaction under the budget's row lock.
 
     Refuses the requester (and their delegate acting as them), anyone outside the step's scope,
@@ -134,7 +154,7 @@ def decide(
             outcome = _decide_gesture(step, gesture, budget, approve, comment, now)
         else:
             outcome = _decide_budget_request(step, budget, approve=approve, now=now)
-        if outcome != "sent to finance":
+        if outcome != DecisionOutcome.SENT_TO_FINANCE:
             announce_decision(step, gesture=gesture, approved=approve)
         settle_asks(
             step,
@@ -152,11 +172,11 @@ def decide(
                 "level": step.level,
                 "amount": str(step.amount),
                 "comment": comment,
-                "outcome": outcome,
+                "outcome": outcome.value,
                 "budget": {"id": budget_id, "before": before, "after": _money_state(budget)},
             },
         )
-    return step
+    return Decision(step=step, outcome=outcome)
 
 
 def escalate_overdue(*, now: datetime | None = None) -> int:
@@ -169,7 +189,7 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
     escalated = 0
     for step_id, gesture_id in overdue.values_list("pk", "gesture_id"):
         with transaction.atomic():
-            # The gesture before its step, as in decide(): the successor step points to the
+            # The gesture before its step, as in decide_approval(): the successor step points to the
             # gesture, and checking that takes a lock on the gesture's row.
             if gesture_id is not None:
                 locking.lock_row(Gesture.objects, gesture_id)
@@ -270,7 +290,7 @@ def record_moves(moved: list[ApprovalRequest], *, person: User, actor: User | No
         )
 
 
-def _decide_gesture(step, gesture, budget, approve, comment, now) -> str:
+def _decide_gesture(step, gesture, budget, approve, comment, now) -> DecisionOutcome:
     if not approve:
         if gesture.committed_amount and budget is not None:
             budget.committed -= gesture.committed_amount
@@ -288,7 +308,7 @@ def _decide_gesture(step, gesture, budget, approve, comment, now) -> str:
                 "updated_at",
             ]
         )
-        return "gesture declined"
+        return DecisionOutcome.GESTURE_DECLINED
     if not gesture.committed_amount:
         _make_room(budget, gesture)
     needs_finance = (
@@ -316,7 +336,7 @@ def _decide_gesture(step, gesture, budget, approve, comment, now) -> str:
             ),
             due_at=now + timedelta(hours=gesture.programme.escalate_after_hours),
         )
-        return "sent to finance"
+        return DecisionOutcome.SENT_TO_FINANCE
     budget.committed -= gesture.committed_amount
     budget.spent += gesture.cost
     budget.save(update_fields=["committed", "spent", "updated_at"])
@@ -335,7 +355,7 @@ def _decide_gesture(step, gesture, budget, approve, comment, now) -> str:
             "updated_at",
         ]
     )
-    return "gesture approved"
+    return DecisionOutcome.GESTURE_APPROVED
 
 
 def _make_room(budget: Budget | None, gesture: Gesture) -> None:
@@ -356,7 +376,7 @@ def _make_room(budget: Budget | None, gesture: Gesture) -> None:
         )
 
 
-def _decide_budget_request(step, budget, *, approve: bool, now) -> str:
+def _decide_budget_request(step, budget, *, approve: bool, now) -> DecisionOutcome:
     # The decision's comment is kept on the step (and in its audit entry and the manager's
     # notification); the top-up itself records only the outcome.
     topup = locking.lock_row(BudgetRequest.objects, step.budget_request_id)
@@ -366,7 +386,7 @@ def _decide_budget_request(step, budget, *, approve: bool, now) -> str:
     topup.status = BudgetRequestStatus.APPROVED if approve else BudgetRequestStatus.DECLINED
     topup.decided_at = now
     topup.save(update_fields=["status", "decided_at"])
-    return f"top-up {topup.status}"
+    return DecisionOutcome.TOPUP_APPROVED if approve else DecisionOutcome.TOPUP_DECLINED
 
 
 def _budget_id_of(request: ApprovalRequest) -> int | None:
@@ -489,13 +509,13 @@ def settle_asks(
 
 
 def _decided_in_words(
-    actor: User, on_behalf_of: User | None, *, approve: bool, outcome: str
+    actor: User, on_behalf_of: User | None, *, approve: bool, outcome: DecisionOutcome
 ) -> str:
     """``Decided by Maya Lindqvist — approved``, naming the manager a delegate acted for."""
     who = f"{actor} for {on_behalf_of}" if on_behalf_of is not None else str(actor)
     if not approve:
         return f"Decided by {who} — declined"
-    if outcome == "sent to finance":
+    if outcome == DecisionOutcome.SENT_TO_FINANCE:
         return f"Decided by {who} — approved, now with finance"
     return f"Decided by {who} — approved"
 

@@ -24,10 +24,21 @@ from programs.forms import ApproveForm, DeclineForm, focus_first_error
 from programs.models import ApprovalKind, ApprovalLevel, ApprovalRequest, ApprovalStatus
 from programs.selectors.approvals import approval_for, decidable_by, decision_right
 from programs.selectors.decisions import recently_decided
-from programs.services.approvals import decide
+from programs.services.approvals import Decision, DecisionOutcome, decide_approval
 from programs.views.lists import back_to_list, page_of
 
 can_approve = capability_required(Access.can_approve)
+
+# What the approver is told their decision did.
+OUTCOME_IN_WORDS = {
+    DecisionOutcome.GESTURE_DECLINED: "They will see your reason.",
+    DecisionOutcome.TOPUP_DECLINED: "They will see your reason.",
+    DecisionOutcome.TOPUP_APPROVED: "The team budget has grown by that amount.",
+    DecisionOutcome.SENT_TO_FINANCE: (
+        "It is above the second-tier threshold, so finance approves it next."
+    ),
+    DecisionOutcome.GESTURE_APPROVED: "It is now spent from the team budget.",
+}
 
 # Bulk approval takes at most a few pages of ticked cards at once.
 MOST_AT_ONCE = 100
@@ -123,7 +134,7 @@ def approve_selected(request: HttpRequest) -> HttpResponse:
     refused: list[tuple[str, str]] = []
     for step in steps:
         try:
-            decide(request=step, actor=request.user, approve=True)
+            decide_approval(request=step, actor=request.user, approve=True)
         except ApplicationError as error:
             refused.append((label_of(step), error.message))
         else:
@@ -227,7 +238,9 @@ def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
     if form.is_valid():
         text = form.cleaned_data["comment" if approve else "reason"]
         try:
-            decided = decide(request=step, actor=request.user, approve=approve, comment=text)
+            decision = decide_approval(
+                request=step, actor=request.user, approve=approve, comment=text
+            )
         except NotPermitted as error:
             raise PermissionDenied(error.message) from None
         except Conflict as error:
@@ -235,7 +248,7 @@ def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
         except ApplicationError as error:
             form.show_error(error)
         else:
-            return _decided(request, step, decided, next_url=next_url)
+            return _decided(request, step, decision, next_url=next_url)
     # Refused: the card again, as it now stands (someone else may just have decided it), with
     # what was typed, and the cursor in the field to correct.
     focus_first_error(form)
@@ -257,17 +270,11 @@ def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
 
 
 def _decided(
-    request: HttpRequest, step: ApprovalRequest, decided: ApprovalRequest, *, next_url: str
+    request: HttpRequest, step: ApprovalRequest, decision: Decision, *, next_url: str
 ) -> HttpResponse:
     label = label_of(step)
-    if decided.status == ApprovalStatus.DECLINED:
-        outcome = "They will see your reason."
-    elif step.budget_request_id:
-        outcome = "The team budget has grown by that amount."
-    elif ApprovalRequest.objects.pending().filter(gesture_id=step.gesture_id).exists():
-        outcome = "It is above the second-tier threshold, so finance approves it next."
-    else:
-        outcome = "It is now spent from the team budget."
+    outcome = OUTCOME_IN_WORDS[decision.outcome]
+    decided = decision.step
     verb = "Approved" if decided.status == ApprovalStatus.APPROVED else "Declined"
     if not request.htmx:
         messages.success(request, f"{verb}: {label}. {outcome}".strip())

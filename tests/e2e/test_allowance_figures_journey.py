@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from programs.models import ApprovalRequest
 from programs.services.allowances import set_allowance
-from programs.services.approvals import decide
+from programs.services.approvals import decide_approval
 from programs.services.gestures import log_gesture
 from tests.factories import PASSWORD, gesture_input
 
@@ -33,7 +33,7 @@ def figures(agent, manager, programme, category, budget):
     )
     log_gesture(agent=agent, **gesture_input(cost="45.45", customer_ref="TCK-1"))
     big = log_gesture(agent=agent, **gesture_input(cost="240.00", customer_ref="TCK-2"))
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(gesture=big, status="pending"),
         actor=manager,
         approve=True,

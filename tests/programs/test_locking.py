@@ -230,12 +230,14 @@ def requesting_a_topup(w):
 
 def approving_a_gesture(w):
     _, step = _waiting(w)
-    return lambda: approvals.decide(request=step, actor=w.manager, approve=True)
+    return lambda: approvals.decide_approval(request=step, actor=w.manager, approve=True)
 
 
 def declining_a_gesture(w):
     _, step = _waiting(w)
-    return lambda: approvals.decide(request=step, actor=w.manager, approve=False, comment="No")
+    return lambda: approvals.decide_approval(
+        request=step, actor=w.manager, approve=False, comment="No"
+    )
 
 
 def approving_a_gesture_that_finance_approves_next(w):
@@ -243,12 +245,12 @@ def approving_a_gesture_that_finance_approves_next(w):
         gesture_limit="500.00", second_tier_threshold="50.00"
     )
     _, step = _waiting(w, cost="300.00")
-    return lambda: approvals.decide(request=step, actor=w.manager, approve=True)
+    return lambda: approvals.decide_approval(request=step, actor=w.manager, approve=True)
 
 
 def approving_a_topup(w):
     step = _topup_step(w)
-    return lambda: approvals.decide(request=step, actor=w.finance, approve=True)
+    return lambda: approvals.decide_approval(request=step, actor=w.finance, approve=True)
 
 
 def escalating_overdue_steps(w):

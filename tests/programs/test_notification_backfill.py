@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import TeamRole
 from programs.models import ApprovalRequest, Notification
 from programs.selectors.notifications import new_count
-from programs.services.approvals import decide, escalate_overdue
+from programs.services.approvals import decide_approval, escalate_overdue
 from programs.services.gestures import log_gesture, withdraw_gesture
 from tests.factories import UserFactory, gesture_input, place
 
@@ -42,7 +42,7 @@ def _after_backfill(notification: Notification) -> Notification:
 def test_a_decided_request_is_resolved_and_its_amount_formatted(agent, manager, team):
     other = place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-1"))
-    decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=other, approve=True)
+    decide_approval(request=ApprovalRequest.objects.get(gesture=gesture), actor=other, approve=True)
     old = _as_before_0010(recipient=manager)
     assert old.title == "Approval needed: Gift for TCK-1 (60.00)"
     assert new_count(manager.pk) == 1

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programs.models import ApprovalRequest, DeliveryStatus, GestureStatus, Notification
-from programs.services.approvals import decide
+from programs.services.approvals import decide_approval
 from programs.services.gestures import log_gesture
 from programs.tasks import sweep_outbox
 from tests.factories import gesture_input
@@ -41,7 +41,7 @@ def test_broker_down_the_change_commits_and_the_sweeper_sends_once_it_is_back(
     with broker_at(CLOSED_PORT):
         gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
         step = ApprovalRequest.objects.get(gesture=gesture)
-        decide(request=step, actor=manager, approve=True, comment="Good call")
+        decide_approval(request=step, actor=manager, approve=True, comment="Good call")
 
     gesture.refresh_from_db()
     assert gesture.status == GestureStatus.APPROVED  # the approval committed regardless

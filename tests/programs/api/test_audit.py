@@ -14,7 +14,7 @@ from programs import audit
 from programs.audit import AuditAction
 from programs.models import ApprovalRequest, AuditEntry
 from programs.models.audit import GENESIS_HASH
-from programs.services.approvals import decide
+from programs.services.approvals import decide_approval
 from programs.services.audit_checkpoints import checkpoint_audit
 from programs.services.budgets import request_topup
 from programs.services.delegations import delegate_approvals
@@ -131,7 +131,9 @@ def test_an_entry_by_a_delegate_names_both(api_client, finance_user, agent, mana
     today = timezone.localdate()
     delegate_approvals(delegator=manager, delegate=deputy, starts_on=today, ends_on=today)
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
-    decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=deputy, approve=True)
+    decide_approval(
+        request=ApprovalRequest.objects.get(gesture=gesture), actor=deputy, approve=True
+    )
     api_client.force_authenticate(finance_user)
 
     entries = results(api_client.get(AUDIT_URL, {"action": "approval.approved"}))
@@ -160,7 +162,7 @@ def test_a_top_up_is_found_by_its_kind_as_the_approvals_name_it(
     api_client, finance_user, manager, budget
 ):
     topup = request_topup(budget=budget, amount="100.00", reason="Busy month", actor=manager)
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True
     )
     api_client.force_authenticate(finance_user)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from programs.models import ApprovalRequest, GestureCategory
 from programs.services.allowances import set_allowance
-from programs.services.approvals import decide
+from programs.services.approvals import decide_approval
 from programs.services.gestures import log_gesture
 from tests.factories import CategoryFactory, gesture_input
 
@@ -95,7 +95,7 @@ def test_allowance_shows_what_a_manager_approved_above_it(
         reason="A quieter month",
         actor=manager,
     )
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(gesture=gesture, status="pending"),
         actor=manager,
         approve=True,

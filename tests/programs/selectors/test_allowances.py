@@ -7,7 +7,7 @@ from accounts.models import TeamRole
 from programs.models import ApprovalRequest
 from programs.selectors.allowances import allowance_summaries
 from programs.services.allowances import set_allowance
-from programs.services.approvals import decide
+from programs.services.approvals import decide_approval
 from programs.services.gestures import log_gesture
 from tests.factories import UserFactory, gesture_input, place
 from tests.support.queries import assert_query_count
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("category", "budget")
 
 def _approved_by(manager, agent, cost: str, ref: str):
     gesture = log_gesture(agent=agent, **gesture_input(cost=cost, customer_ref=ref))
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(gesture=gesture, status="pending"),
         actor=manager,
         approve=True,

@@ -20,7 +20,13 @@ from programs.models import (
     Notification,
 )
 from programs.selectors.approvals import decidable_by
-from programs.services.approvals import announce_step, decide, escalate_overdue, reassign_from
+from programs.services.approvals import (
+    DecisionOutcome,
+    announce_step,
+    decide_approval,
+    escalate_overdue,
+    reassign_from,
+)
 from programs.services.budgets import request_topup
 from programs.services.delegations import (
     apply_started_delegations,
@@ -68,15 +74,18 @@ def test_a_waiting_gesture_opens_a_step_for_its_teams_manager(step, manager, tea
 
 
 def test_approval_turns_the_commitment_into_spend(step, manager, waiting, budget):
-    decided = decide(request=step, actor=manager, approve=True, comment="Lovely idea")
+    decision = decide_approval(request=step, actor=manager, approve=True, comment="Lovely idea")
     waiting.refresh_from_db()
-    assert decided.status == "approved" and decided.decided_by == manager
+    assert decision.step.status == "approved" and decision.step.decided_by == manager
+    assert decision.outcome == DecisionOutcome.GESTURE_APPROVED
     assert waiting.status == GestureStatus.APPROVED and waiting.decision_reason == "Lovely idea"
     assert _money(budget) == (0, Decimal("60.00"))
 
 
 def test_decline_releases_the_commitment_and_keeps_the_reason(step, manager, waiting, budget):
-    decide(request=step, actor=manager, approve=False, comment="Please try a call-back first")
+    decide_approval(
+        request=step, actor=manager, approve=False, comment="Please try a call-back first"
+    )
     waiting.refresh_from_db()
     assert waiting.status == GestureStatus.DECLINED
     assert waiting.decision_reason == "Please try a call-back first"
@@ -86,16 +95,16 @@ def test_decline_releases_the_commitment_and_keeps_the_reason(step, manager, wai
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_a_decline_needs_a_reason(step, manager, reason):
     with pytest.raises(InvalidInput) as error:
-        decide(request=step, actor=manager, approve=False, comment=reason)
+        decide_approval(request=step, actor=manager, approve=False, comment=reason)
     assert "reason" in error.value.field_errors
     step.refresh_from_db()
     assert step.status == "pending"
 
 
 def test_a_decided_request_cannot_be_decided_again(step, manager):
-    decide(request=step, actor=manager, approve=True)
+    decide_approval(request=step, actor=manager, approve=True)
     with pytest.raises(Conflict):
-        decide(request=step, actor=manager, approve=False, comment="Changed my mind")
+        decide_approval(request=step, actor=manager, approve=False, comment="Changed my mind")
 
 
 # The permission matrix: who may decide a Care North manager step.
@@ -116,16 +125,16 @@ def test_who_may_decide_a_manager_step(request, step, who, allowed):
     person = request.getfixturevalue(who)
     assert (step in decidable_by(person)) is allowed
     if allowed:
-        decide(request=step, actor=person, approve=True)
+        decide_approval(request=step, actor=person, approve=True)
     else:
         with pytest.raises(NotPermitted):
-            decide(request=step, actor=person, approve=True)
+            decide_approval(request=step, actor=person, approve=True)
 
 
 def test_a_delegate_decides_inside_the_dates_and_the_audit_names_both(step, manager, deputy):
     delegate_approvals(delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY())
     assert step in decidable_by(deputy)
-    decide(request=step, actor=deputy, approve=True)
+    decide_approval(request=step, actor=deputy, approve=True)
     entry = AuditEntry.objects.get(action="approval.approved")
     assert entry.actor == deputy and entry.on_behalf_of == manager
 
@@ -135,7 +144,7 @@ def test_a_delegate_outside_the_dates_cannot_decide(step, manager, deputy):
     delegate_approvals(delegator=manager, delegate=deputy, starts_on=tomorrow, ends_on=tomorrow)
     assert step not in decidable_by(deputy)
     with pytest.raises(NotPermitted):
-        decide(request=step, actor=deputy, approve=True)
+        decide_approval(request=step, actor=deputy, approve=True)
     assert step in decidable_by(deputy, day=tomorrow)
 
 
@@ -158,7 +167,7 @@ def test_an_agent_cannot_decide_their_own_gesture_even_as_a_delegate(agent, mana
     assert step.assignee == manager  # not handed to the requester
     assert step not in decidable_by(agent)
     with pytest.raises(NotPermitted):
-        decide(request=step, actor=agent, approve=True)
+        decide_approval(request=step, actor=agent, approve=True)
 
 
 def test_a_managers_top_up_goes_to_finance_not_to_themselves(budget, manager, finance_user):
@@ -167,8 +176,8 @@ def test_a_managers_top_up_goes_to_finance_not_to_themselves(budget, manager, fi
     assert step.level == 2
     assert step not in decidable_by(manager)
     with pytest.raises(NotPermitted):
-        decide(request=step, actor=manager, approve=True)
-    decide(request=step, actor=finance_user, approve=True)
+        decide_approval(request=step, actor=manager, approve=True)
+    decide_approval(request=step, actor=finance_user, approve=True)
     budget.refresh_from_db()
     assert budget.amount == Decimal("1500.00")
     assert BudgetRequest.objects.get().status == "approved"
@@ -180,7 +189,7 @@ def test_finance_cannot_approve_their_own_top_up(budget, manager, finance_user):
     step = ApprovalRequest.objects.get(budget_request=topup)
     assert step not in decidable_by(finance_user)
     with pytest.raises(NotPermitted):
-        decide(request=step, actor=finance_user, approve=True)
+        decide_approval(request=step, actor=finance_user, approve=True)
 
 
 # Money: second tier, over budget.
@@ -194,13 +203,13 @@ def test_above_the_second_tier_finance_approves_after_the_manager(
     programme.save()
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
     first = ApprovalRequest.objects.get(gesture=gesture)
-    decide(request=first, actor=manager, approve=True)
+    decide_approval(request=first, actor=manager, approve=True)
     gesture.refresh_from_db()
     assert gesture.status == GestureStatus.PENDING
     second = ApprovalRequest.objects.get(gesture=gesture, status="pending")
     assert second.level == 2 and second in decidable_by(finance_user)
     assert second not in decidable_by(manager)
-    decide(request=second, actor=finance_user, approve=True)
+    decide_approval(request=second, actor=finance_user, approve=True)
     gesture.refresh_from_db()
     assert gesture.status == GestureStatus.APPROVED
     assert _money(budget) == (0, Decimal("60.00"))
@@ -211,16 +220,16 @@ def test_an_over_budget_gesture_waits_for_a_top_up(agent, manager, finance_user,
     gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
     step = ApprovalRequest.objects.get(gesture=gesture)
     with pytest.raises(Conflict) as error:
-        decide(request=step, actor=manager, approve=True)
+        decide_approval(request=step, actor=manager, approve=True)
     assert error.value.message.startswith(
         "Care North's budget has £40.00 available (£40.00 allocated, £0.00 committed, "
         "£0.00 spent), which cannot cover £45.00."
     )
     topup = request_topup(budget=budget, amount="10.00", reason="Room for one", actor=manager)
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True
     )
-    decide(request=step, actor=manager, approve=True)
+    decide_approval(request=step, actor=manager, approve=True)
     gesture.refresh_from_db()
     assert gesture.status == GestureStatus.APPROVED
     assert _money(budget) == (0, Decimal("45.00"))
@@ -353,7 +362,7 @@ def test_a_concern_needs_a_note_and_only_finance_reviews(
 
 
 def test_every_decision_keeps_the_chain_intact(step, manager):
-    decide(request=step, actor=manager, approve=True)
+    decide_approval(request=step, actor=manager, approve=True)
     assert verify_chain().ok
 
 
@@ -405,7 +414,7 @@ def test_a_top_up_step_is_due_after_the_programmes_hours(budget, manager, progra
 def test_a_declined_top_up_adds_nothing_and_records_when(budget, manager, finance_user):
     topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
     now = timezone.now()
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup),
         actor=finance_user,
         approve=False,
@@ -422,7 +431,7 @@ def test_an_approved_top_up_records_when(budget, manager, finance_user):
     topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
     now = timezone.now()
     step = ApprovalRequest.objects.get(budget_request=topup)
-    decide(request=step, actor=finance_user, approve=True, now=now)
+    decide_approval(request=step, actor=finance_user, approve=True, now=now)
     topup.refresh_from_db()
     assert (topup.status, topup.decided_at) == ("approved", now)
 
@@ -433,11 +442,13 @@ def test_a_top_up_that_makes_exactly_enough_room_lets_the_gesture_through(
     budget = allocated_budget(team, programme, amount="40.00")
     gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
     topup = request_topup(budget=budget, amount="5.00", reason="Exactly enough", actor=manager)
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True
     )
 
-    decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+    decide_approval(
+        request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True
+    )
 
     gesture.refresh_from_db()
     assert gesture.status == GestureStatus.APPROVED
@@ -451,7 +462,9 @@ def test_approving_beyond_the_budget_says_what_is_there_and_what_to_do(
     gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
 
     with pytest.raises(Conflict) as error:
-        decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+        decide_approval(
+            request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True
+        )
 
     assert error.value.message == (
         "Care North's budget has £40.00 available (£40.00 allocated, £0.00 committed, "
@@ -463,7 +476,9 @@ def test_approving_without_a_budget_says_to_allocate_one(agent, manager, team, p
     gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
 
     with pytest.raises(Conflict) as error:
-        decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+        decide_approval(
+            request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True
+        )
 
     assert error.value.message == (
         "Care North has no budget for this period, so nothing can be approved yet. "
@@ -530,7 +545,7 @@ def test_an_approval_records_its_outcome_and_the_budget_before_and_after(
     log_gesture(agent=agent, **gesture_input(cost="10.00", customer_ref="TCK-SPENT"))
     now = timezone.now()
 
-    decide(request=step, actor=manager, approve=True, now=now)
+    decide_approval(request=step, actor=manager, approve=True, now=now)
 
     step.gesture.refresh_from_db()
     assert (step.gesture.decided_at, step.gesture.over_budget) == (now, False)
@@ -548,7 +563,7 @@ def test_an_approval_records_its_outcome_and_the_budget_before_and_after(
 def test_a_decline_records_its_outcome_and_tells_the_agent(agent, step, manager):
     now = timezone.now()
 
-    decide(request=step, actor=manager, approve=False, comment="Too generous", now=now)
+    decide_approval(request=step, actor=manager, approve=False, comment="Too generous", now=now)
 
     step.gesture.refresh_from_db()
     assert step.gesture.decided_at == now
@@ -567,7 +582,7 @@ def over_budget_above_the_second_tier(agent, manager, finance_user, team, progra
     log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-FIRST"))
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-SECOND"))
     topup = request_topup(budget=budget, amount="100.00", reason="Room", actor=manager)
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True
     )
     return budget, gesture
@@ -580,7 +595,7 @@ def test_a_manager_approval_above_the_second_tier_commits_the_money_and_asks_fin
     assert (gesture.committed_amount, gesture.over_budget) == (0, True)
     now = timezone.now()
 
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True, now=now
     )
 
@@ -605,7 +620,9 @@ def test_a_gesture_costing_exactly_the_second_tier_needs_no_finance(
     programme.save()
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
 
-    decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+    decide_approval(
+        request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True
+    )
 
     gesture.refresh_from_db()
     assert gesture.status == GestureStatus.APPROVED
@@ -632,7 +649,7 @@ def test_a_step_is_never_reassigned_to_the_person_who_asked(step, manager, agent
 def test_the_agent_hears_who_decided_for_whom_and_why(agent, step, manager, deputy):
     delegate_approvals(delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY())
 
-    decide(request=step, actor=deputy, approve=False, comment="Too generous")
+    decide_approval(request=step, actor=deputy, approve=False, comment="Too generous")
 
     told = Notification.objects.get(kind="gesture_decided", recipient=agent)
     assert told.title == "Your gesture for TCK-1001 was declined"
@@ -649,7 +666,7 @@ def test_the_agent_hears_who_decided_for_whom_and_why(agent, step, manager, depu
 def test_the_manager_hears_the_answer_to_a_top_up(budget, manager, finance_user, team):
     topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
 
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup),
         actor=finance_user,
         approve=False,
@@ -670,14 +687,16 @@ def test_the_manager_hears_the_answer_to_a_top_up(budget, manager, finance_user,
 
 
 def test_an_approval_without_a_comment_keeps_none(step, manager):
-    decide(request=step, actor=manager, approve=True)
+    decide_approval(request=step, actor=manager, approve=True)
 
     step.refresh_from_db()
     assert step.comment == ""
 
 
 def test_a_reason_may_run_over_several_lines(step, manager):
-    decide(request=step, actor=manager, approve=False, comment="Too generous.\nTry a card.")
+    decide_approval(
+        request=step, actor=manager, approve=False, comment="Too generous.\nTry a card."
+    )
 
     step.refresh_from_db()
     assert step.comment == "Too generous.\nTry a card."
@@ -685,7 +704,7 @@ def test_a_reason_may_run_over_several_lines(step, manager):
 
 def test_a_comment_too_long_is_refused_beside_the_comment(step, manager):
     with pytest.raises(InvalidInput) as error:
-        decide(request=step, actor=manager, approve=True, comment="x" * 2001)
+        decide_approval(request=step, actor=manager, approve=True, comment="x" * 2001)
 
     assert list(error.value.field_errors) == ["comment"]
 
@@ -695,7 +714,7 @@ def test_a_delegate_decides_on_the_day_the_decision_is_dated(step, manager, depu
     delegate_approvals(delegator=manager, delegate=deputy, starts_on=tomorrow, ends_on=tomorrow)
     at = timezone.make_aware(datetime.combine(tomorrow, time(12)))
 
-    decide(request=step, actor=deputy, approve=True, now=at)
+    decide_approval(request=step, actor=deputy, approve=True, now=at)
 
     step.refresh_from_db()
     assert (step.status, step.on_behalf_of) == ("approved", manager)
@@ -757,7 +776,7 @@ def test_finance_is_asked_about_a_top_up_and_the_manager_who_asked_is_not(
 def test_a_decision_is_recorded_with_what_was_decided_at_which_level_for_how_much_and_why(
     step, manager, budget
 ):
-    decide(request=step, actor=manager, approve=True, comment="Lovely idea")
+    decide_approval(request=step, actor=manager, approve=True, comment="Lovely idea")
 
     entry = _decision_entry("approval.approved")
     assert (entry.actor, entry.on_behalf_of, entry.subject_id) == (manager, None, str(step.pk))
@@ -781,7 +800,7 @@ def test_a_declined_top_up_is_recorded_with_its_kind_level_and_reason(
 ):
     topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
 
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup),
         actor=finance_user,
         approve=False,
@@ -876,7 +895,7 @@ def test_a_requester_since_made_manager_is_never_handed_their_own_step(
 def test_a_decline_closes_the_step_declined_by_whom_when_and_why(step, manager):
     now = timezone.now()
 
-    decide(request=step, actor=manager, approve=False, comment="Too generous", now=now)
+    decide_approval(request=step, actor=manager, approve=False, comment="Too generous", now=now)
 
     step.refresh_from_db()
     assert (step.status, step.decided_by, step.decided_at, step.comment) == (
@@ -888,10 +907,10 @@ def test_a_decline_closes_the_step_declined_by_whom_when_and_why(step, manager):
 
 
 def test_deciding_again_says_what_became_of_the_request(step, manager):
-    decide(request=step, actor=manager, approve=True)
+    decide_approval(request=step, actor=manager, approve=True)
 
     with pytest.raises(Conflict) as error:
-        decide(request=step, actor=manager, approve=False, comment="Changed my mind")
+        decide_approval(request=step, actor=manager, approve=False, comment="Changed my mind")
 
     assert error.value.message == "This request has already been approved."
 
@@ -905,7 +924,7 @@ def _asked(step, person) -> Notification:
 def test_the_ask_is_settled_at_the_moment_of_the_decision(step, manager):
     now = timezone.now() - timedelta(minutes=5)
 
-    decide(request=step, actor=manager, approve=True, now=now)
+    decide_approval(request=step, actor=manager, approve=True, now=now)
 
     assert _asked(step, manager).resolved_at == now
 
@@ -966,7 +985,7 @@ def test_above_the_second_tier_in_euros_finance_is_asked_and_the_agent_not_yet_t
     )
     assert _asked(first, manager).title == "Approval needed: Gift for TCK-1001 (€60.00)"
 
-    decide(request=first, actor=manager, approve=True)
+    decide_approval(request=first, actor=manager, approve=True)
 
     second = ApprovalRequest.objects.get(gesture=first.gesture, status="pending")
     assert second.note == (
@@ -986,7 +1005,9 @@ def test_an_approval_beyond_a_budget_in_euros_gives_every_figure_in_euros(
     gesture = log_gesture(agent=agent, **gesture_input(cost="45.00", customer_ref="TCK-OVER"))
 
     with pytest.raises(Conflict) as error:
-        decide(request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True)
+        decide_approval(
+            request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True
+        )
 
     assert error.value.message == (
         "Care North's budget has €10.00 available (€100.00 allocated, €60.00 committed, "
@@ -1003,3 +1024,40 @@ def test_another_teams_manager_being_away_changes_nothing_here(
 
     step = ApprovalRequest.objects.get(gesture=gesture)
     assert (step.assignee, step.note) == (manager, "")
+
+
+# What a decision returns: the step and what the decision did, as its audit entry records it.
+
+
+@pytest.mark.parametrize(
+    ("approve", "cost", "outcome"),
+    [
+        (True, "60.00", DecisionOutcome.GESTURE_APPROVED),
+        (False, "60.00", DecisionOutcome.GESTURE_DECLINED),
+        (True, "400.00", DecisionOutcome.SENT_TO_FINANCE),
+    ],
+)
+def test_a_gesture_decision_says_what_it_did(agent, manager, team, budget, approve, cost, outcome):
+    gesture = log_gesture(agent=agent, team=team, **gesture_input(cost=cost))
+    step = ApprovalRequest.objects.get(gesture=gesture)
+
+    decision = decide_approval(request=step, actor=manager, approve=approve, comment="Because.")
+
+    assert decision.outcome == outcome
+    assert decision.step.pk == step.pk
+    entry = AuditEntry.objects.filter(action__startswith="approval.").latest("seq")
+    assert entry.data["outcome"] == outcome.value
+
+
+@pytest.mark.parametrize(
+    ("approve", "outcome"),
+    [(True, DecisionOutcome.TOPUP_APPROVED), (False, DecisionOutcome.TOPUP_DECLINED)],
+)
+def test_a_top_up_decision_says_what_it_did(manager, finance_user, budget, approve, outcome):
+    request_topup(budget=budget, actor=manager, amount=Decimal("100.00"), reason="Storm week.")
+    step = ApprovalRequest.objects.get(budget_request__budget=budget)
+
+    decision = decide_approval(request=step, actor=finance_user, approve=approve, comment="Ok.")
+
+    assert decision.outcome == outcome
+    assert AuditEntry.objects.latest("seq").data["outcome"] == outcome.value

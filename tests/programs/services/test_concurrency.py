@@ -157,7 +157,7 @@ def test_control_without_the_locks_the_race_is_real(team, programme, monkeypatch
 def test_two_approvers_at_the_same_moment_exactly_one_wins(agent, manager, team, programme):
     from portal.errors import Conflict
     from programs.models import ApprovalRequest
-    from programs.services.approvals import decide
+    from programs.services.approvals import Decision, decide_approval
 
     budget = allocated_budget(team, programme)
     second = place(UserFactory(), team, TeamRole.MANAGER)
@@ -165,11 +165,13 @@ def test_two_approvers_at_the_same_moment_exactly_one_wins(agent, manager, team,
     step = ApprovalRequest.objects.get(gesture=gesture)
     results = run_at_once(
         [
-            lambda: decide(request=step, actor=manager, approve=True),
-            lambda: decide(request=step, actor=second, approve=False, comment="Not this time"),
+            lambda: decide_approval(request=step, actor=manager, approve=True),
+            lambda: decide_approval(
+                request=step, actor=second, approve=False, comment="Not this time"
+            ),
         ]
     )
-    winners = [r for r in results if isinstance(r, ApprovalRequest)]
+    winners = [r.step for r in results if isinstance(r, Decision)]
     losers = [r for r in results if isinstance(r, Conflict)]
     assert len(winners) == 1 and len(losers) == 1
     gesture.refresh_from_db()
@@ -179,7 +181,7 @@ def test_two_approvers_at_the_same_moment_exactly_one_wins(agent, manager, team,
 
 def test_two_hundred_concurrent_actions_leave_the_audit_chain_intact(team, programme):
     from programs.models import ApprovalRequest
-    from programs.services.approvals import decide
+    from programs.services.approvals import decide_approval
 
     budget = allocated_budget(team, programme, amount="100000.00")
     manager = place(UserFactory(), team, TeamRole.MANAGER)
@@ -190,7 +192,7 @@ def test_two_hundred_concurrent_actions_leave_the_audit_chain_intact(team, progr
     ]
     steps = list(ApprovalRequest.objects.filter(gesture__in=waiting))
     before = AuditEntry.objects.count()
-    calls = [(lambda s=s: decide(request=s, actor=manager, approve=True)) for s in steps]
+    calls = [(lambda s=s: decide_approval(request=s, actor=manager, approve=True)) for s in steps]
     calls += [
         (lambda a=a, n=n: log_gesture(agent=a, **gesture_input(cost="5.00", customer_ref=f"N-{n}")))
         for n, a in enumerate(agents)

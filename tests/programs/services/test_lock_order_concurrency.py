@@ -20,7 +20,7 @@ from portal.errors import Conflict
 from programs import locking
 from programs.audit import AuditAction, verify_chain
 from programs.models import ApprovalRequest, AuditEntry, Budget, BudgetRequest, Gesture
-from programs.services.approvals import decide, escalate_overdue
+from programs.services.approvals import Decision, decide_approval, escalate_overdue
 from programs.services.budgets import allocate_budget, request_topup
 from programs.services.delegations import deactivate_person
 from programs.services.gestures import log_gesture
@@ -59,10 +59,16 @@ def money_on_one_budget(team, programme) -> tuple[Budget, list]:
     topup_steps = ApprovalRequest.objects.filter(budget_request__in=topups)
 
     calls = [
-        (lambda s=s, n=n: decide(request=s, actor=manager, approve=n % 4 != 0, comment="Not now"))
+        (
+            lambda s=s, n=n: decide_approval(
+                request=s, actor=manager, approve=n % 4 != 0, comment="Not now"
+            )
+        )
         for n, s in enumerate(gesture_steps)
     ]
-    calls += [(lambda s=s: decide(request=s, actor=finance, approve=True)) for s in topup_steps]
+    calls += [
+        (lambda s=s: decide_approval(request=s, actor=finance, approve=True)) for s in topup_steps
+    ]
     calls += [
         (
             lambda n=n: request_topup(
@@ -163,7 +169,7 @@ def test_escalations_and_a_deactivation_racing_decisions_on_the_same_steps(team,
     overdue = [s.pk for s in steps[::2]]
     ApprovalRequest.objects.filter(pk__in=overdue).update(due_at=timezone.now())
 
-    calls = [(lambda s=s: decide(request=s, actor=staying, approve=True)) for s in steps]
+    calls = [(lambda s=s: decide_approval(request=s, actor=staying, approve=True)) for s in steps]
     calls += [escalate_overdue for _ in range(4)]
     calls += [lambda: deactivate_person(person=leaving, actor=admin)]
     random.Random(3).shuffle(calls)
@@ -173,7 +179,7 @@ def test_escalations_and_a_deactivation_racing_decisions_on_the_same_steps(team,
     unexpected = [r for r in results if isinstance(r, Exception) and not isinstance(r, Conflict)]
     assert unexpected == []
     # Every step was decided, or escalated first (and that decision refused), never both.
-    decided = [r for r in results if isinstance(r, ApprovalRequest)]
+    decided = [r.step for r in results if isinstance(r, Decision)]
     escalated = ApprovalRequest.objects.filter(pk__in=[s.pk for s in steps], status="escalated")
     assert len(decided) + escalated.count() == 24
     assert set(escalated.values_list("pk", flat=True)) <= set(overdue)

@@ -22,7 +22,7 @@ from programs.models import (
     Registration,
 )
 from programs.services import notifications
-from programs.services.approvals import decide, escalate_overdue
+from programs.services.approvals import decide_approval, escalate_overdue
 from programs.services.audit_checkpoints import checkpoint_audit
 from programs.services.budgets import request_topup
 from programs.services.days import cancel_day
@@ -86,7 +86,7 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
     # A gesture over the limit waits for the manager, who lets it escalate to finance ...
     waiting = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-2001"))
     escalate_overdue(now=timezone.now() + timedelta(hours=25))
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(gesture=waiting, status="pending"),
         actor=finance_user,
         approve=True,
@@ -94,7 +94,7 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
     )
     # ... another the manager declines, with the reason ...
     declined = log_gesture(agent=agent, **gesture_input(cost="70.00", customer_ref="TCK-2002"))
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(gesture=declined),
         actor=manager,
         approve=False,
@@ -106,7 +106,7 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
         gesture=small, actor=agent, outcome="She wrote to thank us.", outcome_rating="delighted"
     )
     topup = request_topup(budget=budget, amount="250.00", reason="Storm week.", actor=manager)
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup),
         actor=finance_user,
         approve=True,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import RoleName, TeamRole
 from programs.models import ApprovalRequest, Notification
 from programs.selectors.notifications import new_count
-from programs.services.approvals import decide, escalate_overdue
+from programs.services.approvals import decide_approval, escalate_overdue
 from programs.services.budgets import request_topup
 from programs.services.delegations import deactivate_person, delegate_approvals
 from programs.services.gestures import log_gesture, withdraw_gesture
@@ -50,7 +50,7 @@ def test_another_manager_deciding_resolves_the_first_managers_ask(
 ):
     other = log_gesture(agent=agent, **gesture_input(cost="70.00", customer_ref="TCK-70"))
     assert new_count(manager.pk) == 2
-    decide(request=step, actor=second_manager, approve=True)
+    decide_approval(request=step, actor=second_manager, approve=True)
     ask = _ask(step, manager)
     assert ask.resolved_at is not None and ask.read_at is None
     assert ask.resolution == "Decided by Zed Second — approved"
@@ -60,13 +60,15 @@ def test_another_manager_deciding_resolves_the_first_managers_ask(
 
 
 def test_a_decline_says_declined(step, manager, second_manager):
-    decide(request=step, actor=second_manager, approve=False, comment="Call her back first")
+    decide_approval(
+        request=step, actor=second_manager, approve=False, comment="Call her back first"
+    )
     assert _ask(step, manager).resolution == "Decided by Zed Second — declined"
     assert new_count(manager.pk) == 0
 
 
 def test_the_approvers_own_ask_is_resolved_by_their_decision(step, manager):
-    decide(request=step, actor=manager, approve=True)
+    decide_approval(request=step, actor=manager, approve=True)
     assert _ask(step, manager).resolution == "Decided by Maya Manager — approved"
     assert new_count(manager.pk) == 0
 
@@ -79,7 +81,7 @@ def test_a_delegation_moves_the_ask_and_the_delegates_decision_names_both(
     assert _ask(step, manager).resolution == "Reassigned to Marcus Other"
     assert new_count(manager.pk) == 0
     assert new_count(other_manager.pk) == 1
-    decide(request=step, actor=other_manager, approve=True)
+    decide_approval(request=step, actor=other_manager, approve=True)
     assert _ask(step, other_manager).resolution == (
         "Decided by Marcus Other for Maya Manager — approved"
     )
@@ -116,11 +118,11 @@ def test_a_second_tier_approval_says_it_is_now_with_finance(
     programme.save()
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
     first = ApprovalRequest.objects.get(gesture=gesture)
-    decide(request=first, actor=manager, approve=True)
+    decide_approval(request=first, actor=manager, approve=True)
     assert _ask(first, manager).resolution == "Decided by Maya Manager — approved, now with finance"
     second = ApprovalRequest.objects.get(gesture=gesture, status="pending")
     assert new_count(finance_user.pk) == 1
-    decide(request=second, actor=finance_user, approve=True)
+    decide_approval(request=second, actor=finance_user, approve=True)
     assert _ask(second, finance_user).resolution == "Decided by Fiona Finance — approved"
     assert new_count(finance_user.pk) == 0
 
@@ -134,7 +136,7 @@ def test_one_finance_person_deciding_a_top_up_resolves_it_for_every_finance_pers
     assert _ask(step, colleague).title == (
         "Approval needed: a top-up of Care North's budget (£1,250.00)"
     )
-    decide(request=step, actor=finance_user, approve=True)
+    decide_approval(request=step, actor=finance_user, approve=True)
     assert {_ask(step, person).resolution for person in (finance_user, colleague)} == {
         "Decided by Fiona Finance — approved"
     }
@@ -143,7 +145,7 @@ def test_one_finance_person_deciding_a_top_up_resolves_it_for_every_finance_pers
 
 def test_the_resolution_is_part_of_the_decisions_transaction(step, manager, second_manager):
     with pytest.raises(RuntimeError), transaction.atomic():
-        decide(request=step, actor=second_manager, approve=True)
+        decide_approval(request=step, actor=second_manager, approve=True)
         raise RuntimeError("the request failed after deciding")
     ask = _ask(step, manager)
     assert ask.resolved_at is None and ask.resolution == ""
@@ -153,7 +155,7 @@ def test_the_resolution_is_part_of_the_decisions_transaction(step, manager, seco
 def test_a_read_ask_keeps_its_read_time_when_resolved(step, manager, second_manager):
     mark_read(user=manager)
     read_at = _ask(step, manager).read_at
-    decide(request=step, actor=second_manager, approve=True)
+    decide_approval(request=step, actor=second_manager, approve=True)
     ask = _ask(step, manager)
     assert ask.read_at == read_at and ask.resolution == "Decided by Zed Second — approved"
 

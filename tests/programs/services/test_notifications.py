@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from programs.models import ApprovalRequest, DeliveryStatus, Notification
 from programs.services import notifications
-from programs.services.approvals import decide, escalate_overdue
+from programs.services.approvals import decide_approval, escalate_overdue
 from programs.services.gestures import log_gesture
 from tests.factories import gesture_input
 from tests.support.celery import broker_at
@@ -56,7 +56,7 @@ def test_the_agent_hears_the_decision_and_the_reason(
 ):
     step = ApprovalRequest.objects.get(gesture=pending_gesture)
     with django_capture_on_commit_callbacks(execute=True):
-        decide(request=step, actor=manager, approve=False, comment="Try a call-back first")
+        decide_approval(request=step, actor=manager, approve=False, comment="Try a call-back first")
     decided = Notification.objects.get(kind="gesture_decided")
     assert decided.recipient == agent
     assert "declined" in mail.outbox[-1].subject

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import RoleName, TeamRole, User
 from programs.models import ApprovalRequest, Budget, Gesture, GestureStatus
-from programs.services.approvals import decide
+from programs.services.approvals import decide_approval
 from programs.services.budgets import request_topup
 from programs.services.delegations import delegate_approvals
 from tests.factories import UserFactory, grant, place
@@ -275,13 +275,13 @@ def test_the_inbox_query_count_does_not_grow_with_its_requests(
 def test_the_decided_tab_query_count_does_not_grow(client, manager, many_waiting):
     steps = many_waiting(4)
     for made in steps:
-        decide(request=made, actor=manager, approve=True)
+        decide_approval(request=made, actor=manager, approve=True)
     client.force_login(manager)
     page_queries(client, DECIDED)
     few = page_queries(client, DECIDED)
 
     for made in many_waiting(40)[:30]:
-        decide(request=made, actor=manager, approve=False, comment="Not this time")
+        decide_approval(request=made, actor=manager, approve=False, comment="Not this time")
     many = page_queries(client, DECIDED)
 
     assert_same_query_count(few, many)
@@ -364,7 +364,7 @@ def test_a_request_decided_meanwhile_shows_the_conflict_on_its_card(
     client, manager, team, step, waiting
 ):
     colleague = second_manager(team)
-    decide(request=step, actor=colleague, approve=True)
+    decide_approval(request=step, actor=colleague, approve=True)
     client.force_login(manager)
 
     response = client.post(decline_url(step), {"reason": "Too much"})
@@ -446,7 +446,7 @@ def test_a_decline_without_a_reason_with_htmx_shows_the_error_in_the_card(client
 
 
 def test_a_double_decision_with_htmx_shows_the_conflict_on_the_card(client, manager, step):
-    decide(request=step, actor=manager, approve=True)
+    decide_approval(request=step, actor=manager, approve=True)
     client.force_login(manager)
 
     response = client.post(approve_url(step), headers=HTMX)
@@ -552,7 +552,7 @@ def test_bulk_approve_approves_the_ticked_ones_and_says_which_failed_and_why(
     ticked = many_waiting(3)
     too_big = step_of(logged(agent, cost="1200.00", customer_ref="TCK-BIG"))
     decided = many_waiting(1)[0]
-    decide(request=decided, actor=manager, approve=True)
+    decide_approval(request=decided, actor=manager, approve=True)
     other_teams = step_of(logged(care_south_agent(other_team), cost="60.00"))
     client.force_login(manager)
 
@@ -614,7 +614,7 @@ def test_every_card_on_the_inbox_can_be_ticked(client, manager, step):
 
 
 def test_the_decided_tab_lists_recent_decisions_with_their_reasons(client, manager, step):
-    decide(request=step, actor=manager, approve=False, comment="Try a <i>call-back</i>")
+    decide_approval(request=step, actor=manager, approve=False, comment="Try a <i>call-back</i>")
     client.force_login(manager)
 
     html = client.get(DECIDED).content.decode()
@@ -652,7 +652,7 @@ def test_the_navigation_counts_what_waits_for_an_approver(client, manager, many_
 def test_the_gesture_page_shows_each_approval_step_and_the_decision(
     client, agent, manager, step, waiting
 ):
-    decide(request=step, actor=manager, approve=False, comment="Please use a voucher.")
+    decide_approval(request=step, actor=manager, approve=False, comment="Please use a voucher.")
     client.force_login(agent)
 
     html = client.get(reverse("programs:gesture-detail", args=[waiting.pk])).content.decode()
@@ -670,8 +670,8 @@ def test_the_gesture_page_query_count_does_not_grow_with_its_steps(
     programme.save()
     one = logged(agent, cost="60.00", customer_ref="TCK-A")
     two = logged(agent, cost="150.00", customer_ref="TCK-B")
-    decide(request=step_of(two), actor=manager, approve=True)
-    decide(request=step_of(two), actor=finance_user, approve=True, comment="Fine")
+    decide_approval(request=step_of(two), actor=manager, approve=True)
+    decide_approval(request=step_of(two), actor=finance_user, approve=True, comment="Fine")
     client.force_login(agent)
 
     def queries(gesture) -> CapturedQueries:

@@ -11,7 +11,7 @@ from portal.csv import csv_lines, safe_cell
 from programs import audit
 from programs.audit import AuditAction
 from programs.models import ApprovalRequest, AuditEntry
-from programs.services.approvals import decide
+from programs.services.approvals import decide_approval
 from programs.services.audit_checkpoints import checkpoint_audit
 from tests.factories import UserFactory
 from tests.support.queries import assert_same_query_count, page_queries
@@ -46,7 +46,7 @@ def approved(agent, manager, logged):
     """A £60 gesture the manager approved: gesture.logged, then approval.approved."""
     gesture = logged(agent, cost="60.00", customer_ref="TCK-60")
     step = ApprovalRequest.objects.get(gesture=gesture)
-    decide(request=step, actor=manager, approve=True, comment="Lovely")
+    decide_approval(request=step, actor=manager, approve=True, comment="Lovely")
     return gesture
 
 
@@ -131,7 +131,7 @@ def test_a_delegates_entry_says_on_whose_behalf(client, finance_user, manager):
 
 def test_data_typed_by_people_is_escaped(client, finance_user, agent, manager, logged):
     gesture = logged(agent, cost="60.00")
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(gesture=gesture),
         actor=manager,
         approve=False,
@@ -467,7 +467,7 @@ def test_the_export_neutralises_cells_a_spreadsheet_would_run(
         subject=gesture,
         data={"reason": "@SUM(1+1)"},
     )
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(gesture=gesture),
         actor=manager,
         approve=False,

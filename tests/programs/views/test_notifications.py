@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import TeamRole
 from programs.models import ApprovalRequest, Notification
-from programs.services.approvals import decide
+from programs.services.approvals import decide_approval
 from programs.services.gestures import log_gesture
 from tests.factories import UserFactory, gesture_input, place
 from tests.support.queries import assert_query_count, assert_same_query_count, page_queries
@@ -89,7 +89,7 @@ def test_an_older_entry_says_how_long_ago(client, manager, told_manager):
 def test_a_request_decided_by_another_manager_shows_resolved_and_is_not_new(
     client, manager, second_manager, told_manager
 ):
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(pk=told_manager.subject_id),
         actor=second_manager,
         approve=True,
@@ -114,7 +114,7 @@ def test_the_page_costs_the_same_queries_however_many_entries_and_resolutions(
     for n in range(6):
         log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref=f"TCK-{n}"))
     for step in ApprovalRequest.objects.pending()[:4]:
-        decide(request=step, actor=second_manager, approve=True)
+        decide_approval(request=step, actor=second_manager, approve=True)
     assert Notification.objects.filter(recipient=manager, resolved_at__isnull=False).count() == 4
     assert_same_query_count(few, page_queries(client, INBOX))
 
@@ -189,7 +189,7 @@ def test_the_fragment_sends_the_new_count_and_a_poller_that_knows_it(
 def test_the_fragment_empties_the_count_when_the_request_was_decided_elsewhere(
     client, manager, second_manager, told_manager
 ):
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(pk=told_manager.subject_id),
         actor=second_manager,
         approve=True,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import TeamRole
 from programs.models import AllowanceOverride, ApprovalRequest, BudgetRequest
 from programs.services.allowances import set_allowance
-from programs.services.approvals import decide
+from programs.services.approvals import decide_approval
 from tests.factories import TeamFactory, UserFactory, allocated_budget, place
 from tests.support.queries import assert_same_query_count, page_queries
 
@@ -315,7 +315,7 @@ def test_a_manager_approval_above_the_allowance_shows_apart_for_agent_and_manage
     client, manager, agent, team, logged
 ):
     gesture = logged(agent, cost="240.00")  # over the £200 allowance and the £50 limit
-    decide(
+    decide_approval(
         request=ApprovalRequest.objects.get(gesture=gesture, status="pending"),
         actor=manager,
         approve=True,
