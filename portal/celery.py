@@ -5,6 +5,8 @@ import os
 from celery import Celery
 from celery.signals import celeryd_init
 
+from portal.database import use_worker_limits
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
@@ -16,6 +18,4 @@ app.autodiscover_tasks()
 def use_worker_database_limits(**kwargs) -> None:
     """`celery worker` starts here, before its pool: every process it runs tasks in opens its
     connections with the worker's lock and statement timeouts, not the web's."""
-    from portal.database import use_worker_limits
-
     use_worker_limits()

@@ -8,6 +8,9 @@ values when it starts (portal/celery.py). Behind a pooler that drops startup opt
 
 import re
 
+from django.conf import settings
+from django.db import connections
+
 _OURS = re.compile(r"^-c lock_timeout=\d+ -c statement_timeout=\d+ ?")
 
 
@@ -22,9 +25,6 @@ def use_limits(database: dict, *, lock_timeout: float, statement_timeout: float)
 
 def use_worker_limits() -> None:
     """Switch this process to the worker's limits: connections opened from now on carry them."""
-    from django.conf import settings
-    from django.db import connections
-
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         return
     # The connection handler reads this very dict when it opens a connection.

@@ -7,7 +7,7 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from programs import calendar
-        from programs.services.notifications import ATTACHMENTS
+        from programs.services.delivery import ATTACHMENTS
 
         # Customers' e-mails about a place carry the calendar file; staff reminders the shift's.
         for kind in ("registration_confirmed", "registration_promoted", "day_reminder"):

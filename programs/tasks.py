@@ -3,7 +3,10 @@
 from celery import shared_task
 from django.conf import settings
 
-from programs.services import audit_checkpoints, budgets, digests, notifications, reminders
+# The outbox's own tasks (delivering and sweeping notifications) live with it, in
+# programs.outbox; importing it here registers them with a worker that discovers this module.
+from programs import outbox  # noqa: F401
+from programs.services import audit_checkpoints, budgets, digests, reminders
 from programs.services.approvals import escalate_overdue
 from programs.services.delegations import apply_started_delegations
 from programs.services.registrations import anonymise_registrations
@@ -13,25 +16,6 @@ from programs.services.registrations import anonymise_registrations
 def escalate_overdue_approvals() -> dict:
     """Hand started delegations over, then escalate manager steps left too long."""
     return {"reassigned": apply_started_delegations(), "escalated": escalate_overdue()}
-
-
-@shared_task(
-    name="programs.tasks.deliver_notification",
-    ignore_result=True,
-    autoretry_for=(notifications.DeliveryFailed,),
-    retry_backoff=30,
-    retry_backoff_max=30 * 60,
-    retry_jitter=True,
-    max_retries=notifications.MAX_ATTEMPTS,
-)
-def deliver_notification(notification_id: int) -> bool:
-    return notifications.deliver(notification_id)
-
-
-@shared_task(name="programs.tasks.sweep_outbox", ignore_result=True)
-def sweep_outbox() -> int:
-    """Periodic: send notifications that have waited too long (broker or worker was down)."""
-    return notifications.sweep()
 
 
 @shared_task(name="programs.tasks.send_weekly_digest", ignore_result=True)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from programs.models import DeliveryStatus, Gesture, GestureStatus, Notification, Registration
-from programs.services.notifications import sweep
+from programs.services.delivery import sweep
 from tests.factories import PASSWORD, appreciation_day, created_invitation
 from tests.programs.views.pages import form_data
 from tests.support.celery import broker_at

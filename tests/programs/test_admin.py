@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from programs.models import AuditEntry, DeliveryStatus, Notification, Programme
-from programs.services import notifications
+from programs.services import delivery, notifications
 from programs.services.gestures import log_gesture
 from tests.accounts.admin_pages import change_form_data
 from tests.factories import UserFactory, gesture_input, staff_with
@@ -102,7 +102,7 @@ def test_admins_find_the_e_mails_that_failed_and_why(client, admin_user, agent, 
         kind="retired_kind", recipients=[agent], subject=team, event="old", title="Old news"
     )
     for notification in Notification.objects.all():
-        notifications.deliver(notification.pk)
+        delivery.deliver(notification.pk)
     assert Notification.objects.filter(email_status=DeliveryStatus.FAILED).count() == 1
 
     client.force_login(admin_user)

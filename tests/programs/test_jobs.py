@@ -39,8 +39,8 @@ def test_every_periodic_job_run_twice_changes_nothing_more(agent, manager, progr
 
     from programs.models import Budget, Notification
     from programs.services.budgets import roll_over_budgets
+    from programs.services.delivery import SWEEP_AFTER, sweep
     from programs.services.digests import send_weekly_digest
-    from programs.services.notifications import SWEEP_AFTER, sweep
 
     log_gesture(agent=agent, **gesture_input(cost="12.00"))
 

@@ -7,9 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from programs.models import ApprovalRequest, DeliveryStatus, GestureStatus, Notification
+from programs.outbox import sweep_outbox
 from programs.services.approvals import decide_approval
 from programs.services.gestures import log_gesture
-from programs.tasks import sweep_outbox
 from tests.factories import gesture_input
 from tests.support.celery import broker_at, private_broker, running_worker, wait_for
 

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import connection
 
 from programs.models import DeliveryStatus, Notification
+from programs.outbox import deliver_notification
 from programs.services.gestures import log_gesture
-from programs.tasks import deliver_notification
 from tests.factories import gesture_input
 from tests.support.celery import broker_at, wait_for
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from programs.services.notifications import sweep
+from programs.services.delivery import sweep
 
 
 class Command(BaseCommand):

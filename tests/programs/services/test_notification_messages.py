@@ -21,7 +21,8 @@ from programs.models import (
     Notification,
     Registration,
 )
-from programs.services import notifications
+from programs.outbox import deliver_notification, sweep_outbox
+from programs.services import delivery, notifications
 from programs.services.approvals import decide_approval, escalate_overdue
 from programs.services.audit_checkpoints import checkpoint_audit
 from programs.services.budgets import request_topup
@@ -31,7 +32,6 @@ from programs.services.gestures import log_gesture, record_outcome
 from programs.services.registrations import cancel_registration, resend_registration_link
 from programs.services.reminders import send_reminders
 from programs.services.shifts import sign_up
-from programs.tasks import deliver_notification, sweep_outbox
 from tests.factories import (
     added_shift,
     appreciation_day,
@@ -151,7 +151,7 @@ def test_every_e_mail_template_is_filled_from_the_real_outbox(
 
     problems = {}
     for notification in outbox:
-        message = notifications.build_message(notification)
+        message = delivery.build_message(notification)
         for part, text in [
             ("text", message.body),
             ("html", _visible_text(message.alternatives[0][0])),
@@ -168,7 +168,7 @@ def test_approval_e_mails_say_when_to_decide_by(everything_that_sends_e_mail):
         step = ApprovalRequest.objects.get(pk=notification.subject_id)
         due = timezone.localtime(step.due_at)
         expected = f"ecide by {due.day} {due:%B %Y, %H:%M}"  # "Decide by" or "Please decide by"
-        message = notifications.build_message(notification)
+        message = delivery.build_message(notification)
         for text in (message.body, _visible_text(message.alternatives[0][0])):
             assert expected in text
             # Only a manager's step moves on when it is left undecided.
@@ -179,7 +179,7 @@ def test_approval_e_mails_say_when_to_decide_by(everything_that_sends_e_mail):
 
 def test_amounts_in_approval_e_mails_carry_their_currency(everything_that_sends_e_mail):
     first = Notification.objects.filter(kind="approval_requested").earliest("pk")
-    message = notifications.build_message(first)
+    message = delivery.build_message(first)
     assert "£60.00" in message.body
 
 
@@ -221,7 +221,7 @@ def test_a_line_break_in_a_subject_still_delivers_with_a_one_line_subject(organi
         title="Summer\r\nBcc: everyone@example.test\n\tparty"
     )
 
-    assert notifications.deliver(notification.pk) is True
+    assert delivery.deliver(notification.pk) is True
     notification.refresh_from_db()
     assert notification.email_status == DeliveryStatus.SENT and notification.attempts == 1
     (message,) = mail.outbox
@@ -238,7 +238,7 @@ def test_a_recipient_name_that_looks_like_addresses_is_quoted_in_to(agent, manag
     log_gesture(agent=agent, **gesture_input(cost="60.00"))
 
     notification = Notification.objects.get(recipient=manager)
-    assert notifications.deliver(notification.pk) is True
+    assert delivery.deliver(notification.pk) is True
     (message,) = mail.outbox
     assert message.to == [f'"Maya \\"M\\", Bcc: spy@example.test" <{manager.email}>']
     assert [parseaddr(address)[1] for address in message.recipients()] == [manager.email]
@@ -279,7 +279,7 @@ def test_a_kind_without_a_template_fails_once(agent, team):
         kind="retired_kind", recipients=[agent], subject=team, event="old", title="Old"
     )
     notification = Notification.objects.get()
-    assert notifications.deliver(notification.pk) is False
+    assert delivery.deliver(notification.pk) is False
     notification.refresh_from_db()
     assert notification.email_status == DeliveryStatus.FAILED
     assert notification.attempts == 1
@@ -288,7 +288,7 @@ def test_a_kind_without_a_template_fails_once(agent, team):
 
 def test_the_weekly_digest_writes_every_amount_with_its_currency(everything_that_sends_e_mail):
     digest = Notification.objects.filter(kind="weekly_digest").earliest("pk")
-    message = notifications.build_message(digest)
+    message = delivery.build_message(digest)
     for text in (message.body, _visible_text(message.alternatives[0][0])):
         assert "£1,250.00" in text  # Care North's budget, after a top-up
         assert not re.search(r"(?<![£\d,])\d+\.\d\d\b", text), "an amount without its sign"

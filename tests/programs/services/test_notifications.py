@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programs.models import ApprovalRequest, DeliveryStatus, Notification
-from programs.services import notifications
+from programs.services import delivery, notifications
 from programs.services.approvals import decide_approval, escalate_overdue
 from programs.services.gestures import log_gesture
 from tests.factories import gesture_input
@@ -85,17 +85,17 @@ def test_the_same_event_is_recorded_once(pending_gesture, manager):
 def test_delivering_twice_sends_once(agent, manager):
     log_gesture(agent=agent, **gesture_input(cost="60.00"))  # on_commit not run: still waiting
     notification = Notification.objects.get()
-    assert notifications.deliver(notification.pk) is True
-    assert notifications.deliver(notification.pk) is False
+    assert delivery.deliver(notification.pk) is True
+    assert delivery.deliver(notification.pk) is False
     assert len(mail.outbox) == 1
 
 
 def test_the_sweeper_sends_what_waited_too_long(agent, manager):
     log_gesture(agent=agent, **gesture_input(cost="60.00"))
-    assert notifications.sweep() == 0  # too fresh: its own task may still be on the way
-    later = timezone.now() + notifications.SWEEP_AFTER + timedelta(seconds=1)
-    assert notifications.sweep(now=later) == 1
-    assert notifications.sweep(now=later) == 0
+    assert delivery.sweep() == 0  # too fresh: its own task may still be on the way
+    later = timezone.now() + delivery.SWEEP_AFTER + timedelta(seconds=1)
+    assert delivery.sweep(now=later) == 1
+    assert delivery.sweep(now=later) == 0
     assert len(mail.outbox) == 1
 
 
@@ -104,13 +104,13 @@ def test_a_failing_mail_server_is_retried_then_given_up(agent, manager, settings
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
     log_gesture(agent=agent, **gesture_input(cost="60.00"))
     notification = Notification.objects.get()
-    for _ in range(notifications.MAX_ATTEMPTS - 1):
-        with pytest.raises(notifications.DeliveryFailed):
-            notifications.deliver(notification.pk)
-    assert notifications.deliver(notification.pk) is False
+    for _ in range(delivery.MAX_ATTEMPTS - 1):
+        with pytest.raises(delivery.DeliveryFailed):
+            delivery.deliver(notification.pk)
+    assert delivery.deliver(notification.pk) is False
     notification.refresh_from_db()
     assert notification.email_status == DeliveryStatus.FAILED
-    assert notification.attempts == notifications.MAX_ATTEMPTS
+    assert notification.attempts == delivery.MAX_ATTEMPTS
     assert "ConnectionRefused" in notification.last_error
 
 

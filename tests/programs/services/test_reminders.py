@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programs.models import Notification
-from programs.services.notifications import deliver
+from programs.services.delivery import deliver
 from programs.services.reminders import send_reminders
 from programs.services.shifts import sign_up
 from tests.factories import added_shift, appreciation_day, created_invitation, registered

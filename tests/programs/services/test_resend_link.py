@@ -12,7 +12,7 @@ from django.utils import timezone
 from portal.errors import InvalidInput
 from programs.models import DeliveryStatus, Notification
 from programs.services.days import cancel_day, revoke_invitation, update_day
-from programs.services.notifications import build_message
+from programs.services.delivery import build_message
 from programs.services.registrations import (
     cancel_registration,
     check_in,

@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 
 from programs.models import Notification, RegistrationStatus
 from programs.services.days import cancel_day, revoke_invitation
-from programs.services.notifications import build_message
+from programs.services.delivery import build_message
 from programs.services.registrations import cancel_registration, check_in
 from tests.factories import appreciation_day, created_invitation, registered
 
