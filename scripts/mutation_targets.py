@@ -36,6 +36,10 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
             "tests/programs/services/test_notification_resolution.py",
         ],
     ),
+    "ledger": (
+        "programs/services/ledger.py",
+        ["tests/programs/services/test_ledger.py"],
+    ),
     "budgets": (
         "programs/services/budgets.py",
         ["tests/programs/services/test_budgets.py"],

@@ -32,6 +32,7 @@ from programs.models import (
     Notification,
 )
 from programs.selectors.approvals import approvers_for, decision_right
+from programs.services import ledger
 from programs.services.notifications import notify, resolve_notifications
 from programs.validation import clean_text
 
@@ -293,8 +294,7 @@ def record_moves(moved: list[ApprovalRequest], *, person: User, actor: User | No
 def _decide_gesture(step, gesture, budget, approve, comment, now) -> DecisionOutcome:
     if not approve:
         if gesture.committed_amount and budget is not None:
-            budget.committed -= gesture.committed_amount
-            budget.save(update_fields=["committed", "updated_at"])
+            ledger.release(budget, gesture.committed_amount)
         gesture.status = GestureStatus.DECLINED
         gesture.committed_amount = 0
         gesture.decided_at = now
@@ -317,8 +317,7 @@ def _decide_gesture(step, gesture, budget, approve, comment, now) -> DecisionOut
     )
     if needs_finance:
         if not gesture.committed_amount:
-            budget.committed += gesture.cost
-            budget.save(update_fields=["committed", "updated_at"])
+            ledger.reserve(budget, gesture.cost)
             gesture.committed_amount = gesture.cost
             gesture.over_budget = False
             gesture.save(update_fields=["committed_amount", "over_budget", "updated_at"])
@@ -337,9 +336,7 @@ def _decide_gesture(step, gesture, budget, approve, comment, now) -> DecisionOut
             due_at=now + timedelta(hours=gesture.programme.escalate_after_hours),
         )
         return DecisionOutcome.SENT_TO_FINANCE
-    budget.committed -= gesture.committed_amount
-    budget.spent += gesture.cost
-    budget.save(update_fields=["committed", "spent", "updated_at"])
+    ledger.spend(budget, gesture.cost, held=gesture.committed_amount)
     gesture.status = GestureStatus.APPROVED
     gesture.committed_amount = 0
     gesture.over_budget = False
@@ -381,8 +378,7 @@ def _decide_budget_request(step, budget, *, approve: bool, now) -> DecisionOutco
     # notification); the top-up itself records only the outcome.
     topup = locking.lock_row(BudgetRequest.objects, step.budget_request_id)
     if approve:
-        budget.amount += topup.amount
-        budget.save(update_fields=["amount", "updated_at"])
+        ledger.top_up(budget, topup.amount)
     topup.status = BudgetRequestStatus.APPROVED if approve else BudgetRequestStatus.DECLINED
     topup.decided_at = now
     topup.save(update_fields=["status", "decided_at"])

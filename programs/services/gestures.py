@@ -25,6 +25,7 @@ from programs.models import (
 from programs.models.money import as_money
 from programs.selectors.allowances import allowance_summary
 from programs.selectors.programmes import active_programme
+from programs.services import ledger
 from programs.services.approvals import cancel_open_approvals, open_gesture_approval
 from programs.services.reviews import sample_for_review
 from programs.validation import clean_amount, clean_past_date, clean_text, customer_key
@@ -134,19 +135,16 @@ def log_gesture(
             .exists(),
             **fields,
         )
-        budget_changed = False
         if cost == 0 or not reasons:
             gesture.status = GestureStatus.APPROVED
             gesture.decided_at = timezone.now()
             if cost:
-                budget.spent += cost
-                budget_changed = True
+                ledger.spend(budget, cost)
         else:
             gesture.status = GestureStatus.PENDING
             if budget is not None and cost <= available:
-                budget.committed += cost
+                ledger.reserve(budget, cost)
                 gesture.committed_amount = cost
-                budget_changed = True
             else:
                 gesture.over_budget = True
         gesture.policy_snapshot = {
@@ -159,8 +157,6 @@ def log_gesture(
             "decision": gesture.status,
             "reasons": [] if gesture.status == GestureStatus.APPROVED else reasons,
         }
-        if budget_changed:
-            budget.save(update_fields=["committed", "spent", "updated_at"])
         gesture.save()
         if gesture.status == GestureStatus.PENDING:
             open_gesture_approval(gesture=gesture)
@@ -202,8 +198,7 @@ def withdraw_gesture(*, gesture: Gesture, actor: User) -> Gesture:
             raise Conflict(f"Only a pending gesture can be withdrawn; this one is {locked.status}.")
         released = locked.committed_amount
         if budget is not None and released:
-            budget.committed -= released
-            budget.save(update_fields=["committed", "updated_at"])
+            ledger.release(budget, released)
         locked.status = GestureStatus.WITHDRAWN
         locked.committed_amount = ZERO
         locked.decided_at = timezone.now()
