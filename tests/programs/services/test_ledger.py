@@ -43,6 +43,32 @@ def test_spending_what_was_held_moves_it_from_committed_to_spent(budget):
     assert figures(budget) == (D("500.00"), D("0.00"), D("60.00"))
 
 
+def test_moves_add_up_on_what_is_already_there(budget):
+    ledger.reserve(budget, D("60.00"))
+    ledger.reserve(budget, D("40.00"))
+    ledger.spend(budget, D("25.50"))
+    ledger.spend(budget, D("10.00"))
+    assert figures(budget) == (D("500.00"), D("100.00"), D("35.50"))
+
+
+@pytest.mark.parametrize(
+    ("move", "untouched"),
+    [
+        (lambda budget: ledger.reserve(budget, D("10.00")), "spent"),
+        (lambda budget: ledger.release(budget, D("0.00")), "spent"),
+        (lambda budget: ledger.spend(budget, D("10.00")), "amount"),
+        (lambda budget: ledger.top_up(budget, D("10.00")), "spent"),
+    ],
+    ids=["reserve", "release", "spend", "top_up"],
+)
+def test_each_move_writes_only_the_figures_it_changes(budget, move, untouched):
+    """What else the caller's copy of the budget says is not the ledger's to write."""
+    stored = getattr(Budget.objects.get(pk=budget.pk), untouched)
+    setattr(budget, untouched, D("1.23"))
+    move(budget)
+    assert getattr(Budget.objects.get(pk=budget.pk), untouched) == stored
+
+
 def test_spending_at_once_holds_nothing_first(budget):
     ledger.spend(budget, D("25.50"))
     assert figures(budget) == (D("500.00"), D("0.00"), D("25.50"))
