@@ -23,6 +23,7 @@ from django.db import DatabaseError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from programs import calendar
 from programs.models import DeliveryStatus, Notification
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,26 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 SWEEP_AFTER = timedelta(minutes=2)
 
-# kind -> function(notification) -> [(filename, content, mimetype)]; features register theirs.
-ATTACHMENTS: dict[str, Callable[[Notification], list[tuple[str, bytes, str]]]] = {}
+Attachment = tuple[str, bytes, str]  # filename, content, MIME type
+
+
+def _checkpoint_file(notification: Notification) -> list[Attachment]:
+    """The audit checkpoint as a file, ready to give ``verify_audit --checkpoint-file``."""
+    context = notification.context
+    return [
+        (f"audit-checkpoint-{context['seq']}.jsonl", f"{context['line']}\n".encode(), "text/plain")
+    ]
+
+
+# The e-mails that carry a file, by kind: customers' e-mails about a place carry the day's
+# calendar file, staff reminders their shift's, the audit checkpoint itself.
+ATTACHMENTS: dict[str, Callable[[Notification], list[Attachment]]] = {
+    "registration_confirmed": calendar.registration_attachment,
+    "registration_promoted": calendar.registration_attachment,
+    "day_reminder": calendar.registration_attachment,
+    "shift_reminder": calendar.shift_attachment,
+    "audit_checkpoint": _checkpoint_file,
+}
 
 
 # Characters that reorder or hide text: harmless in a page, misleading in a subject line.
