@@ -1,5 +1,20 @@
-"""Reaching the header's links as a person would at any width: on a phone the navigation and
-the account links fold behind the Menu button, so open it first when the link is folded away."""
+"""Signing in, and reaching the header's links as a person would at any width: on a phone the
+navigation and the account links fold behind the Menu button, so open it first when the link is
+folded away."""
+
+import re
+
+# Every account seed_demo makes has this password.
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+def log_in(page, email: str, *, password: str = DEMO_PASSWORD) -> None:
+    """Through the login page, as a person does; back on the home page's greeting."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
 
 
 def _unfold(page, target):

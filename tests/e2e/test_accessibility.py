@@ -13,11 +13,11 @@ import pytest
 from django.core.management import call_command
 
 from programs.models import Invitation, Registration
+from tests.e2e.header import log_in
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-DEMO_PASSWORD = "demo-pass-2026"
 ROLES = [
     "agent@demo.test",
     "manager@demo.test",
@@ -44,14 +44,6 @@ def _internal_links(page) -> list[str]:
         if parts.path and not LEFT_OUT.search(parts.path):
             paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return paths
-
-
-def _log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
 
 
 def _walk(page, assert_accessible, start: str) -> list[str]:
@@ -83,7 +75,7 @@ def test_every_page_a_role_reaches_has_no_serious_accessibility_violation(
     page, assert_accessible, email
 ):
     call_command("seed_demo")
-    _log_in(page, email)
+    log_in(page, email)
 
     visited = _walk(page, assert_accessible, "/")
 

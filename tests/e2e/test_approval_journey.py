@@ -4,17 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from programs.models import ApprovalRequest, AuditEntry, Gesture
-from tests.e2e.header import log_out, nav_link
+from tests.e2e.header import log_in, log_out, nav_link
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("demo-pass-2026")
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
 
 
 def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it_in_the_audit(
@@ -23,7 +15,7 @@ def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it
     call_command("seed_demo")
 
     # The agent logs a £60 gesture: over the £50 limit, so it waits for the manager.
-    _log_in(page, "agent@demo.test")
+    log_in(page, "agent@demo.test")
     page.get_by_role("link", name="Log a gesture").first.click()
     page.get_by_label("Customer reference").fill("E2E-APPROVE")
     page.get_by_label("Channel").select_option(label="Phone")
@@ -38,7 +30,7 @@ def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it
     log_out(page)
 
     # The manager: open Approvals (one click), Approve on that card (two).
-    _log_in(page, "manager@demo.test")
+    log_in(page, "manager@demo.test")
     page.get_by_role("link", name=re.compile(r"^Approvals")).click()
     card = page.locator("article.approval").filter(has_text="E2E-APPROVE")
     assert_accessible(page, "approvals-inbox")
@@ -55,7 +47,7 @@ def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it
     log_out(page)
 
     # The agent sees it approved, and who approved it.
-    _log_in(page, "agent@demo.test")
+    log_in(page, "agent@demo.test")
     nav_link(page, "My gestures").click()
     row = page.get_by_role("row").filter(has_text="E2E-APPROVE")
     assert "Approved" in row.inner_text()
@@ -66,7 +58,7 @@ def test_agent_logs_60_the_manager_approves_it_in_two_clicks_and_finance_sees_it
     log_out(page)
 
     # Finance opens the audit trail: both steps, with their hashes, and an intact chain.
-    _log_in(page, "finance@demo.test")
+    log_in(page, "finance@demo.test")
     nav_link(page, "Audit").click()
     page.get_by_text("Filter entries").click()
     page.get_by_label("Subject").fill(f"gesture:{gesture.pk}")

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from programs.selectors.notifications import new_count
 from programs.services.gestures import log_gesture
+from tests.e2e.header import log_in
 from tests.factories import gesture_input
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,14 +23,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 POLL_SECONDS = 1
 # A few polls' worth: the count must move on its own, not on the next page load.
 LIVE_WITHIN_MS = 5_000
-
-
-def _log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("demo-pass-2026")
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
 
 
 def _count_text(count: int) -> str:
@@ -44,7 +37,7 @@ def test_a_new_approval_request_rings_the_open_bell_and_leaves_it_once_decided(
     call_command("seed_demo")
     manager = User.objects.get(email="manager@demo.test")
     agent = User.objects.get(email="agent@demo.test")
-    _log_in(page, manager.email)
+    log_in(page, manager.email)
     bell = page.locator("#bell-count")
     before = new_count(manager.pk)
     expect(bell).to_have_text(_count_text(before))

@@ -13,20 +13,12 @@ from django.urls import reverse
 
 from programs.calendar import qr_svg
 from programs.services.registrations import cancel_registration, check_in
-from tests.e2e.header import nav_link
+from tests.e2e.header import log_in, nav_link
 from tests.factories import PASSWORD, appreciation_day, created_invitation, registered
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 GUESTS = ["Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Dorothy Vaughan", "Mary Jackson"]
-
-
-def _log_in(page, organiser) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(organiser.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
 
 
 def _search(page, term: str) -> None:
@@ -82,7 +74,7 @@ def test_an_organiser_checks_five_guests_in_at_the_door_and_is_told_who_cannot_b
     waiting = registered(link, name="Wendy Waiting", party_size=2)
     assert waiting.status == "waitlisted"
 
-    _log_in(page, organiser)
+    log_in(page, organiser.email, password=PASSWORD)
     nav_link(page, "Organise days").click()
     page.get_by_role("link", name="Door Appreciation Day").click()
     page.get_by_role("link", name="Door check-in").click()
@@ -194,7 +186,7 @@ def test_a_scanned_code_that_was_cancelled_or_already_used_says_so_in_large_type
     cancel_registration(registration=quitter)
     check_in(registration=twice, actor=organiser)
 
-    _log_in(page, organiser)
+    log_in(page, organiser.email, password=PASSWORD)
     page.goto(_scan_url(live_server, quitter))
     page.get_by_role("heading", name="Scanned registration").wait_for()
     _assert_large_verdict(page, "Cancelled on ")

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.header import log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-DEMO_PASSWORD = "demo-pass-2026"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 # The header was 194 px on the phone before. Now it is one bar of 44 px touch targets with
@@ -58,14 +59,6 @@ def viewport() -> dict:
     return PHONE
 
 
-def _log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
-
-
 def _nav(page, label: str):
     return page.locator("nav.site-nav").get_by_role("link", name=re.compile(rf"^{label}\b"))
 
@@ -85,7 +78,7 @@ def test_on_a_phone_the_header_is_one_compact_bar_with_the_primary_action_outsid
 ):
     call_command("seed_demo")
     primary, others = ROLES[email]
-    _log_in(page, email)
+    log_in(page, email)
     header = page.locator("header.site-header")
     toggle = page.locator("summary.site-menu__toggle")
     name = page.locator(".account-menu__name")
@@ -135,7 +128,7 @@ def test_on_a_phone_the_header_is_one_compact_bar_with_the_primary_action_outsid
 @pytest.mark.parametrize("email", ["finance@demo.test", "admin@demo.test"])
 def test_between_phone_and_desktop_the_longest_header_fits_the_window(page, email):
     call_command("seed_demo")
-    _log_in(page, email)
+    log_in(page, email)
     for width in range(600, 1001, 50):
         page.set_viewport_size({"width": width, "height": 800})
         widths = page.evaluate(OVERFLOW)
@@ -148,7 +141,7 @@ def test_between_phone_and_desktop_the_longest_header_fits_the_window(page, emai
 
 def test_on_a_phone_the_allowance_panel_comes_before_the_submit_button(page, assert_accessible):
     call_command("seed_demo")
-    _log_in(page, "agent@demo.test")
+    log_in(page, "agent@demo.test")
 
     _nav(page, "Log a gesture").click()
     page.get_by_role("heading", name="Log a gesture").wait_for()
@@ -163,7 +156,7 @@ def test_the_api_reference_opens_from_the_footer_and_leads_back_to_the_portal(
     page, assert_accessible
 ):
     call_command("seed_demo")
-    _log_in(page, "agent@demo.test")
+    log_in(page, "agent@demo.test")
 
     page.locator("footer").get_by_role("link", name="API reference").click()
     page.wait_for_url("**/api/docs/")
