@@ -1,10 +1,9 @@
 """Read-side queries about people and teams, shaped for pages and the API."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Membership, Team, TeamRole
 from accounts.permissions import Access
-from programs.models import Budget
 
 
 def _with_people(teams: QuerySet[Team]) -> QuerySet[Team]:
@@ -26,22 +25,6 @@ def teams_of_member(access: Access) -> QuerySet[Team]:
 
 def teams_managed(access: Access) -> QuerySet[Team]:
     return _with_people(Team.objects.filter(id__in=access.managed_team_ids))
-
-
-def all_teams_overview() -> QuerySet[Team]:
-    """The teams people work or spend in: those with an active member or a budget.
-
-    A department that only groups other teams (no people of its own, never a budget) is left
-    out, so it never shows as an empty team or a team waiting for a budget.
-    """
-    people = Membership.objects.filter(team=OuterRef("pk"), user__is_active=True)
-    money = Budget.objects.filter(team=OuterRef("pk"))
-    return (
-        Team.objects.filter(Exists(people) | Exists(money))
-        .select_related("parent")
-        .with_member_counts()
-        .order_by("name")
-    )
 
 
 def managers_of(team: Team) -> list:

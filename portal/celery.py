@@ -12,6 +12,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The outbox keeps its tasks beside the hand-over to them (programs/notifications/outbox.py).
+app.autodiscover_tasks(related_name="outbox")
 
 
 @celeryd_init.connect

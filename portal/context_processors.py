@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.permissions import access_for
 from portal.navigation import navigation_for
-from programs.selectors.notifications import new_count
+from programs.notifications.selectors import new_count
 
 
 def portal(request: HttpRequest) -> dict:

@@ -35,7 +35,7 @@ class BusyMiddleware:
         busy = as_busy(exception)
         if busy is None:
             return None
-        # A deadlock means some transaction broke the lock order (programs/locking.py).
+        # A deadlock means some transaction broke the lock order (portal/locking.py).
         level = logging.ERROR if busy.cause == "deadlock" else logging.WARNING
         log.log(
             level,

@@ -13,8 +13,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts.permissions import Access, Capability
-from programs.selectors.approvals import decidable_by
-from programs.selectors.reviews import reviews_to_do
+from programs.empowerment.selectors.approvals import decidable_by
+from programs.empowerment.selectors.reviews import reviews_to_do
 
 
 @dataclass(frozen=True)
@@ -38,27 +38,29 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("Home", "home", Access.is_signed_in),
     NavEntry(
         "Log a gesture",
-        "programs:log-gesture",
+        "empowerment:log-gesture",
         Access.can_log_gestures,
         primary_rank=2,
     ),
-    NavEntry("My gestures", "programs:my-gestures", Access.can_log_gestures),
+    NavEntry("My gestures", "empowerment:my-gestures", Access.can_log_gestures),
     NavEntry(
         "Approvals",
-        "programs:approvals",
+        "empowerment:approvals",
         Access.can_approve,
         waiting=_approvals_waiting,
         # Someone who both logs gestures and approves them has others waiting on them.
         primary_rank=1,
     ),
-    NavEntry("My teams", "programs:team-list", Access.can_manage_teams),
-    NavEntry("Budgets", "programs:budgets", Access.can_allocate_budgets),
-    NavEntry("Reviews", "programs:reviews", Access.can_review_gestures, waiting=_reviews_waiting),
-    NavEntry("Audit", "programs:audit", Access.can_view_audit),
-    NavEntry("Appreciation days", "programs:days", Access.is_signed_in),
+    NavEntry("My teams", "empowerment:team-list", Access.can_manage_teams),
+    NavEntry("Budgets", "empowerment:budgets", Access.can_allocate_budgets),
+    NavEntry(
+        "Reviews", "empowerment:reviews", Access.can_review_gestures, waiting=_reviews_waiting
+    ),
+    NavEntry("Audit", "audit:audit", Access.can_view_audit),
+    NavEntry("Appreciation days", "days:days", Access.is_signed_in),
     NavEntry(
         "Organise days",
-        "programs:organise-days",
+        "days:organise-days",
         Access.can_organise_days,
         primary_rank=4,
     ),

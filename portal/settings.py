@@ -49,7 +49,7 @@ DEBUG_ERROR_PAGES = env.bool("DEBUG_ERROR_PAGES", default=False)
 
 
 # The audit trail's keys: every entry's hash, and every checkpoint, is an HMAC-SHA256 with one of
-# them (see programs/audit_keys.py). They live in the environment and never in the database, so
+# them (see programs/audit/keys.py). They live in the environment and never in the database, so
 # whoever can write the database still cannot forge the chain. AUDIT_KEY signs what is written
 # now, under the id AUDIT_KEY_ID; after a rotation the earlier keys stay in AUDIT_RETIRED_KEYS
 # ("id:secret,id:secret") so that what they signed still verifies. The development profile
@@ -127,6 +127,11 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "programs",
+    "programs.audit",
+    "programs.notifications",
+    "programs.empowerment",
+    "programs.days",
+    "programs.people",
 ]
 
 MIDDLEWARE = [
@@ -178,7 +183,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if not 
 # How long one request may wait for a lock, and run one statement, before PostgreSQL gives up
 # (seconds; 0 means no limit). A request that hits either answers "busy, try again" (503 with
 # Retry-After) instead of stalling; the lock order and timeouts are described in
-# programs/locking.py. Celery workers, whose jobs may wait and run longer, apply the WORKER_
+# portal/locking.py. Celery workers, whose jobs may wait and run longer, apply the WORKER_
 # values instead (portal/celery.py); management commands use the web values.
 DATABASE_LOCK_TIMEOUT = env.float("DATABASE_LOCK_TIMEOUT", default=5)
 DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=30)
@@ -270,7 +275,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     # Not an account action, but the same kind of limit as a password reset: a customer asks
-    # for their private registration link again (programs/views/registrations.py). Per client
+    # for their private registration link again (programs/days/views/registrations.py). Per client
     # address, and per e-mail address so that nobody can fill someone's inbox.
     "resend_registration_link": env.str("RESEND_LINK_RATE_LIMIT", default="30/h/ip,3/h/key"),
 }
@@ -348,9 +353,9 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
     # A choice set shown by more than one component needs a name of its own.
     "ENUM_NAME_OVERRIDES": {
-        "ApprovalStatusEnum": "programs.models.ApprovalStatus",
-        "DayStatusEnum": "programs.models.DayStatus",
-        "RegistrationStatusEnum": "programs.models.RegistrationStatus",
+        "ApprovalStatusEnum": "programs.empowerment.models.ApprovalStatus",
+        "DayStatusEnum": "programs.days.models.DayStatus",
+        "RegistrationStatusEnum": "programs.days.models.RegistrationStatus",
     },
 }
 

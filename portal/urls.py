@@ -14,7 +14,10 @@ admin.site.site_title = "Appreciation Portal admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("", include("programs.urls")),
+    path("", include("programs.empowerment.urls")),
+    path("", include("programs.days.urls")),
+    path("", include("programs.notifications.urls")),
+    path("", include("programs.audit.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -11,9 +11,10 @@ from accounts import selectors as people
 from accounts.permissions import access_for
 from portal import heartbeat
 from portal.cache import cache_problem
-from programs.selectors.allowances import allowance_summary
-from programs.selectors.days import organiser_upcoming_days
-from programs.selectors.programmes import active_programme
+from programs.days.selectors import organiser_upcoming_days
+from programs.empowerment.selectors.allowances import allowance_summary
+from programs.empowerment.selectors.programmes import active_programme
+from programs.empowerment.selectors.teams import all_teams_overview
 
 HOME_DAYS = 5
 
@@ -33,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if access.is_manager:
         context["managed_teams"] = people.teams_managed(access)
     if access.sees_every_team:
-        context["teams_page"] = Paginator(people.all_teams_overview(), 20).get_page(
+        context["teams_page"] = Paginator(all_teams_overview(), 20).get_page(
             request.GET.get("teams_page")
         )
     if access.is_organiser:

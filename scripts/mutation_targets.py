@@ -14,49 +14,49 @@ import sys
 # Ordered by what matters most when time is short: the audit trail, then approvals and money.
 TARGETS: dict[str, tuple[str, list[str]]] = {
     "audit": (
-        "programs/audit.py",
+        "programs/audit/trail.py",
         [
-            "tests/programs/test_audit_entries.py",
-            "tests/programs/test_audit_keyed_chain.py",
-            "tests/programs/test_audit_checkpoints.py",
-            "tests/programs/test_audit_verification.py",
+            "tests/programs/audit/test_trail.py",
+            "tests/programs/audit/test_keys.py",
+            "tests/programs/audit/test_checkpoint_log.py",
+            "tests/programs/audit/test_verification.py",
         ],
     ),
     "audit_checkpoints": (
-        "programs/audit_checkpoints.py",
+        "programs/audit/checkpoints.py",
         [
-            "tests/programs/test_audit_checkpoints.py",
-            "tests/programs/services/test_audit_checkpoints.py",
+            "tests/programs/audit/test_checkpoint_log.py",
+            "tests/programs/audit/test_checkpoints.py",
         ],
     ),
     "approvals": (
-        "programs/services/approvals.py",
+        "programs/empowerment/services/approvals.py",
         [
-            "tests/programs/services/test_approvals.py",
-            "tests/programs/services/test_notification_resolution.py",
+            "tests/programs/empowerment/services/test_approvals.py",
+            "tests/programs/empowerment/services/test_notification_resolution.py",
         ],
     ),
     "ledger": (
-        "programs/services/ledger.py",
-        ["tests/programs/services/test_ledger.py"],
+        "programs/empowerment/services/ledger.py",
+        ["tests/programs/empowerment/services/test_ledger.py"],
     ),
     "budgets": (
-        "programs/services/budgets.py",
-        ["tests/programs/services/test_budgets.py"],
+        "programs/empowerment/services/budgets.py",
+        ["tests/programs/empowerment/services/test_budgets.py"],
     ),
     "gestures": (
-        "programs/services/gestures.py",
+        "programs/empowerment/services/gestures.py",
         [
-            "tests/programs/services/test_gestures.py",
-            "tests/programs/services/test_allowances.py",
+            "tests/programs/empowerment/services/test_gestures.py",
+            "tests/programs/empowerment/services/test_allowances.py",
         ],
     ),
     "registrations": (
-        "programs/services/registrations.py",
+        "programs/days/services/registrations.py",
         [
-            "tests/programs/services/test_days.py",
-            "tests/programs/services/test_registrations.py",
-            "tests/programs/services/test_resend_link.py",
+            "tests/programs/days/services/test_days.py",
+            "tests/programs/days/services/test_registrations.py",
+            "tests/programs/days/services/test_resend_link.py",
         ],
     ),
     "permissions": (

@@ -1,13 +1,24 @@
+import itertools
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 
 import pytest
 from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from accounts.models import RoleName, TeamRole
-from tests.factories import TeamFactory, UserFactory, grant, place
+from programs.empowerment.models import Gesture
+from programs.empowerment.services.gestures import log_gesture
+from tests.factories import (
+    TeamFactory,
+    UserFactory,
+    allocated_budget,
+    gesture_input,
+    grant,
+    place,
+)
 
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -188,3 +199,59 @@ def budget(team, programme):
     from tests.factories import allocated_budget
 
     return allocated_budget(team, programme)
+
+
+@pytest.fixture
+def colleague(team):
+    """Another agent in the agent's team."""
+    return place(UserFactory(name="Cai Colleague"), team, TeamRole.AGENT)
+
+
+@pytest.fixture
+def outsider(other_team):
+    """An agent in another team."""
+    return place(UserFactory(name="Olive Outsider"), other_team, TeamRole.AGENT)
+
+
+@pytest.fixture
+def other_budget(other_team, programme):
+    return allocated_budget(other_team, programme)
+
+
+@pytest.fixture
+def log(category, budget, other_budget):
+    """Log a gesture through the service, each for a customer of its own unless told."""
+    refs = (f"TCK-{n}" for n in itertools.count(2000))
+
+    def log(agent, **overrides):
+        overrides.setdefault("customer_ref", next(refs))
+        return log_gesture(agent=agent, **gesture_input(**overrides))
+
+    return log
+
+
+@pytest.fixture
+def logged(programme, category, budget) -> Callable[..., Gesture]:
+    """Log a gesture through the service: ``logged(agent, cost="60.00")``."""
+
+    def log(agent, **overrides) -> Gesture:
+        return log_gesture(agent=agent, programme=programme, **gesture_input(**overrides))
+
+    return log
+
+
+@pytest.fixture
+def copies() -> Callable[..., list[Gesture]]:
+    """Many valid rows at once, cloned from a logged gesture, for query-count tests."""
+
+    def clone(gesture: Gesture, count: int, **changes) -> list[Gesture]:
+        fields = {
+            f.attname: getattr(gesture, f.attname)
+            for f in Gesture._meta.concrete_fields
+            if not f.primary_key
+        }
+        return Gesture.objects.bulk_create(
+            Gesture(**{**fields, "customer_ref": f"BULK-{n}", **changes}) for n in range(count)
+        )
+
+    return clone

@@ -12,7 +12,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Team, User
-from accounts.services import people
+from programs.people import services as people
 
 PASSWORD = "correct horse battery staple"
 
@@ -74,7 +74,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     """A monthly GBP programme: £50 per gesture, £200 per agent, £100 per customer per day."""
 
     class Meta:
-        model = "programs.Programme"
+        model = "empowerment.Programme"
         django_get_or_create = ("name",)
 
     name = "Empathy in Action"
@@ -93,7 +93,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
 class CategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "programs.GestureCategory"
+        model = "empowerment.GestureCategory"
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Category {n}")
@@ -102,7 +102,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
 def allocated_budget(team: Team, programme, *, amount: str = "1000.00", day: date | None = None):
     """A budget for the team's current (or ``day``'s) period, allocated through the service."""
-    from programs.services.budgets import allocate_budget
+    from programs.empowerment.services.budgets import allocate_budget
 
     start, _ = programme.period_bounds(day or timezone.localdate())
     allocator = grant(UserFactory(), "finance")
@@ -152,7 +152,7 @@ def day_input(**overrides) -> dict:
 
 def appreciation_day(organiser: User, *, publish: bool = True, **overrides):
     """A day created (and, unless told, published) by the organiser."""
-    from programs.services.days import create_day, publish_day
+    from programs.days.services.days import create_day, publish_day
 
     day = create_day(actor=organiser, **day_input(**overrides))
     if publish:
@@ -161,7 +161,7 @@ def appreciation_day(organiser: User, *, publish: bool = True, **overrides):
 
 
 def created_invitation(day, organiser: User, **overrides):
-    from programs.services.days import create_invitation
+    from programs.days.services.days import create_invitation
 
     overrides.setdefault("label", "Newsletter")
     return create_invitation(day=day, actor=organiser, **overrides)
@@ -169,7 +169,7 @@ def created_invitation(day, organiser: User, **overrides):
 
 def added_shift(day, organiser: User, *, hours: tuple[float, float] = (0, 2), **overrides):
     """A shift of the day from ``hours[0]`` to ``hours[1]`` hours after it starts."""
-    from programs.services.shifts import add_shift
+    from programs.days.services.shifts import add_shift
 
     values = {
         "role": "Greeter",
@@ -200,6 +200,6 @@ def registration_input(token: str, **overrides) -> dict:
 
 def registered(invitation, **overrides):
     """Register through the service; returns the Registration."""
-    from programs.services.registrations import register
+    from programs.days.services.registrations import register
 
     return register(**registration_input(invitation.token, **overrides)).registration

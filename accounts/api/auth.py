@@ -8,8 +8,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.fields import EmailAddressField, PasswordField
 from portal.api.throttling import ClientScopedRateThrottle
-from programs.api.fields import EmailAddressField, PasswordField
 
 
 class TokenRequestSerializer(serializers.Serializer):

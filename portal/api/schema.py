@@ -2,7 +2,7 @@
 
 from drf_spectacular.openapi import AutoSchema
 
-from programs.api.responses import errors
+from portal.api.responses import errors
 
 
 class PortalAutoSchema(AutoSchema):

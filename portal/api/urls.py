@@ -1,16 +1,15 @@
 from django.urls import path
 
 from accounts.api import auth, me
-from programs.api import (
+from programs.audit import api as audit
+from programs.days.api import days, public_registrations
+from programs.empowerment.api import (
     allowances,
     approvals,
-    audit,
     budgets,
-    days,
     delegations,
     gestures,
     programmes,
-    public_registrations,
     reviews,
 )
 

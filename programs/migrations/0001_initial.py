@@ -4,7 +4,7 @@ import django.core.serializers.json
 import django.core.validators
 import django.db.models.deletion
 import django.db.models.expressions
-import programs.models.money
+import portal.money
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -41,13 +41,13 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=120, unique=True)),
                 ('currency', models.CharField(default='GBP', max_length=3)),
                 ('period', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly')], default='monthly', max_length=16)),
-                ('gesture_limit', programs.models.money.MoneyField(help_text='Largest single gesture an agent may make unasked.')),
-                ('agent_allowance', programs.models.money.MoneyField(help_text='What one agent may spend per period unasked.')),
-                ('allowance_floor', programs.models.money.MoneyField(default=Decimal('0.00'), help_text='Lowest allowance a manager may set for an agent.')),
-                ('allowance_ceiling', programs.models.money.MoneyField(help_text='Highest allowance a manager may boost an agent to.')),
-                ('second_tier_threshold', programs.models.money.MoneyField(help_text='Above it a gesture also needs finance.')),
+                ('gesture_limit', portal.money.MoneyField(help_text='Largest single gesture an agent may make unasked.')),
+                ('agent_allowance', portal.money.MoneyField(help_text='What one agent may spend per period unasked.')),
+                ('allowance_floor', portal.money.MoneyField(default=Decimal('0.00'), help_text='Lowest allowance a manager may set for an agent.')),
+                ('allowance_ceiling', portal.money.MoneyField(help_text='Highest allowance a manager may boost an agent to.')),
+                ('second_tier_threshold', portal.money.MoneyField(help_text='Above it a gesture also needs finance.')),
                 ('escalate_after_hours', models.PositiveIntegerField(default=24)),
-                ('customer_daily_limit', programs.models.money.MoneyField(help_text='What all agents together may spend on one customer in one day unasked.')),
+                ('customer_daily_limit', portal.money.MoneyField(help_text='What all agents together may spend on one customer in one day unasked.')),
                 ('review_sample_percent', models.PositiveSmallIntegerField(default=10, help_text='Share of automatically approved gestures finance reviews.')),
                 ('is_active', models.BooleanField(default=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -63,9 +63,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('period_start', models.DateField()),
                 ('period_end', models.DateField()),
-                ('amount', programs.models.money.MoneyField()),
-                ('committed', programs.models.money.MoneyField(default=Decimal('0.00'))),
-                ('spent', programs.models.money.MoneyField(default=Decimal('0.00'))),
+                ('amount', portal.money.MoneyField()),
+                ('committed', portal.money.MoneyField(default=Decimal('0.00'))),
+                ('spent', portal.money.MoneyField(default=Decimal('0.00'))),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('allocated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('period_start', models.DateField()),
-                ('amount', programs.models.money.MoneyField()),
+                ('amount', portal.money.MoneyField()),
                 ('reason', models.CharField(max_length=500)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('agent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allowance_overrides', to=settings.AUTH_USER_MODEL)),
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
             name='BudgetRequest',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', programs.models.money.MoneyField()),
+                ('amount', portal.money.MoneyField()),
                 ('reason', models.TextField(max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)])),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='pending', max_length=16)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -143,11 +143,11 @@ class Migration(migrations.Migration):
                 ('action', models.TextField(max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='what you did')),
                 ('outcome', models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)])),
                 ('outcome_rating', models.CharField(blank=True, choices=[('delighted', 'Delighted'), ('satisfied', 'Satisfied'), ('neutral', 'Neutral'), ('unhappy', 'Unhappy')], max_length=16)),
-                ('cost', programs.models.money.MoneyField()),
+                ('cost', portal.money.MoneyField()),
                 ('currency', models.CharField(max_length=3)),
                 ('occurred_on', models.DateField(verbose_name='date it happened')),
                 ('status', models.CharField(choices=[('approved', 'Approved'), ('pending', 'Waiting for approval'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], max_length=16)),
-                ('committed_amount', programs.models.money.MoneyField(default=Decimal('0.00'), help_text='What this gesture holds reserved in its budget.')),
+                ('committed_amount', portal.money.MoneyField(default=Decimal('0.00'), help_text='What this gesture holds reserved in its budget.')),
                 ('over_budget', models.BooleanField(default=False)),
                 ('possible_duplicate', models.BooleanField(default=False)),
                 ('policy_snapshot', models.JSONField(default=dict)),

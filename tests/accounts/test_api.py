@@ -3,7 +3,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from accounts.models import RoleName, TeamRole
-from accounts.services import people
+from programs.people import services as people
 from tests.factories import PASSWORD
 
 TOKEN_URL = reverse("api:auth-token")

@@ -15,7 +15,7 @@ from accounts.permissions import (
     capability_required,
     forget_access,
 )
-from accounts.services import people
+from programs.people import services as people
 from tests.factories import UserFactory
 from tests.support.queries import assert_query_count
 

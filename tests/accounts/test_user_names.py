@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from accounts.services import people
+from programs.people import services as people
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-from programs.models import Invitation, Registration
+from programs.days.models import Invitation, Registration
 from tests.e2e.header import log_in
 from tests.factories import PASSWORD
 

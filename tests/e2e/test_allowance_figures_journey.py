@@ -4,10 +4,10 @@ with what the manager approved above the allowance shown apart: on a desktop and
 import pytest
 from django.utils import timezone
 
-from programs.models import ApprovalRequest
-from programs.services.allowances import set_allowance
-from programs.services.approvals import decide_approval
-from programs.services.gestures import log_gesture
+from programs.empowerment.models import ApprovalRequest
+from programs.empowerment.services.allowances import set_allowance
+from programs.empowerment.services.approvals import decide_approval
+from programs.empowerment.services.gestures import log_gesture
 from tests.factories import PASSWORD, gesture_input
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

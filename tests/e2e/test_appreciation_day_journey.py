@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import AppreciationDay
+from programs.days.models import AppreciationDay
 from tests.e2e.header import nav_link
 from tests.factories import registered
 
@@ -89,7 +89,7 @@ def test_organiser_publishes_a_day_a_customer_registers_cancels_and_the_waitlist
 
     # It appears on the organiser's list.
     day = AppreciationDay.objects.get(title="Journey Appreciation Day")
-    page.goto(reverse("programs:day-registrations", args=[day.pk]))
+    page.goto(reverse("days:day-registrations", args=[day.pk]))
     row = page.get_by_role("row").filter(has_text="Rosa Diaz")
     assert "Confirmed" in row.inner_text() and "2" in row.inner_text()
     assert "2 of 20" in page.locator(".figures").inner_text()

@@ -3,7 +3,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from programs.models import ApprovalRequest, AuditEntry, Gesture
+from programs.audit.models import AuditEntry
+from programs.empowerment.models import ApprovalRequest, Gesture
 from tests.e2e.header import log_in, log_out, nav_link
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

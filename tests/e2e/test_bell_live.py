@@ -13,8 +13,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.models import User
-from programs.selectors.notifications import new_count
-from programs.services.gestures import log_gesture
+from programs.empowerment.services.gestures import log_gesture
+from programs.notifications.selectors import new_count
 from tests.e2e.header import log_in
 from tests.factories import gesture_input
 

@@ -7,10 +7,10 @@ from django.db import connection
 
 from accounts.models import TeamRole
 from portal.database import use_limits
-from programs.models import ApprovalRequest
-from programs.services.gestures import log_gesture
+from programs.empowerment.models import ApprovalRequest
+from programs.empowerment.services.gestures import log_gesture
 from tests.factories import PASSWORD, UserFactory, allocated_budget, gesture_input, place
-from tests.portal.test_middleware import budget_row_held
+from tests.support.held_locks import budget_row_held
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

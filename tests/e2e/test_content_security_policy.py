@@ -6,7 +6,7 @@ import re
 import pytest
 
 from accounts.models import RoleName, TeamRole
-from programs.services.gestures import log_gesture
+from programs.empowerment.services.gestures import log_gesture
 from tests.factories import (
     PASSWORD,
     CategoryFactory,
@@ -151,14 +151,14 @@ def test_the_django_admin_works_with_nothing_refused(page, refused, waiting_gest
         "/admin/",
         "/admin/accounts/user/",
         f"/admin/accounts/user/{admin.pk}/change/",
-        "/admin/programs/gesture/",
-        "/admin/programs/notification/",
-        "/admin/programs/gesturecategory/add/",
-        "/admin/programs/programme/",
+        "/admin/empowerment/gesture/",
+        "/admin/notifications/notification/",
+        "/admin/empowerment/gesturecategory/add/",
+        "/admin/empowerment/programme/",
     ]:
         _visit(page, path)
     # The admin's own scripts run: the slug fills itself in from the name.
-    page.goto("/admin/programs/gesturecategory/add/")
+    page.goto("/admin/empowerment/gesturecategory/add/")
     page.get_by_label("Name").press_sequentially("Flowers today")
     assert page.get_by_label("Slug").input_value() == "flowers-today"
     assert refused == []

@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from programs.calendar import qr_svg
-from programs.services.registrations import cancel_registration, check_in
+from programs.days.calendar import qr_svg
+from programs.days.services.registrations import cancel_registration, check_in
 from tests.e2e.header import log_in, nav_link
 from tests.factories import PASSWORD, appreciation_day, created_invitation, registered
 
@@ -145,7 +145,7 @@ def test_an_organiser_checks_five_guests_in_at_the_door_and_is_told_who_cannot_b
 
 
 def _scan_url(live_server, registration) -> str:
-    door = reverse("programs:day-door", args=[registration.day_id])
+    door = reverse("days:day-door", args=[registration.day_id])
     return f"{live_server.url}{door}?code={registration.checkin_code}"
 
 
@@ -226,7 +226,7 @@ def test_a_customer_gets_their_private_link_again_and_nobody_learns_who_register
     link = created_invitation(day, organiser)
     rosa = registered(link, name="Rosa Diaz", email="rosa@customer.test", party_size=2)
     mail.outbox.clear()  # her confirmation; what follows is only what the form sends
-    invite = reverse("programs:public-register", args=[link.token])
+    invite = reverse("days:public-register", args=[link.token])
 
     page.goto(invite)
     page.get_by_role("heading", name="Registered already?").wait_for()

@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from programs import formatting
-from programs.selectors.allowances import allowance_summary
-from programs.selectors.programmes import active_programme
+from portal.formatting import money
+from programs.empowerment.selectors.allowances import allowance_summary
+from programs.empowerment.selectors.programmes import active_programme
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ def _allowance_left(email: str, spent_here: str) -> str:
     programme = active_programme()
     agent = User.objects.get(email=email)
     summary = allowance_summary(programme=programme, agent_id=agent.pk, day=timezone.localdate())
-    return formatting.money(summary.remaining - Decimal(spent_here), programme.currency)
+    return money(summary.remaining - Decimal(spent_here), programme.currency)
 
 
 def _log(page, *, customer_ref: str, cost: str) -> str:

@@ -12,11 +12,12 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import RoleName, TeamRole, User
-from programs.models import ApprovalRequest, Budget, GestureReview, Notification, Programme
-from programs.services.budgets import request_topup
-from programs.services.delegations import delegate_approvals
-from programs.services.gestures import log_gesture
-from programs.services.shifts import sign_up
+from programs.days.services.shifts import sign_up
+from programs.empowerment.models import ApprovalRequest, Budget, GestureReview, Programme
+from programs.empowerment.services.budgets import request_topup
+from programs.empowerment.services.delegations import delegate_approvals
+from programs.empowerment.services.gestures import log_gesture
+from programs.notifications.models import Notification
 from tests.factories import (
     CategoryFactory,
     ProgrammeFactory,

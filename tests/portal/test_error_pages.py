@@ -40,7 +40,7 @@ def test_a_404_raised_by_a_view_shows_the_portals_page_with_debug_on(
 ):
     client.force_login(other_manager)  # someone else's team is a 404
 
-    response = client.get(reverse("programs:team-detail", args=[team.pk]))
+    response = client.get(reverse("empowerment:team-detail", args=[team.pk]))
 
     assert response.status_code == 404
     assert _is_portal_page(response, "We couldn’t find that page")

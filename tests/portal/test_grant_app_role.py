@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from programs import audit
-from programs.audit import AuditAction
-from programs.models import AuditEntry
+from programs.audit import trail
+from programs.audit.models import AuditEntry
+from programs.audit.trail import AuditAction
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="database roles exist on PostgreSQL only"
@@ -58,7 +58,7 @@ REFUSED = [
 
 
 def test_the_app_role_cannot_change_empty_or_unprotect_the_audit_trail(app_role, manager, team):
-    audit.record(action=AuditAction.BUDGET_CHANGED, actor=manager, subject=team, data={"n": 1})
+    trail.record(action=AuditAction.BUDGET_CHANGED, actor=manager, subject=team, data={"n": 1})
     entries = AuditEntry.objects.count()
     assert entries >= 2
     call_command("grant_app_role", app_role)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from portal import heartbeat
 from tests.factories import allocated_budget
-from tests.portal.test_middleware import audit_chain_held, budget_row_held
+from tests.support.held_locks import audit_chain_held, budget_row_held
 
 
 def test_health_reports_database_cache_and_no_worker_yet(client, db):

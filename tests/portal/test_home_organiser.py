@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import RoleName
-from programs.services.days import cancel_day
-from programs.services.shifts import sign_up
+from programs.days.services.days import cancel_day
+from programs.days.services.shifts import sign_up
 from tests.factories import (
     UserFactory,
     added_shift,
@@ -50,7 +50,7 @@ def test_an_organiser_sees_their_upcoming_day_with_seats_waitlist_and_short_shif
     html = client.get(HOME).content.decode()
     text = visible(client)
     assert "No appreciation days have been planned yet" not in text
-    assert f'href="{reverse("programs:day-manage", args=[day.pk])}"' in html
+    assert f'href="{reverse("days:day-manage", args=[day.pk])}"' in html
     assert "Summer Appreciation Day" in text
     assert "Seats taken 5 of 6" in text
     assert "Waitlist 1" in text
@@ -81,7 +81,7 @@ def test_a_day_that_is_over_is_not_listed(client, organiser):
     )
     client.force_login(organiser)
     assert "Nearly Over" in visible(client)
-    from programs.models import AppreciationDay
+    from programs.days.models import AppreciationDay
 
     AppreciationDay.objects.filter(title="Nearly Over").update(
         starts_at=timezone.now() - timedelta(hours=3),
@@ -102,7 +102,7 @@ def test_with_no_upcoming_days_the_organiser_is_told_so_and_offered_to_plan_one(
     client.force_login(organiser)
     html = client.get(HOME).content.decode()
     assert "You have no upcoming appreciation days." in unescape(html)
-    assert f'href="{reverse("programs:day-new")}"' in html
+    assert f'href="{reverse("days:day-new")}"' in html
 
 
 def test_the_home_page_lists_five_days_and_points_to_the_rest(client, organiser):

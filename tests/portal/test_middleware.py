@@ -5,26 +5,23 @@ A second thread, with its own PostgreSQL connection, holds the lock for the leng
 request: a budget row (``SELECT ... FOR UPDATE``) or the audit chain's advisory lock.
 """
 
-import contextlib
 import re
-import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from portal.database import use_limits
 from portal.errors import RETRY_AFTER_SECONDS
-from programs import locking
-from programs.models import ApprovalRequest, AuditEntry, Budget, Gesture
-from programs.services.gestures import log_gesture
+from programs.audit.models import AuditEntry
+from programs.empowerment.models import ApprovalRequest, Budget, Gesture
+from programs.empowerment.services.gestures import log_gesture
 from tests.factories import gesture_input
-from tests.programs.api.test_gestures import body
-from tests.programs.views.pages import form_data
+from tests.support.gesture_entry import body, form_data
+from tests.support.held_locks import audit_chain_held, budget_row_held
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -37,43 +34,6 @@ pytestmark = [
 
 LOCK_TIMEOUT = 1  # seconds, for these tests; the configured default is a few seconds
 PROMPTLY = LOCK_TIMEOUT + 3  # the limit, plus rendering on a busy test machine
-HELD_AT_MOST = 20  # the holder lets go by itself, so a request that waits shows as slow
-
-
-@contextlib.contextmanager
-def held(sql: str, params: list) -> Iterator[None]:
-    """Another connection runs ``sql`` in a transaction and keeps it open until the block ends."""
-    ready, done = threading.Event(), threading.Event()
-    failed: list[Exception] = []
-
-    def hold():
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                ready.set()
-                done.wait(timeout=HELD_AT_MOST)
-        except Exception as error:
-            failed.append(error)
-        finally:
-            ready.set()
-            connections.close_all()
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    assert ready.wait(timeout=10) and not failed, failed
-    try:
-        yield
-    finally:
-        done.set()
-        holder.join(timeout=HELD_AT_MOST + 5)
-
-
-def budget_row_held(budget: Budget):
-    return held("SELECT id FROM programs_budget WHERE id = %s FOR UPDATE", [budget.pk])
-
-
-def audit_chain_held():
-    return held("SELECT pg_advisory_xact_lock(%s)", [locking._as_bigint(locking.AUDIT_CHAIN)])
 
 
 @pytest.fixture
@@ -126,7 +86,9 @@ def test_logging_a_gesture_while_the_budget_row_is_held_gets_the_busy_page(
     client.force_login(agent)
     before = books(budget)
     with budget_row_held(budget):
-        response, elapsed = timed(lambda: client.post(reverse("programs:log-gesture"), form_data()))
+        response, elapsed = timed(
+            lambda: client.post(reverse("empowerment:log-gesture"), form_data())
+        )
 
     assert_busy_page(response, elapsed)
     assert not Gesture.objects.exists()
@@ -140,7 +102,7 @@ def test_approving_while_the_audit_chain_is_held_gets_the_busy_page(
     before = books(budget)
     with audit_chain_held():
         response, elapsed = timed(
-            lambda: client.post(reverse("programs:approval-approve", args=[step.pk]))
+            lambda: client.post(reverse("empowerment:approval-approve", args=[step.pk]))
         )
 
     assert_busy_page(response, elapsed)
@@ -153,11 +115,11 @@ def test_an_inline_approval_that_meets_a_held_lock_shows_the_message_in_the_page
     client, manager, step, budget, limits
 ):
     client.force_login(manager)
-    inbox = "http://testserver" + reverse("programs:approvals")
+    inbox = "http://testserver" + reverse("empowerment:approvals")
     with budget_row_held(budget):
         response, elapsed = timed(
             lambda: client.post(
-                reverse("programs:approval-approve", args=[step.pk]),
+                reverse("empowerment:approval-approve", args=[step.pk]),
                 headers={"HX-Request": "true", "HX-Current-URL": inbox},
             )
         )
@@ -212,8 +174,8 @@ def test_a_statement_that_runs_too_long_answers_503_too(agent, budget, limits):
 def test_the_same_request_succeeds_once_the_lock_is_let_go(client, agent, budget, limits):
     client.force_login(agent)
     with budget_row_held(budget):
-        busy = client.post(reverse("programs:log-gesture"), form_data())
-    again = client.post(reverse("programs:log-gesture"), form_data())
+        busy = client.post(reverse("empowerment:log-gesture"), form_data())
+    again = client.post(reverse("empowerment:log-gesture"), form_data())
 
     assert busy.status_code == 503
     assert again.status_code == 302

@@ -56,7 +56,7 @@ def test_paging_a_days_shifts_keeps_the_page_of_its_invitation_links(client, org
     for n in range(12):
         created_invitation(day, organiser, label=f"Link {n:02d}")
     client.force_login(organiser)
-    url = reverse("programs:day-manage", args=[day.pk])
+    url = reverse("days:day-manage", args=[day.pk])
 
     html = client.get(url, {"page": 2}).content.decode()
 

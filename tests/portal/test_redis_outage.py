@@ -17,11 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from programs.models import DeliveryStatus, Gesture, GestureStatus, Notification, Registration
-from programs.services.delivery import sweep
+from programs.days.models import Registration
+from programs.empowerment.models import Gesture, GestureStatus
+from programs.notifications.delivery import sweep
+from programs.notifications.models import DeliveryStatus, Notification
 from tests.factories import PASSWORD, appreciation_day, created_invitation
-from tests.programs.views.pages import form_data
 from tests.support.celery import broker_at
+from tests.support.gesture_entry import form_data
 from tests.support.redis import own_redis_server
 
 pytestmark = [
@@ -67,7 +69,7 @@ def _token(email: str, password: str = PASSWORD, address: str = "192.0.2.2"):
 
 def _register(token: str, email: str):
     return Client().post(
-        reverse("programs:public-register", args=[token]),
+        reverse("days:public-register", args=[token]),
         {"name": "Rosa Customer", "email": email, "party_size": "2", "consent": "on"},
         REMOTE_ADDR="192.0.2.3",
     )
@@ -90,7 +92,7 @@ def test_with_redis_down_people_sign_in_log_gestures_and_register_and_nothing_is
     token = _token(agent.email)
     assert token.status_code == 200
 
-    logged = page.post(reverse("programs:log-gesture"), form_data(cost="60.00"))
+    logged = page.post(reverse("empowerment:log-gesture"), form_data(cost="60.00"))
     assert logged.status_code == 302
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
@@ -180,7 +182,7 @@ def test_with_redis_down_the_public_pages_are_still_throttled(redis_server, invi
         },
     }
     redis_server.stop()
-    url = reverse("programs:public-register", args=[invitation.token])
+    url = reverse("days:public-register", args=[invitation.token])
 
     codes = [Client().get(url, REMOTE_ADDR="192.0.2.50").status_code for _ in range(4)]
 
@@ -191,11 +193,11 @@ def test_with_redis_down_a_lost_link_is_still_sent_later_and_still_limited(
     redis_server, invitation
 ):
     Client().post(
-        reverse("programs:public-register", args=[invitation.token]),
+        reverse("days:public-register", args=[invitation.token]),
         {"name": "Rosa", "email": "rosa@customer.test", "party_size": "1", "consent": "on"},
     )
     redis_server.stop()
-    url = reverse("programs:public-resend-link", args=[invitation.token])
+    url = reverse("days:public-resend-link", args=[invitation.token])
 
     codes = [
         Client()

@@ -68,14 +68,14 @@ def test_the_api(api_client, token):
 
 def test_the_public_invitation_page(client, organiser):
     invitation = created_invitation(appreciation_day(organiser), organiser)
-    response = client.get(reverse("programs:public-register", args=[invitation.token]))
+    response = client.get(reverse("days:public-register", args=[invitation.token]))
     assert response.status_code == 200
     _assert_protected(response)
 
 
 def test_the_admin(client, admin_user):
     client.force_login(admin_user)
-    for url in [reverse("admin:index"), reverse("admin:programs_notification_changelist")]:
+    for url in [reverse("admin:index"), reverse("admin:notifications_notification_changelist")]:
         response = client.get(url)
         assert response.status_code == 200
         _assert_protected(response)
@@ -85,7 +85,7 @@ def test_the_admin(client, admin_user):
 def test_error_pages(client, agent):
     client.force_login(agent)
     not_found = client.get("/no-such-page/")
-    forbidden = client.get(reverse("programs:budgets"))
+    forbidden = client.get(reverse("empowerment:budgets"))
     bad_host = client.get(reverse("home"), HTTP_HOST="elsewhere.example")
     failed = Client(raise_request_exception=False).get("/fails/")
     assert [r.status_code for r in (not_found, forbidden, bad_host, failed)] == [404, 403, 400, 500]

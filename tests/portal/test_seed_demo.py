@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from accounts.models import Membership, OrgRole, Team, User
 from accounts.permissions import access_for
-from programs.models import AuditEntry, Budget, Gesture, GestureCategory, Programme
+from programs.audit.models import AuditEntry
+from programs.empowerment.models import Budget, Gesture, GestureCategory, Programme
 
 DEMO = {
     "admin@demo.test": (["admin"], {}),

@@ -15,8 +15,8 @@ import pytest
 from django.test import Client
 
 from tests.fuzz.conftest import ROLES, World, build_world
+from tests.fuzz.site_map import FormParser, routes, url_of
 from tests.fuzz.sweep import Sweep
-from tests.fuzz.test_pages import FormParser, routes, url_of
 
 
 class IdCollector(HTMLParser):

@@ -6,11 +6,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from programs.models import AuditEntry, DeliveryStatus, Notification, Programme
-from programs.services import delivery, notifications
-from programs.services.gestures import log_gesture
-from tests.accounts.admin_pages import change_form_data
+from programs.audit.models import AuditEntry
+from programs.empowerment.models import Programme
+from programs.empowerment.services.gestures import log_gesture
+from programs.notifications import delivery
+from programs.notifications import services as notifications
+from programs.notifications.models import DeliveryStatus, Notification
 from tests.factories import UserFactory, gesture_input, staff_with
+from tests.support.admin_pages import change_form_data
 
 
 @pytest.fixture
@@ -20,7 +23,7 @@ def admin_client(client, admin_user):
 
 
 def change_url(programme: Programme) -> str:
-    return reverse("admin:programs_programme_change", args=[programme.pk])
+    return reverse("admin:empowerment_programme_change", args=[programme.pk])
 
 
 def test_changing_a_programmes_limits_in_the_admin_is_audited(admin_client, admin_user, programme):
@@ -45,7 +48,7 @@ def test_changing_a_programmes_limits_in_the_admin_is_audited(admin_client, admi
 
 def test_a_staff_member_with_the_programme_permission_is_audited_as_themself(client, programme):
     staff = staff_with(
-        UserFactory(name="Pia Policy"), "programs.view_programme", "programs.change_programme"
+        UserFactory(name="Pia Policy"), "empowerment.view_programme", "empowerment.change_programme"
     )
     client.force_login(staff)
     url = change_url(programme)
@@ -72,7 +75,7 @@ def test_an_invalid_limit_is_shown_beside_the_field_and_nothing_is_audited(admin
 
 def test_creating_a_programme_in_the_admin_is_audited(admin_client, admin_user, db):
     response = admin_client.post(
-        reverse("admin:programs_programme_add"),
+        reverse("admin:empowerment_programme_add"),
         {
             "name": "Kindness 2028",
             "currency": "EUR",
@@ -107,7 +110,7 @@ def test_admins_find_the_e_mails_that_failed_and_why(client, admin_user, agent, 
 
     client.force_login(admin_user)
     response = client.get(
-        reverse("admin:programs_notification_changelist"), {"email_status__exact": "failed"}
+        reverse("admin:notifications_notification_changelist"), {"email_status__exact": "failed"}
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -121,6 +124,8 @@ def test_admins_read_a_notification_with_its_context(client, admin_user, agent, 
     log_gesture(agent=agent, **gesture_input(cost="60.00"))
     notification = Notification.objects.get(kind="approval_requested")
     client.force_login(admin_user)
-    response = client.get(reverse("admin:programs_notification_change", args=[notification.pk]))
+    response = client.get(
+        reverse("admin:notifications_notification_change", args=[notification.pk])
+    )
     assert response.status_code == 200
     assert notification.context["due_at"].isoformat() in response.content.decode()

@@ -6,14 +6,16 @@ import importlib
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from accounts.models import TeamRole
-from programs.models import ApprovalRequest, Notification
-from programs.selectors.notifications import new_count
-from programs.services.approvals import decide_approval, escalate_overdue
-from programs.services.gestures import log_gesture, withdraw_gesture
+from programs.empowerment.models import ApprovalRequest
+from programs.empowerment.services.approvals import decide_approval, escalate_overdue
+from programs.empowerment.services.gestures import log_gesture, withdraw_gesture
+from programs.notifications.models import Notification
+from programs.notifications.selectors import new_count
 from tests.factories import UserFactory, gesture_input, place
 
 backfill = importlib.import_module("programs.migrations.0010_notifications_backfill")
@@ -34,7 +36,9 @@ def _as_before_0010(**filters) -> Notification:
 
 
 def _after_backfill(notification: Notification) -> Notification:
-    backfill.forward(apps, None)
+    # The migration runs against the models as they stood at 0010, as `migrate` would give it.
+    state = MigrationLoader(connection).project_state(("programs", "0010_notifications_backfill"))
+    backfill.forward(state.apps, None)
     notification.refresh_from_db()
     return notification
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db import connections
 
-from programs.models import Budget, Gesture, GestureStatus
+from programs.empowerment.models import Budget, Gesture, GestureStatus
 
 
 def run_at_once(calls) -> list:

@@ -5,7 +5,7 @@ import json
 
 from django.db import connection
 
-from programs.models import AuditEntry
+from programs.audit.models import AuditEntry
 
 
 def tamper(sql: str, params: list) -> None:

@@ -3,9 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.seeding import DEMO_PASSWORD, seed_people
-from programs.seeding import seed_programme
-from programs.seeding_days import seed_appreciation_day
+from programs.days.seeding import seed_appreciation_day
+from programs.empowerment.seeding import seed_programme
+from programs.people.seeding import DEMO_PASSWORD, seed_people
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 

@@ -7,8 +7,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from portal.api.parsers import MAX_DEPTH
-from programs.models import Gesture
-from programs.services.gestures import log_gesture
+from programs.empowerment.models import Gesture
+from programs.empowerment.services.gestures import log_gesture
 from tests.factories import gesture_input
 
 pytestmark = pytest.mark.django_db

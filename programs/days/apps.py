@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DaysConfig(AppConfig):
+    name = "programs.days"
+    label = "days"
+    verbose_name = "Appreciation days"

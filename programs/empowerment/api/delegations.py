@@ -1,0 +1,64 @@
+"""Delegations: a manager hands their approvals to another manager while they are away."""
+
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from accounts.models import Delegation, User
+from portal.api.fields import DayField, IdRelatedField
+from portal.api.responses import errors
+from programs.empowerment.api.permissions import CanDelegate
+from programs.empowerment.services.delegations import delegate_approvals
+
+
+class DelegationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Delegation
+        fields = ["id", "delegator", "delegate", "starts_on", "ends_on", "created_at"]
+        read_only_fields = fields
+
+
+class DelegateApprovalsSerializer(serializers.Serializer):
+    delegate = IdRelatedField(
+        queryset=User.objects.all(),
+        error_messages={"does_not_exist": "No such person."},
+        help_text="The id of another active manager.",
+    )
+    starts_on = DayField(help_text="The first day the delegate decides.")
+    ends_on = DayField(help_text="The last day, on or after the first.")
+
+
+class DelegationListView(generics.ListAPIView):
+    """A manager's delegations, given and received, latest start first. Posting one hands the
+    caller's approvals to another manager for those dates; when it starts today, their open
+    requests move to the delegate at once, with a note."""
+
+    serializer_class = DelegationSerializer
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [CanDelegate()]
+
+    def get_queryset(self) -> QuerySet[Delegation]:
+        user = self.request.user
+        return Delegation.objects.filter(
+            Q(delegator=user) | Q(delegate=user), cancelled_at__isnull=True
+        ).order_by("-starts_on", "-id")
+
+    @extend_schema(responses={200: DelegationSerializer, **errors(401, 403)})
+    def get(self, request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=DelegateApprovalsSerializer,
+        responses={201: DelegationSerializer, **errors(400, 401, 403, 409)},
+        description="400 when the delegate is not another active manager or the dates are "
+        "out of order or already over; 409 when it overlaps another of the caller's "
+        "delegations.",
+    )
+    def post(self, request) -> Response:
+        data = DelegateApprovalsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        delegation = delegate_approvals(delegator=request.user, **data.validated_data)
+        return Response(DelegationSerializer(delegation).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,41 @@
+"""Programmes, budgets, gestures, allowances and the approvals that decide them."""
+
+from programs.empowerment.models.allowances import AllowanceOverride
+from programs.empowerment.models.approvals import (
+    ApprovalKind,
+    ApprovalLevel,
+    ApprovalRequest,
+    ApprovalStatus,
+    GestureReview,
+    ReviewStatus,
+)
+from programs.empowerment.models.budgets import Budget, BudgetRequest, BudgetRequestStatus
+from programs.empowerment.models.gestures import (
+    Channel,
+    Flag,
+    Gesture,
+    GestureStatus,
+    OutcomeRating,
+)
+from programs.empowerment.models.programmes import GestureCategory, Period, Programme
+
+__all__ = [
+    "AllowanceOverride",
+    "ApprovalKind",
+    "ApprovalLevel",
+    "ApprovalRequest",
+    "ApprovalStatus",
+    "Budget",
+    "BudgetRequest",
+    "BudgetRequestStatus",
+    "Channel",
+    "Flag",
+    "Gesture",
+    "GestureCategory",
+    "GestureReview",
+    "GestureStatus",
+    "OutcomeRating",
+    "Period",
+    "Programme",
+    "ReviewStatus",
+]

@@ -1,0 +1,548 @@
+"""Approval steps: opening them, deciding them, escalating and reassigning them.
+
+A waiting gesture first goes to its team's managers (level 1); above the programme's second-tier
+threshold an approval there opens a finance step (level 2). Managers' budget top-ups go straight
+to finance. Money moves only on the final approval, under the budget's row lock.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Delegation, TeamRole, User
+from portal import locking
+from portal.errors import Conflict
+from portal.formatting import day_label, money
+from portal.validation import clean_text
+from portal.validators import TextKind
+from programs.audit import trail
+from programs.audit.trail import AuditAction
+from programs.empowerment.models import (
+    ApprovalKind,
+    ApprovalLevel,
+    ApprovalRequest,
+    ApprovalStatus,
+    Budget,
+    BudgetRequest,
+    BudgetRequestStatus,
+    Gesture,
+    GestureStatus,
+)
+from programs.empowerment.selectors.approvals import approvers_for, decision_right
+from programs.empowerment.services import ledger
+from programs.notifications.models import Notification
+from programs.notifications.services import notify, resolve_notifications
+
+
+def open_gesture_approval(*, gesture: Gesture, now: datetime | None = None) -> ApprovalRequest:
+    """The first step for a gesture waiting for approval: its team's managers, or finance when
+    the team has no manager who could decide it. Call inside the logging transaction."""
+    now = now or timezone.now()
+    assignee, note = _team_approver(
+        team_id=gesture.team_id, exclude=gesture.agent_id, day=timezone.localdate(now)
+    )
+    level = ApprovalLevel.MANAGER
+    if assignee is None:
+        level = ApprovalLevel.FINANCE
+        note = f"{gesture.team} has no manager who can decide it, so it went to finance."
+    step = _open_step(
+        kind=ApprovalKind.GESTURE,
+        gesture=gesture,
+        level=level,
+        team=gesture.team,
+        assignee=assignee,
+        amount=gesture.cost,
+        requested_by=gesture.agent,
+        note=note,
+        due_at=now + timedelta(hours=gesture.programme.escalate_after_hours),
+    )
+    return step
+
+
+def open_budget_request_approval(*, budget_request: BudgetRequest) -> ApprovalRequest:
+    """A manager's top-up goes to finance: a manager never decides money for their own team."""
+    budget = budget_request.budget
+    step = _open_step(
+        kind=ApprovalKind.BUDGET_REQUEST,
+        budget_request=budget_request,
+        level=ApprovalLevel.FINANCE,
+        team=budget.team,
+        amount=budget_request.amount,
+        requested_by=budget_request.requested_by,
+        due_at=timezone.now() + timedelta(hours=budget.programme.escalate_after_hours),
+    )
+    return step
+
+
+def cancel_open_approvals(*, gesture: Gesture, actor: User) -> None:
+    """The gesture was withdrawn: its open step closes. Call inside that transaction."""
+    now = timezone.now()
+    open_steps = list(ApprovalRequest.objects.pending().filter(gesture=gesture).order_by("pk"))
+    ApprovalRequest.objects.filter(pk__in=[step.pk for step in open_steps]).update(
+        status=ApprovalStatus.CANCELLED, decided_at=now, note="Withdrawn by the agent."
+    )
+    for step in open_steps:
+        settle_asks(step, resolution=f"Withdrawn by {actor}", now=now)
+
+
+class DecisionOutcome(StrEnum):
+    """What a decision did; recorded as such in its audit entry."""
+
+    GESTURE_APPROVED = "gesture approved"
+    GESTURE_DECLINED = "gesture declined"
+    SENT_TO_FINANCE = "sent to finance"
+    TOPUP_APPROVED = "top-up approved"
+    TOPUP_DECLINED = "top-up declined"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decided step and what the decision did, so callers never guess it afterwards."""
+
+    step: ApprovalRequest
+    outcome: DecisionOutcome
+
+
+def decide_approval(
+    *,
+    request: ApprovalRequest,
+    actor: User,
+    approve: bool,
+    comment: str = "",
+    now: datetime | None = None,
+) -> Decision:
+    """Approve or decline one step, in one transaction under the budget's row lock.
+
+    Refuses the requester (and their delegate acting as them), anyone outside the step's scope,
+    a step already decided (409), a decline without a reason, and an approval the budget can no
+    longer cover (409, with the numbers). A final approval turns the commitment into spend; a
+    decline releases it.
+    """
+    now = now or timezone.now()
+    # Someone outside the step's scope hears "not allowed" before anything about their input;
+    # the same check runs again below, under the locks.
+    decision_right(actor, request, day=timezone.localdate(now))
+    field = "comment" if approve else "reason"
+    comment = clean_text(
+        comment, field=field, max_length=2000, required=not approve, kind=TextKind.TEXT
+    )
+    with transaction.atomic():
+        # The lock order (portal/locking.py): the budget row, the gesture, the step, the
+        # top-up request; the audit chain last.
+        budget_id = _budget_id_of(request)
+        budget = locking.lock_row(Budget.objects, budget_id) if budget_id else None
+        gesture = (
+            locking.lock_row(Gesture.objects.select_related("programme"), request.gesture_id)
+            if request.gesture_id
+            else None
+        )
+        step = locking.lock_row(ApprovalRequest.objects, request.pk)
+        on_behalf_of = decision_right(actor, step, day=timezone.localdate(now))
+        if step.status != ApprovalStatus.PENDING:
+            raise Conflict(f"This request has already been {step.status}.")
+        before = _money_state(budget)
+        # The step closes first: a second-tier approval opens the next step for the same gesture.
+        step.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.DECLINED
+        step.decided_at = now
+        step.decided_by = actor
+        step.on_behalf_of = on_behalf_of
+        step.comment = comment
+        step.save(update_fields=["status", "decided_at", "decided_by", "on_behalf_of", "comment"])
+        if step.kind == ApprovalKind.GESTURE:
+            outcome = _decide_gesture(step, gesture, budget, approve, comment, now)
+        else:
+            outcome = _decide_budget_request(step, budget, approve=approve, now=now)
+        if outcome != DecisionOutcome.SENT_TO_FINANCE:
+            announce_decision(step, gesture=gesture, approved=approve)
+        settle_asks(
+            step,
+            resolution=_decided_in_words(actor, on_behalf_of, approve=approve, outcome=outcome),
+            now=now,
+        )
+        trail.record(
+            action=AuditAction.APPROVAL_APPROVED if approve else AuditAction.APPROVAL_DECLINED,
+            actor=actor,
+            on_behalf_of=on_behalf_of,
+            subject=step,
+            data={
+                "kind": step.kind,
+                "subject": f"{step.kind}:{step.subject_id}",
+                "level": step.level,
+                "amount": str(step.amount),
+                "comment": comment,
+                "outcome": outcome.value,
+                "budget": {"id": budget_id, "before": before, "after": _money_state(budget)},
+            },
+        )
+    return Decision(step=step, outcome=outcome)
+
+
+def escalate_overdue(*, now: datetime | None = None) -> int:
+    """Move every manager step still undecided after the programme's hours to finance.
+
+    Idempotent: an escalated step is no longer pending, so running it again changes nothing.
+    """
+    now = now or timezone.now()
+    overdue = ApprovalRequest.objects.pending().filter(level=ApprovalLevel.MANAGER, due_at__lte=now)
+    escalated = 0
+    for step_id, gesture_id in overdue.values_list("pk", "gesture_id"):
+        with transaction.atomic():
+            # The gesture before its step, as in decide_approval(): the successor step points to the
+            # gesture, and checking that takes a lock on the gesture's row.
+            if gesture_id is not None:
+                locking.lock_row(Gesture.objects, gesture_id)
+            step = locking.lock_row(ApprovalRequest.objects.select_related("team"), step_id)
+            if step.status != ApprovalStatus.PENDING or step.due_at > now:
+                continue
+            hours = round((now - step.created_at).total_seconds() / 3600)
+            step.status = ApprovalStatus.ESCALATED
+            step.decided_at = now
+            step.note = f"Not decided within {hours} hours; escalated to finance."
+            step.save(update_fields=["status", "decided_at", "note"])
+            successor = _open_step(
+                kind=step.kind,
+                gesture_id=step.gesture_id,
+                budget_request_id=step.budget_request_id,
+                level=ApprovalLevel.FINANCE,
+                team=step.team,
+                amount=step.amount,
+                requested_by=step.requested_by,
+                note=f"Escalated: {step.team}'s managers did not decide within {hours} hours.",
+                due_at=now + (step.due_at - step.created_at),
+            )
+            settle_asks(step, resolution=f"Escalated to finance after {hours} hours", now=now)
+            trail.record(
+                action=AuditAction.APPROVAL_ESCALATED,
+                actor=None,
+                subject=step,
+                data={"to": successor.pk, "level": successor.level, "overdue_since": step.due_at},
+            )
+            escalated += 1
+    return escalated
+
+
+def reassign_from(
+    *, person: User, reason: str, day: date, actor: User | None, to: User | None = None
+) -> int:
+    """Visibly move the person's open manager steps to ``to`` (a delegate), or else to another
+    manager of the team, or else to finance, so that nothing is left stuck.
+
+    One transaction (or part of the caller's): every step locked first, in primary-key order,
+    and their audit entries written together at the end.
+    """
+    with transaction.atomic():
+        moved = move_steps(person=person, reason=reason, day=day, to=to)
+        record_moves(moved, person=person, actor=actor)
+    return len(moved)
+
+
+def move_steps(
+    *, person: User, reason: str, day: date, to: User | None = None
+) -> list[ApprovalRequest]:
+    """The work of :func:`reassign_from` without its audit entries, for a caller that has its
+    own entry to write first; it then calls :func:`record_moves`. Call inside a transaction."""
+    waiting = ApprovalRequest.objects.pending().filter(assignee=person, level=ApprovalLevel.MANAGER)
+    steps = locking.lock_rows(
+        ApprovalRequest.objects.select_related("team"), waiting.values_list("pk", flat=True)
+    )
+    moved = []
+    for step in steps:
+        if step.status != ApprovalStatus.PENDING or step.assignee_id != person.pk:
+            continue
+        successor = to if to is not None and to.pk != step.requested_by_id else None
+        if successor is None:
+            successor, _ = _team_approver(
+                team_id=step.team_id, exclude=step.requested_by_id, day=day, skip=person.pk
+            )
+        if successor is None:
+            step.level = ApprovalLevel.FINANCE
+            step.assignee = None
+            step.note = f"{reason} No other manager of {step.team} can decide it: sent to finance."
+        else:
+            step.assignee = successor
+            step.note = f"{reason} Reassigned from {person} to {successor}."
+        step.save(update_fields=["level", "assignee", "note"])
+        settle_asks(
+            step,
+            resolution=f"Reassigned to {successor}" if successor else "Sent to finance",
+            keep=[approver.pk for approver in approvers_for(step)],
+        )
+        announce_step(step)
+        moved.append(step)
+    return moved
+
+
+def record_moves(moved: list[ApprovalRequest], *, person: User, actor: User | None) -> None:
+    """The audit entries of :func:`move_steps`, written after the transaction's last row lock."""
+    for step in moved:
+        trail.record(
+            action=AuditAction.APPROVAL_REASSIGNED,
+            actor=actor,
+            subject=step,
+            data={
+                "from": person.pk,
+                "to": step.assignee_id,
+                "level": step.level,
+                "note": step.note,
+            },
+        )
+
+
+def _decide_gesture(step, gesture, budget, approve, comment, now) -> DecisionOutcome:
+    if not approve:
+        if gesture.committed_amount and budget is not None:
+            ledger.release(budget, gesture.committed_amount)
+        gesture.status = GestureStatus.DECLINED
+        gesture.committed_amount = 0
+        gesture.decided_at = now
+        gesture.decision_reason = comment
+        gesture.save(
+            update_fields=[
+                "status",
+                "committed_amount",
+                "decided_at",
+                "decision_reason",
+                "updated_at",
+            ]
+        )
+        return DecisionOutcome.GESTURE_DECLINED
+    if not gesture.committed_amount:
+        _make_room(budget, gesture)
+    needs_finance = (
+        step.level == ApprovalLevel.MANAGER
+        and gesture.cost > gesture.programme.second_tier_threshold
+    )
+    if needs_finance:
+        if not gesture.committed_amount:
+            ledger.reserve(budget, gesture.cost)
+            gesture.committed_amount = gesture.cost
+            gesture.over_budget = False
+            gesture.save(update_fields=["committed_amount", "over_budget", "updated_at"])
+        _open_step(
+            kind=ApprovalKind.GESTURE,
+            gesture=gesture,
+            level=ApprovalLevel.FINANCE,
+            team=gesture.team,
+            amount=gesture.cost,
+            requested_by=gesture.agent,
+            note=(
+                "Approved by the team's manager; above the "
+                f"{money(gesture.programme.second_tier_threshold, gesture.currency)} second-tier "
+                "threshold, so finance approves too."
+            ),
+            due_at=now + timedelta(hours=gesture.programme.escalate_after_hours),
+        )
+        return DecisionOutcome.SENT_TO_FINANCE
+    ledger.spend(budget, gesture.cost, held=gesture.committed_amount)
+    gesture.status = GestureStatus.APPROVED
+    gesture.committed_amount = 0
+    gesture.over_budget = False
+    gesture.decided_at = now
+    gesture.decision_reason = comment
+    gesture.save(
+        update_fields=[
+            "status",
+            "committed_amount",
+            "over_budget",
+            "decided_at",
+            "decision_reason",
+            "updated_at",
+        ]
+    )
+    return DecisionOutcome.GESTURE_APPROVED
+
+
+def _make_room(budget: Budget | None, gesture: Gesture) -> None:
+    """An over-budget gesture can be approved only once a top-up has made room for it."""
+    if budget is None:
+        raise Conflict(
+            f"{gesture.team} has no budget for this period, so nothing can be approved yet. "
+            "Ask finance to allocate one."
+        )
+    if budget.available < gesture.cost:
+        raise Conflict(
+            f"{gesture.team}'s budget has {money(budget.available, gesture.currency)} "
+            f"available ({money(budget.amount, gesture.currency)} allocated, "
+            f"{money(budget.committed, gesture.currency)} committed, "
+            f"{money(budget.spent, gesture.currency)} spent), which cannot cover "
+            f"{money(gesture.cost, gesture.currency)}. "
+            "Ask finance for a top-up first."
+        )
+
+
+def _decide_budget_request(step, budget, *, approve: bool, now) -> DecisionOutcome:
+    # The decision's comment is kept on the step (and in its audit entry and the manager's
+    # notification); the top-up itself records only the outcome.
+    topup = locking.lock_row(BudgetRequest.objects, step.budget_request_id)
+    if approve:
+        ledger.top_up(budget, topup.amount)
+    topup.status = BudgetRequestStatus.APPROVED if approve else BudgetRequestStatus.DECLINED
+    topup.decided_at = now
+    topup.save(update_fields=["status", "decided_at"])
+    return DecisionOutcome.TOPUP_APPROVED if approve else DecisionOutcome.TOPUP_DECLINED
+
+
+def _budget_id_of(request: ApprovalRequest) -> int | None:
+    if request.kind == ApprovalKind.GESTURE:
+        return Gesture.objects.values_list("budget_id", flat=True).get(pk=request.gesture_id)
+    return BudgetRequest.objects.values_list("budget_id", flat=True).get(
+        pk=request.budget_request_id
+    )
+
+
+def _money_state(budget: Budget | None) -> dict | None:
+    if budget is None:
+        return None
+    return {
+        "amount": str(budget.amount),
+        "committed": str(budget.committed),
+        "spent": str(budget.spent),
+    }
+
+
+def _team_approver(
+    *, team_id: int, exclude: int, day, skip: int | None = None
+) -> tuple[User | None, str]:
+    """The manager expected to decide for a team, or their delegate while they are away."""
+    day = (
+        day if isinstance(day, date) and not isinstance(day, datetime) else timezone.localdate(day)
+    )
+    managers = (
+        User.objects.active()
+        .filter(memberships__team_id=team_id, memberships__role=TeamRole.MANAGER)
+        .exclude(pk=exclude)
+        .order_by("name", "pk")
+    )
+    if skip is not None:
+        managers = managers.exclude(pk=skip)
+    for manager in managers:
+        away = (
+            Delegation.objects.active_on(day)
+            .filter(delegator=manager, delegate__is_active=True)
+            .exclude(delegate_id=exclude)
+            .select_related("delegate")
+            .first()
+        )
+        if away is None:
+            return manager, ""
+        return away.delegate, (
+            f"{manager} is away until {day_label(away.ends_on)}; {away.delegate} decides meanwhile."
+        )
+    return None, ""
+
+
+def _open_step(**fields) -> ApprovalRequest:
+    """Create a step and tell the people who can decide it."""
+    step = ApprovalRequest.objects.create(**fields)
+    announce_step(step)
+    return step
+
+
+def announce_step(step: ApprovalRequest) -> None:
+    """Tell the people who can now decide a step that it waits for them."""
+    if step.kind == ApprovalKind.GESTURE:
+        what = f"{step.gesture.category} for {step.gesture.customer_ref}"
+        story = step.gesture.situation
+        currency = step.gesture.currency
+    else:
+        what = f"a top-up of {step.budget_request.budget.team}'s budget"
+        story = step.budget_request.reason
+        currency = step.budget_request.budget.programme.currency
+    # A step can come back to someone asked before (their delegate left): that is a new ask,
+    # not the first one, which was settled when the step moved on. The asks settled so far
+    # tell the two apart; announcing the same ask again (a retried job) still adds nothing.
+    settled = Notification.objects.filter(
+        kind="approval_requested",
+        subject_type=ApprovalRequest._meta.model_name,
+        subject_id=str(step.pk),
+        resolved_at__isnull=False,
+    ).count()
+    notify(
+        kind="approval_requested",
+        recipients=approvers_for(step),
+        subject=step,
+        event=f"{step.level}:{step.assignee_id or 'all'}:{step.status}:{settled}",
+        title=f"Approval needed: {what} ({money(step.amount, currency)})",
+        link=reverse("empowerment:approval-detail", args=[step.pk]),
+        context={
+            "what": what,
+            "story": story,
+            "amount": step.amount,
+            "currency": currency,
+            "requested_by": str(step.requested_by),
+            "level": step.get_level_display(),
+            "note": step.note,
+            "due_at": step.due_at,
+            # Only a manager's step moves on (to finance) when it is left undecided.
+            "escalates": step.level == ApprovalLevel.MANAGER,
+        },
+    )
+
+
+def settle_asks(
+    step: ApprovalRequest,
+    *,
+    resolution: str,
+    keep: list[int] | None = None,
+    now: datetime | None = None,
+) -> None:
+    """The step no longer waits for the people told "Approval needed" (but those in ``keep``):
+    their notifications say so, and stop counting as new. Call inside the step's transaction.
+
+    Recorded here, by the services that settle a step, rather than worked out when the bell is
+    read: the bell's count is asked by every open page every few seconds, so it must stay one
+    indexed query on the notification table alone, whatever a notification is about; and only
+    the service knows in words what happened (who decided, for whom, that it moved to a
+    delegate), which the step's row no longer shows once it changes again. Every change of a
+    step's status or approver is in this module, and each calls this.
+    """
+    resolve_notifications(
+        kind="approval_requested", subject=step, resolution=resolution, keep=keep or (), now=now
+    )
+
+
+def _decided_in_words(
+    actor: User, on_behalf_of: User | None, *, approve: bool, outcome: DecisionOutcome
+) -> str:
+    """``Decided by Maya Lindqvist — approved``, naming the manager a delegate acted for."""
+    who = f"{actor} for {on_behalf_of}" if on_behalf_of is not None else str(actor)
+    if not approve:
+        return f"Decided by {who} — declined"
+    if outcome == DecisionOutcome.SENT_TO_FINANCE:
+        return f"Decided by {who} — approved, now with finance"
+    return f"Decided by {who} — approved"
+
+
+def announce_decision(step: ApprovalRequest, *, gesture: Gesture | None, approved: bool) -> None:
+    """Tell the requester the final answer, with the approver's reason."""
+    verdict = "approved" if approved else "declined"
+    if gesture is not None:
+        title = f"Your gesture for {gesture.customer_ref} was {verdict}"
+        link = reverse("empowerment:gesture-detail", args=[gesture.pk])
+        kind = "gesture_decided"
+        currency = gesture.currency
+    else:
+        title = f"Your top-up request for {step.team} was {verdict}"
+        link = reverse("empowerment:team-detail", args=[step.team_id])
+        kind = "topup_decided"
+        currency = step.budget_request.budget.programme.currency
+    notify(
+        kind=kind,
+        recipients=[step.requested_by],
+        subject=step,
+        event=verdict,
+        title=title,
+        link=link,
+        context={
+            "verdict": verdict,
+            "amount": step.amount,
+            "currency": currency,
+            "comment": step.comment,
+            "decided_by": str(step.decided_by),
+            "on_behalf_of": str(step.on_behalf_of) if step.on_behalf_of_id else "",
+        },
+    )

@@ -1,0 +1,275 @@
+"""Logging a gesture, withdrawing it, and recording how it turned out."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts.models import Team, TeamRole, User
+from accounts.permissions import access_for
+from portal import locking
+from portal.errors import Conflict, InvalidInput, NotPermitted
+from portal.money import as_money
+from portal.validation import clean_amount, clean_past_date, clean_text, customer_key
+from portal.validators import TextKind, has_forbidden_characters
+from programs.audit import trail
+from programs.audit.trail import AuditAction
+from programs.empowerment.models import (
+    Budget,
+    Channel,
+    Gesture,
+    GestureCategory,
+    GestureStatus,
+    OutcomeRating,
+    Programme,
+)
+from programs.empowerment.selectors.allowances import allowance_summary
+from programs.empowerment.selectors.programmes import active_programme
+from programs.empowerment.services import ledger
+from programs.empowerment.services.approvals import cancel_open_approvals, open_gesture_approval
+from programs.empowerment.services.reviews import sample_for_review
+
+ZERO = Decimal("0.00")
+DUPLICATE_WINDOW = timedelta(days=7)
+
+
+def log_gesture(
+    *,
+    agent: User,
+    category: GestureCategory | str,
+    channel: str,
+    customer_ref: str,
+    situation: str,
+    action: str,
+    cost: Decimal | str,
+    occurred_on: date,
+    customer_name: str = "",
+    outcome: str = "",
+    team: Team | None = None,
+    programme: Programme | None = None,
+    today: date | None = None,
+) -> Gesture:
+    """Log what an agent did for a customer and decide its status at once.
+
+    Approved automatically when it costs nothing, or when it is within the programme's gesture
+    limit, the agent's remaining allowance, the team's available budget and the customer's
+    daily limit; its cost is then spent. Otherwise it waits for approval with its cost
+    committed, or, when the team budget cannot hold it, it waits marked over budget with
+    nothing committed. The policy values that decided it are kept on the gesture.
+    """
+    today = today or timezone.localdate()
+    cost = clean_amount(cost, field="cost")
+    occurred_on = clean_past_date(occurred_on, today=today)
+    fields = {
+        "customer_ref": clean_text(
+            customer_ref, field="customer_ref", max_length=64, kind=TextKind.REFERENCE
+        ),
+        "customer_name": clean_text(
+            customer_name, field="customer_name", max_length=150, required=False
+        ),
+        "situation": clean_text(situation, field="situation", max_length=2000, kind=TextKind.TEXT),
+        "action": clean_text(action, field="action", max_length=2000, kind=TextKind.TEXT),
+        "outcome": clean_text(
+            outcome, field="outcome", max_length=2000, required=False, kind=TextKind.TEXT
+        ),
+    }
+    if channel not in Channel.values:
+        raise InvalidInput("Unknown channel.", field_errors={"channel": ["Choose a channel."]})
+    category = _category(category)
+    team = _agent_team(agent, team)
+    programme = programme or active_programme()
+    if programme is None or not programme.is_active:
+        raise Conflict("There is no active empowerment programme to log gestures against.")
+
+    key = customer_key(fields["customer_ref"])
+    period_start, _ = programme.period_bounds(occurred_on)
+    with transaction.atomic():
+        # The lock order (portal/locking.py): the agent's period and the customer's day,
+        # then the budget row; the audit chain last.
+        locking.lock_keys(
+            locking.agent_period_key(agent.pk, programme.pk, period_start),
+            locking.customer_day_key(programme.pk, key, occurred_on),
+        )
+        budget = (
+            # The budget's row only: its ordering joins the team, which must stay unlocked.
+            Budget.objects.select_for_update(of=("self",))
+            .for_period(team_id=team.pk, programme_id=programme.pk, day=occurred_on)
+            .first()
+        )
+        allowance = allowance_summary(programme=programme, agent_id=agent.pk, day=occurred_on)
+        customer_today = as_money(
+            Gesture.objects.live()
+            .filter(programme=programme, customer_key=key, occurred_on=occurred_on)
+            .aggregate(total=Sum("cost"))["total"]
+        )
+        available = budget.available if budget else ZERO
+
+        reasons = []
+        if cost > programme.gesture_limit:
+            reasons.append("over_gesture_limit")
+        if cost > allowance.remaining:
+            reasons.append("over_allowance")
+        if cost > available:
+            reasons.append("over_team_budget")
+        if customer_today + cost > programme.customer_daily_limit:
+            reasons.append("over_customer_daily_limit")
+
+        gesture = Gesture(
+            programme=programme,
+            agent=agent,
+            team=team,
+            budget=budget,
+            category=category,
+            channel=channel,
+            customer_key=key,
+            cost=cost,
+            currency=programme.currency,
+            occurred_on=occurred_on,
+            possible_duplicate=Gesture.objects.live()
+            .filter(
+                customer_key=key,
+                cost=cost,
+                occurred_on__range=(occurred_on - DUPLICATE_WINDOW, occurred_on + DUPLICATE_WINDOW),
+            )
+            .exists(),
+            **fields,
+        )
+        if cost == 0 or not reasons:
+            gesture.status = GestureStatus.APPROVED
+            gesture.decided_at = timezone.now()
+            if cost:
+                ledger.spend(budget, cost)
+        else:
+            gesture.status = GestureStatus.PENDING
+            if budget is not None and cost <= available:
+                ledger.reserve(budget, cost)
+                gesture.committed_amount = cost
+            else:
+                gesture.over_budget = True
+        gesture.policy_snapshot = {
+            **programme.policy(),
+            "agent_allowance_effective": str(allowance.allowance),
+            "allowance_remaining_before": str(allowance.remaining),
+            "team_available_before": str(available) if budget else None,
+            "customer_spent_today_before": str(customer_today),
+            "needs_second_tier": cost > programme.second_tier_threshold,
+            "decision": gesture.status,
+            "reasons": [] if gesture.status == GestureStatus.APPROVED else reasons,
+        }
+        gesture.save()
+        if gesture.status == GestureStatus.PENDING:
+            open_gesture_approval(gesture=gesture)
+        else:
+            sample_for_review(gesture=gesture)
+        trail.record(
+            action=AuditAction.GESTURE_LOGGED,
+            actor=agent,
+            subject=gesture,
+            data={
+                "status": gesture.status,
+                "cost": str(cost),
+                "team": team.pk,
+                "budget": budget.pk if budget else None,
+                "committed": str(gesture.committed_amount),
+                "flags": gesture.flags,
+                "reasons": gesture.policy_snapshot["reasons"],
+            },
+        )
+    return gesture
+
+
+def withdraw_gesture(*, gesture: Gesture, actor: User) -> Gesture:
+    """The agent takes back a gesture still waiting for approval; its commitment is released."""
+    if gesture.agent_id != actor.pk:
+        raise NotPermitted("Only the agent who logged a gesture may withdraw it.")
+    period_start, _ = gesture.programme.period_bounds(gesture.occurred_on)
+    with transaction.atomic():
+        locking.lock_keys(
+            locking.agent_period_key(gesture.agent_id, gesture.programme_id, period_start)
+        )
+        budget = (
+            Budget.objects.select_for_update().get(pk=gesture.budget_id)
+            if gesture.budget_id
+            else None
+        )
+        locked = Gesture.objects.select_for_update().get(pk=gesture.pk)
+        if locked.status != GestureStatus.PENDING:
+            raise Conflict(f"Only a pending gesture can be withdrawn; this one is {locked.status}.")
+        released = locked.committed_amount
+        if budget is not None and released:
+            ledger.release(budget, released)
+        locked.status = GestureStatus.WITHDRAWN
+        locked.committed_amount = ZERO
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "committed_amount", "decided_at", "updated_at"])
+        cancel_open_approvals(gesture=locked, actor=actor)
+        trail.record(
+            action=AuditAction.GESTURE_WITHDRAWN,
+            actor=actor,
+            subject=locked,
+            data={"released": str(released), "budget": locked.budget_id},
+        )
+    return locked
+
+
+@transaction.atomic
+def record_outcome(*, gesture: Gesture, actor: User, outcome: str, outcome_rating: str) -> Gesture:
+    """The agent adds what the customer said and how it landed, at any time after logging."""
+    if gesture.agent_id != actor.pk:
+        raise NotPermitted("Only the agent who logged a gesture may record its outcome.")
+    outcome = clean_text(
+        outcome, field="outcome", max_length=2000, required=False, kind=TextKind.TEXT
+    )
+    if outcome_rating not in OutcomeRating.values:
+        raise InvalidInput(
+            "Unknown rating.",
+            field_errors={"outcome_rating": ["Choose delighted, satisfied, neutral or unhappy."]},
+        )
+    locked = Gesture.objects.select_for_update().get(pk=gesture.pk)
+    before = {"outcome": locked.outcome, "outcome_rating": locked.outcome_rating}
+    locked.outcome = outcome
+    locked.outcome_rating = outcome_rating
+    locked.save(update_fields=["outcome", "outcome_rating", "updated_at"])
+    trail.record(
+        action=AuditAction.GESTURE_OUTCOME_RECORDED,
+        actor=actor,
+        subject=locked,
+        data={"before": before, "after": {"outcome": outcome, "outcome_rating": outcome_rating}},
+    )
+    return locked
+
+
+def _category(category: GestureCategory | str) -> GestureCategory:
+    if isinstance(category, GestureCategory):
+        if category.is_active:
+            return category
+    elif (
+        isinstance(category, str) and category.isascii() and not has_forbidden_characters(category)
+    ):
+        # A slug is plain ASCII; anything else is no category (and a NUL is a database error).
+        found = GestureCategory.objects.filter(slug=category, is_active=True).first()
+        if found:
+            return found
+    raise InvalidInput(
+        "Unknown category.", field_errors={"category": ["Choose one of the listed categories."]}
+    )
+
+
+def _agent_team(agent: User, team: Team | None) -> Team:
+    """The team the gesture is logged for: one the person works in as an agent."""
+    places = {p.team_id: p for p in access_for(agent).teams if p.role == TeamRole.AGENT}
+    if not places:
+        raise NotPermitted("Only agents in a team can log gestures.")
+    if team is None:
+        if len(places) > 1:
+            raise InvalidInput(
+                "Choose a team.", field_errors={"team": ["You work in several teams: choose one."]}
+            )
+        return Team.objects.get(pk=next(iter(places)))
+    if team.pk not in places:
+        raise InvalidInput(
+            "Not your team.", field_errors={"team": ["You are not an agent in that team."]}
+        )
+    return team
