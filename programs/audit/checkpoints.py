@@ -18,10 +18,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from programs.audit import checkpoint_log
+from programs.audit import checkpoint_log, notices
 from programs.audit.checkpoint_log import Checkpoint
 from programs.audit.models import AuditEntry
 from programs.audit.trail import ChainReport, verify_since
@@ -76,17 +75,8 @@ def _send(checkpoint: Checkpoint, head: AuditEntry) -> None:
         return
     with transaction.atomic():
         notify(
-            kind="audit_checkpoint",
+            notice=notices.audit_checkpoint(checkpoint),
             recipients=recipients,
             subject=head,
             event=f"checkpoint:{checkpoint.hash}",
-            title=f"Audit checkpoint: entry #{checkpoint.seq}",
-            link=reverse("audit:audit"),
-            context={
-                "seq": checkpoint.seq,
-                "hash": checkpoint.hash,
-                "taken_at": checkpoint.at,
-                "key_id": checkpoint.key_id,
-                "line": checkpoint.line(),
-            },
         )

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from programs.days.models import AppreciationDay, Registration, Shift, ShiftSignup
+from programs.days.models import AppreciationDay, Registration, Shift
 
 PRODUCT = "-//Appreciation Portal//Appreciation days//EN"
 
@@ -95,22 +95,3 @@ def _calendar(event: Event) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add_component(event)
     return calendar.to_ical()
-
-
-def registration_attachment(notification) -> list[tuple[str, bytes, str]]:
-    """The day's calendar file, for e-mails about a registration that holds a place."""
-    registration = (
-        Registration.objects.select_related("day").filter(pk=notification.subject_id).first()
-    )
-    if registration is None or not registration.email:
-        return []
-    return [("appreciation-day.ics", registration_calendar(registration), "text/calendar")]
-
-
-def shift_attachment(notification) -> list[tuple[str, bytes, str]]:
-    signup = (
-        ShiftSignup.objects.select_related("shift__day").filter(pk=notification.subject_id).first()
-    )
-    if signup is None:
-        return []
-    return [("shift.ics", shift_calendar(signup.shift), "text/calendar")]

@@ -12,7 +12,6 @@ one (:mod:`programs.notifications.outbox`), so this module imports neither.
 
 import logging
 import unicodedata
-from collections.abc import Callable
 from datetime import timedelta
 from email.headerregistry import Address
 
@@ -23,35 +22,12 @@ from django.db import DatabaseError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from programs.days import calendar
 from programs.notifications.models import DeliveryStatus, Notification
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 SWEEP_AFTER = timedelta(minutes=2)
-
-Attachment = tuple[str, bytes, str]  # filename, content, MIME type
-
-
-def _checkpoint_file(notification: Notification) -> list[Attachment]:
-    """The audit checkpoint as a file, ready to give ``verify_audit --checkpoint-file``."""
-    context = notification.context
-    return [
-        (f"audit-checkpoint-{context['seq']}.jsonl", f"{context['line']}\n".encode(), "text/plain")
-    ]
-
-
-# The e-mails that carry a file, by kind: customers' e-mails about a place carry the day's
-# calendar file, staff reminders their shift's, the audit checkpoint itself.
-ATTACHMENTS: dict[str, Callable[[Notification], list[Attachment]]] = {
-    "registration_confirmed": calendar.registration_attachment,
-    "registration_promoted": calendar.registration_attachment,
-    "day_reminder": calendar.registration_attachment,
-    "shift_reminder": calendar.shift_attachment,
-    "audit_checkpoint": _checkpoint_file,
-}
-
 
 # Characters that reorder or hide text: harmless in a page, misleading in a subject line.
 _INVISIBLE = {"\u061c", "\u200b", "\u200e", "\u200f", "\ufeff"} | {
@@ -171,10 +147,8 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         headers={"X-Portal-Notification": header_text(notification.key)},
     )
     message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in ATTACHMENTS.get(notification.kind, lambda _notification: [])(
-        notification
-    ):
-        message.attach(filename, content, mimetype)
+    for attachment in notification.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     # Build the headers and the addresses as the mail server would get them, so that anything
     # wrong with the message itself shows now, not as a retried "server error".
     message.message()

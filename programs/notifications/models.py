@@ -98,6 +98,9 @@ class Notification(models.Model):
     title = models.CharField(max_length=200)
     link = models.CharField(max_length=500, blank=True)
     context = models.JSONField(default=dict, encoder=ContextEncoder, decoder=ContextDecoder)
+    # Files sent with the e-mail, made when the notification is recorded (programs/*/notices.py):
+    # [{"filename", "content", "mimetype"}], text only.
+    attachments = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     email_status = models.CharField(
         max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING

@@ -16,20 +16,18 @@ from django.utils import timezone
 from accounts.models import User
 from programs.notifications.delivery import header_text
 from programs.notifications.models import Notification
+from programs.notifications.notices import Notice
 from programs.notifications.outbox import enqueue
 
 
 def notify(
     *,
-    kind: str,
+    notice: Notice,
     recipients: Iterable[User | str],
     subject: models.Model,
     event: str,
-    title: str,
-    link: str = "",
-    context: dict | None = None,
 ) -> list[Notification]:
-    """Queue one message per recipient (a person, or an e-mail address for customers).
+    """Queue ``notice`` once per recipient (a person, or an e-mail address for customers).
 
     ``event`` names the occurrence (e.g. the approval step's id and level), so recording the
     same event again, from a retried job say, adds nothing.
@@ -42,18 +40,19 @@ def notify(
         if not email or email in seen or (user is not None and not user.is_active):
             continue
         seen.add(email)
-        key = _key(kind, subject, event, email)
+        key = _key(notice.kind, subject, event, email)
         notification, was_created = Notification.objects.get_or_create(
             key=key,
             defaults={
-                "kind": kind,
+                "kind": notice.kind,
                 "recipient": user,
                 "email": email,
                 "subject_type": subject._meta.model_name,
                 "subject_id": str(subject.pk),
-                "title": header_text(title)[:200],
-                "link": link,
-                "context": context or {},
+                "title": header_text(notice.title)[:200],
+                "link": notice.link,
+                "context": notice.context,
+                "attachments": [attachment.as_stored() for attachment in notice.attachments],
             },
         )
         if was_created:

@@ -12,6 +12,7 @@ from programs.empowerment.services.gestures import log_gesture
 from programs.notifications import delivery
 from programs.notifications import services as notifications
 from programs.notifications.models import DeliveryStatus, Notification
+from programs.notifications.notices import Notice
 from tests.factories import UserFactory, gesture_input, staff_with
 from tests.support.admin_pages import change_form_data
 
@@ -102,7 +103,10 @@ def test_creating_a_programme_in_the_admin_is_audited(admin_client, admin_user, 
 def test_admins_find_the_e_mails_that_failed_and_why(client, admin_user, agent, manager, team):
     log_gesture(agent=agent, **gesture_input(cost="60.00"))  # an e-mail that goes out
     notifications.notify(
-        kind="retired_kind", recipients=[agent], subject=team, event="old", title="Old news"
+        notice=Notice(kind="retired_kind", title="Old news"),
+        recipients=[agent],
+        subject=team,
+        event="old",
     )
     for notification in Notification.objects.all():
         delivery.deliver(notification.pk)

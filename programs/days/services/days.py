@@ -18,6 +18,7 @@ from portal.validation import FieldErrors, clean_count, clean_moment, clean_text
 from portal.validators import TextKind
 from programs.audit import trail
 from programs.audit.trail import AuditAction
+from programs.days import notices
 from programs.days.models import (
     MAX_CAPACITY,
     MAX_PARTY_SIZE,
@@ -26,7 +27,7 @@ from programs.days.models import (
     Invitation,
 )
 from programs.days.selectors import organises
-from programs.days.services.registrations import promote_waitlist, record_promotions, when
+from programs.days.services.registrations import promote_waitlist, record_promotions
 from programs.days.services.shifts import shift_window
 from programs.notifications.services import notify
 
@@ -404,17 +405,10 @@ def _require_shifts_inside(day: AppreciationDay, *, starts_at: datetime, ends_at
 
 def _announce_cancellation(day: AppreciationDay, *, recipients: list, reason: str) -> None:
     notify(
-        kind="day_cancelled",
+        notice=notices.day_cancelled(day, reason=reason),
         recipients=recipients,
         subject=day,
         event="cancelled",
-        title=f"Cancelled: {day.title}",
-        context={
-            "day_title": day.title,
-            "when": when(day),
-            "venue": day.venue,
-            "reason": reason,
-        },
     )
 
 

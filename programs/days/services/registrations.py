@@ -23,6 +23,7 @@ from portal.validation import FieldErrors, clean_count, clean_email, clean_text
 from portal.validators import TextKind
 from programs.audit import trail
 from programs.audit.trail import AuditAction
+from programs.days import notices
 from programs.days.models import (
     AppreciationDay,
     DayStatus,
@@ -318,33 +319,13 @@ def resend_registration_link(
     register_again = ""
     if registration.is_cancelled and invitation.usable_at(now) and day.registration_open(now):
         register_again = reverse("days:public-register", args=[invitation.token])
-    if registration.is_cancelled:
-        title = f"Your registration for {day.title} was cancelled"
-        link = register_again
-    else:
-        title = f"Your private link for {day.title}"
-        link = reverse("days:registration-manage", args=[registration.manage_token])
     with transaction.atomic():
         notify(
-            kind="registration_link_resent",
+            notice=notices.link_resent(registration, register_again=register_again),
             recipients=[registration.email],
             subject=registration,
             # Each request is its own event: asking again (within the limits) sends again.
             event=f"resent:{now.isoformat()}",
-            title=title,
-            link=link,
-            context={
-                "name": registration.name,
-                "day_title": day.title,
-                "when": when(day),
-                "venue": day.venue,
-                "online_link": day.online_link,
-                "party_size": registration.party_size,
-                "status": registration.status,
-                "position": registration.waitlist_position,
-                "checked_in": registration.checked_in_at is not None,
-                "cancelled_at": registration.cancelled_at,
-            },
         )
     return registration
 
@@ -433,17 +414,6 @@ def clean_registration(values: dict, *, max_party_size: int) -> dict:
     return cleaned
 
 
-def when(day: AppreciationDay) -> str:
-    """``Saturday 12 June 2027, 10:00 to 16:00`` in the portal's time zone, for messages."""
-    starts, ends = timezone.localtime(day.starts_at), timezone.localtime(day.ends_at)
-    until = (
-        f"{ends:%H:%M}"
-        if starts.date() == ends.date()
-        else f"{day_label(ends.date())} {ends:%H:%M}"
-    )
-    return f"{starts:%A} {day_label(starts.date())}, {starts:%H:%M} to {until}"
-
-
 def _require_open(day: AppreciationDay, now: datetime) -> None:
     match day.registration_closed_because(now):
         case None:
@@ -463,27 +433,11 @@ def _require_open(day: AppreciationDay, now: datetime) -> None:
 
 def _tell_customer(registration: Registration, event: str, *, position: int | None = None):
     """Queue the customer's e-mail in this transaction; it is sent once the change commits."""
-    day = registration.day
-    if event == "promoted":
-        kind, title = "registration_promoted", f"A place for you at {day.title}"
-    elif registration.status == RegistrationStatus.CONFIRMED:
-        kind, title = "registration_confirmed", f"You’re registered for {day.title}"
-    else:
-        kind, title = "registration_waitlisted", f"You’re on the waitlist for {day.title}"
     notify(
-        kind=kind,
+        notice=notices.registration_changed(
+            registration, promoted=event == "promoted", position=position
+        ),
         recipients=[registration.email],
         subject=registration,
         event=event,
-        title=title,
-        link=reverse("days:registration-manage", args=[registration.manage_token]),
-        context={
-            "name": registration.name,
-            "day_title": day.title,
-            "when": when(day),
-            "venue": day.venue,
-            "online_link": day.online_link,
-            "party_size": registration.party_size,
-            "position": position,
-        },
     )

@@ -2,11 +2,10 @@
 
 from datetime import datetime, timedelta
 
-from django.urls import reverse
 from django.utils import timezone
 
+from programs.days import notices
 from programs.days.models import DayStatus, Registration, RegistrationStatus, ShiftSignup
-from programs.days.services.registrations import when
 from programs.notifications.services import notify
 
 AHEAD = timedelta(hours=24)
@@ -25,23 +24,12 @@ def send_reminders(*, now: datetime | None = None) -> int:
         day__starts_at__lte=now + AHEAD,
     ).select_related("day")
     for registration in registrations:
-        day = registration.day
         queued += len(
             notify(
-                kind="day_reminder",
+                notice=notices.day_reminder(registration),
                 recipients=[registration.email],
                 subject=registration,
                 event="reminder",
-                title=f"Tomorrow: {day.title}",
-                link=reverse("days:registration-manage", args=[registration.manage_token]),
-                context={
-                    "name": registration.name,
-                    "day_title": day.title,
-                    "when": when(day),
-                    "venue": day.venue,
-                    "online_link": day.online_link,
-                    "party_size": registration.party_size,
-                },
             )
         )
     signups = ShiftSignup.objects.filter(
@@ -50,25 +38,12 @@ def send_reminders(*, now: datetime | None = None) -> int:
         shift__starts_at__lte=now + AHEAD,
     ).select_related("shift__day", "user")
     for signup in signups:
-        shift = signup.shift
-        starts = timezone.localtime(shift.starts_at)
         queued += len(
             notify(
-                kind="shift_reminder",
+                notice=notices.shift_reminder(signup),
                 recipients=[signup.user],
                 subject=signup,
                 event="reminder",
-                title=f"Your shift tomorrow: {shift.role} at {shift.day.title}",
-                link=reverse("days:my-shifts"),
-                context={
-                    "role": shift.role,
-                    "day_title": shift.day.title,
-                    "starts": f"{starts:%A %H:%M}",
-                    "ends": f"{timezone.localtime(shift.ends_at):%H:%M}",
-                    "venue": shift.day.venue,
-                    "online_link": shift.day.online_link,
-                    "description": shift.description,
-                },
             )
         )
     return queued

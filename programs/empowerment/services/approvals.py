@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Delegation, TeamRole, User
@@ -21,6 +20,7 @@ from portal.validation import clean_text
 from portal.validators import TextKind
 from programs.audit import trail
 from programs.audit.trail import AuditAction
+from programs.empowerment import notices
 from programs.empowerment.models import (
     ApprovalKind,
     ApprovalLevel,
@@ -444,14 +444,6 @@ def _open_step(**fields) -> ApprovalRequest:
 
 def announce_step(step: ApprovalRequest) -> None:
     """Tell the people who can now decide a step that it waits for them."""
-    if step.kind == ApprovalKind.GESTURE:
-        what = f"{step.gesture.category} for {step.gesture.customer_ref}"
-        story = step.gesture.situation
-        currency = step.gesture.currency
-    else:
-        what = f"a top-up of {step.budget_request.budget.team}'s budget"
-        story = step.budget_request.reason
-        currency = step.budget_request.budget.programme.currency
     # A step can come back to someone asked before (their delegate left): that is a new ask,
     # not the first one, which was settled when the step moved on. The asks settled so far
     # tell the two apart; announcing the same ask again (a retried job) still adds nothing.
@@ -462,24 +454,10 @@ def announce_step(step: ApprovalRequest) -> None:
         resolved_at__isnull=False,
     ).count()
     notify(
-        kind="approval_requested",
+        notice=notices.approval_requested(step),
         recipients=approvers_for(step),
         subject=step,
         event=f"{step.level}:{step.assignee_id or 'all'}:{step.status}:{settled}",
-        title=f"Approval needed: {what} ({money(step.amount, currency)})",
-        link=reverse("empowerment:approval-detail", args=[step.pk]),
-        context={
-            "what": what,
-            "story": story,
-            "amount": step.amount,
-            "currency": currency,
-            "requested_by": str(step.requested_by),
-            "level": step.get_level_display(),
-            "note": step.note,
-            "due_at": step.due_at,
-            # Only a manager's step moves on (to finance) when it is left undecided.
-            "escalates": step.level == ApprovalLevel.MANAGER,
-        },
     )
 
 
@@ -520,29 +498,9 @@ def _decided_in_words(
 def announce_decision(step: ApprovalRequest, *, gesture: Gesture | None, approved: bool) -> None:
     """Tell the requester the final answer, with the approver's reason."""
     verdict = "approved" if approved else "declined"
-    if gesture is not None:
-        title = f"Your gesture for {gesture.customer_ref} was {verdict}"
-        link = reverse("empowerment:gesture-detail", args=[gesture.pk])
-        kind = "gesture_decided"
-        currency = gesture.currency
-    else:
-        title = f"Your top-up request for {step.team} was {verdict}"
-        link = reverse("empowerment:team-detail", args=[step.team_id])
-        kind = "topup_decided"
-        currency = step.budget_request.budget.programme.currency
     notify(
-        kind=kind,
+        notice=notices.request_decided(step, gesture=gesture, verdict=verdict),
         recipients=[step.requested_by],
         subject=step,
         event=verdict,
-        title=title,
-        link=link,
-        context={
-            "verdict": verdict,
-            "amount": step.amount,
-            "currency": currency,
-            "comment": step.comment,
-            "decided_by": str(step.decided_by),
-            "on_behalf_of": str(step.on_behalf_of) if step.on_behalf_of_id else "",
-        },
     )

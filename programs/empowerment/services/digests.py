@@ -3,11 +3,10 @@
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import TeamRole, User
-from portal.money import as_money
+from programs.empowerment import notices
 from programs.empowerment.models import Budget, Gesture, GestureStatus
 from programs.empowerment.selectors.programmes import active_programme
 from programs.notifications.services import notify
@@ -53,42 +52,17 @@ def send_weekly_digest(*, today: date | None = None) -> int:
             .order_by("-created_at")[:STORIES]
         )
         notify(
-            kind="weekly_digest",
+            notice=notices.weekly_digest(
+                programme=programme,
+                since=since,
+                today=today,
+                totals=totals,
+                budgets=budgets,
+                stories=stories,
+            ),
             recipients=[manager],
             subject=manager,
             event=f"{year}-W{week:02d}",
-            title=f"Your teams' week: {totals['logged']} gestures",
-            link=reverse("empowerment:team-list"),
-            context={
-                "week": f"{since + timedelta(days=1):%d %b} – {today:%d %b %Y}",
-                "logged": totals["logged"],
-                "approved": totals["approved"],
-                "waiting": totals["waiting"],
-                "spent": str(as_money(totals["spent"])),
-                "currency": programme.currency,
-                "budgets": [
-                    {
-                        "team": b.team.name,
-                        "amount": str(b.amount),
-                        "spent": str(b.spent),
-                        "committed": str(b.committed),
-                        "available": str(b.available),
-                    }
-                    for b in budgets
-                ],
-                "stories": [
-                    {
-                        "agent": g.agent.name,
-                        "category": g.category.name,
-                        "situation": g.situation,
-                        "action": g.action,
-                        "outcome": g.outcome,
-                        "rating": g.get_outcome_rating_display() if g.outcome_rating else "",
-                        "cost": str(g.cost),
-                    }
-                    for g in stories
-                ],
-            },
         )
         queued += 1
     return queued

@@ -9,6 +9,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.core import mail
 from django.utils import timezone
@@ -28,6 +29,7 @@ from programs.empowerment.services.gestures import log_gesture, record_outcome
 from programs.notifications import delivery
 from programs.notifications import services as notifications
 from programs.notifications.models import DeliveryStatus, Notification
+from programs.notifications.notices import Notice
 from programs.notifications.outbox import deliver_notification, sweep_outbox
 from tests.factories import (
     added_shift,
@@ -39,7 +41,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.usefixtures("category", "budget")
 
-EMAIL_TEMPLATES = Path(django_settings.BASE_DIR) / "templates" / "email"
+# Each context keeps its e-mails' templates beside its other templates; the shared layout
+# stays in templates/email/.
+EMAIL_TEMPLATES = [
+    Path(django_settings.BASE_DIR) / "templates" / "email",
+    *(Path(app.path) / "templates" / "email" for app in apps.get_app_configs()),
+]
 MISSING = "@@MISSING:%s@@"
 
 # What a blank placeholder leaves behind in a sentence.
@@ -142,7 +149,8 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
 def test_every_e_mail_template_is_filled_from_the_real_outbox(
     everything_that_sends_e_mail, strict_templates
 ):
-    kinds = {path.stem for path in EMAIL_TEMPLATES.iterdir()} - {"base"}
+    kinds = {p.stem for folder in EMAIL_TEMPLATES if folder.is_dir() for p in folder.iterdir()}
+    kinds -= {"base"}
     outbox = list(Notification.objects.select_related("recipient").order_by("pk"))
     assert {n.kind for n in outbox} == kinds, "a kind of e-mail has no real situation here"
 
@@ -191,12 +199,10 @@ def test_notification_context_keeps_times_dates_and_amounts(agent, team):
         "plain": {"text": "Gift", "count": 2, "nothing": None},
     }
     notifications.notify(
-        kind="approval_requested",
+        notice=Notice(kind="approval_requested", title="t", context=sent),
         recipients=[agent],
         subject=team,
         event="types",
-        title="t",
-        context=sent,
     )
     stored = Notification.objects.get().context
     assert stored == sent
@@ -273,7 +279,10 @@ def test_a_message_that_cannot_be_built_fails_once_loudly_and_is_not_retried(
 
 def test_a_kind_without_a_template_fails_once(agent, team):
     notifications.notify(
-        kind="retired_kind", recipients=[agent], subject=team, event="old", title="Old"
+        notice=Notice(kind="retired_kind", title="Old"),
+        recipients=[agent],
+        subject=team,
+        event="old",
     )
     notification = Notification.objects.get()
     assert delivery.deliver(notification.pk) is False

@@ -13,6 +13,7 @@ from programs.empowerment.services.gestures import log_gesture
 from programs.notifications import delivery
 from programs.notifications import services as notifications
 from programs.notifications.models import DeliveryStatus, Notification
+from programs.notifications.notices import Notice
 from tests.factories import gesture_input
 from tests.support.celery import broker_at
 from tests.support.redis import own_redis_server
@@ -117,13 +118,14 @@ def test_a_failing_mail_server_is_retried_then_given_up(agent, manager, settings
 
 
 def test_inactive_people_are_not_notified(agent, manager, team):
-    from programs.notifications.services import notify
-
     manager.is_active = False
-    assert (
-        notify(kind="approval_requested", recipients=[manager], subject=team, event="x", title="t")
-        == []
+    told = notifications.notify(
+        notice=Notice(kind="approval_requested", title="t"),
+        recipients=[manager],
+        subject=team,
+        event="x",
     )
+    assert told == []
 
 
 def test_marking_read(agent, manager):
@@ -144,11 +146,10 @@ def test_a_frozen_broker_holds_the_commit_up_once_not_once_per_message(
             started = time.monotonic()
             with django_capture_on_commit_callbacks(execute=True):
                 notifications.notify(
-                    kind="registration_confirmed",
+                    notice=Notice(kind="registration_confirmed", title="You are registered"),
                     recipients=customers,
                     subject=manager,
                     event="frozen-broker",
-                    title="You are registered",
                 )
             waited = time.monotonic() - started
 

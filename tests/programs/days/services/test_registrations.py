@@ -12,6 +12,7 @@ from portal.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from portal.formatting import day_label
 from programs.audit.models import AuditEntry
 from programs.days.models import Registration
+from programs.days.notices import when
 from programs.days.services.days import cancel_day, complete_day
 from programs.days.services.registrations import (
     LINK_GONE,
@@ -20,7 +21,6 @@ from programs.days.services.registrations import (
     cancel_registration,
     check_in,
     register,
-    when,
 )
 from programs.notifications.models import Notification
 from tests.factories import appreciation_day, created_invitation, registered, registration_input

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.errors import InvalidInput
+from programs.days.notices import when
 from programs.days.services.days import cancel_day, revoke_invitation, update_day
 from programs.days.services.registrations import (
     cancel_registration,
     check_in,
     resend_registration_link,
-    when,
 )
 from programs.notifications.delivery import build_message
 from programs.notifications.models import DeliveryStatus, Notification
