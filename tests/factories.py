@@ -200,6 +200,6 @@ def registration_input(token: str, **overrides) -> dict:
 
 def registered(invitation, **overrides):
     """Register through the service; returns the Registration."""
-    from programs.days.services.registrations import register
+    from programs.days.services.registrations import register_customer
 
-    return register(**registration_input(invitation.token, **overrides)).registration
+    return register_customer(**registration_input(invitation.token, **overrides)).registration

@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.models import User
 from programs.days.models import AppreciationDay, DayStatus, Registration, ShiftSignup
 from programs.days.services.days import create_day, create_invitation, invitation_path, publish_day
-from programs.days.services.registrations import register
-from programs.days.services.shifts import add_shift, sign_up
+from programs.days.services.registrations import register_customer
+from programs.days.services.shifts import add_shift, sign_up_for_shift
 
 
 @dataclass
@@ -71,7 +71,7 @@ def seed_appreciation_day(path: Path) -> DaySeedReport:
         for email in spec_shift.get("staff", []):
             person = User.objects.get(email__iexact=email)
             if not ShiftSignup.objects.filter(shift=shift, user=person).exists():
-                sign_up(shift=shift, user=person)
+                sign_up_for_shift(shift=shift, user=person)
 
     label = spec["invitation"]["label"]
     invitation = day.invitations.filter(label=label, revoked_at__isnull=True).first()
@@ -81,7 +81,7 @@ def seed_appreciation_day(path: Path) -> DaySeedReport:
     for guest in spec.get("registrations", []):
         if Registration.objects.live().filter(day=day, email__iexact=guest["email"]).exists():
             continue
-        register(
+        register_customer(
             token=invitation.token,
             name=guest["name"],
             email=guest["email"],

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import RoleName, Team, User
 from programs.empowerment.models import Gesture, GestureCategory, Programme
 from programs.empowerment.services.budgets import allocate_budget
-from programs.empowerment.services.gestures import log_gesture, record_outcome
+from programs.empowerment.services.gestures import log_gesture, record_gesture_outcome
 from programs.empowerment.services.programmes import create_programme
 
 
@@ -86,7 +86,7 @@ def seed_programme(*, programme_file: Path, gestures_file: Path) -> ProgrammeSee
             occurred_on=today - timedelta(days=story["days_ago"]),
         )
         if story.get("outcome_rating"):
-            record_outcome(
+            record_gesture_outcome(
                 gesture=gesture,
                 actor=agent,
                 outcome=story["outcome"],

@@ -87,7 +87,7 @@ def resolve_notifications(
 
 
 @transaction.atomic
-def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+def mark_notifications_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
     unread = Notification.objects.for_user(user).unread()
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))

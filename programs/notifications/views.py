@@ -13,7 +13,7 @@ from portal.paging import page_of
 from programs.notifications.models import Notification
 from programs.notifications.selectors import inbox as inbox_of
 from programs.notifications.selectors import new_count
-from programs.notifications.services import mark_read
+from programs.notifications.services import mark_notifications_read
 
 # htmx stops polling an element whose answer has this status.
 STOP_POLLING = 286
@@ -57,12 +57,12 @@ def bell(request: HttpRequest) -> HttpResponse:
 def open_one(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark it read and go where it points."""
     notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
-    mark_read(user=request.user, notification_ids=[notification.pk])
+    mark_notifications_read(user=request.user, notification_ids=[notification.pk])
     return redirect(notification.link or "notifications:notifications")
 
 
 @login_required
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
-    mark_read(user=request.user)
+    mark_notifications_read(user=request.user)
     return redirect("notifications:notifications")

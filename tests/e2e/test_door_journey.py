@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 
 from programs.days.calendar import qr_svg
-from programs.days.services.registrations import cancel_registration, check_in
+from programs.days.services.registrations import cancel_registration, check_in_registration
 from tests.e2e.header import log_in, nav_link
 from tests.factories import PASSWORD, appreciation_day, created_invitation, registered
 
@@ -184,7 +184,7 @@ def test_a_scanned_code_that_was_cancelled_or_already_used_says_so_in_large_type
         assert _qr_on_private_page(customer, guest) == qr_svg(_scan_url(live_server, guest))
     context.close()
     cancel_registration(registration=quitter)
-    check_in(registration=twice, actor=organiser)
+    check_in_registration(registration=twice, actor=organiser)
 
     log_in(page, organiser.email, password=PASSWORD)
     page.goto(_scan_url(live_server, quitter))

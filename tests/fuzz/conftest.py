@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import RoleName, TeamRole, User
-from programs.days.services.shifts import sign_up
+from programs.days.services.shifts import sign_up_for_shift
 from programs.empowerment.models import ApprovalRequest, Budget, GestureReview, Programme
 from programs.empowerment.services.budgets import request_topup
 from programs.empowerment.services.delegations import delegate_approvals
@@ -93,7 +93,7 @@ def build_world() -> World:
     draft = appreciation_day(organiser, publish=False, title="Spring open house")
     greeters = added_shift(day, organiser, hours=(0, 2))
     added_shift(day, organiser, hours=(2, 4), role="Host", capacity=1)
-    sign_up(shift=greeters, user=agent)
+    sign_up_for_shift(shift=greeters, user=agent)
     invitation = created_invitation(day, organiser)
     confirmed = registered(invitation, party_size=3)
     waiting = registered(invitation, party_size=2)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import RoleName
 from programs.days.services.days import cancel_day
-from programs.days.services.shifts import sign_up
+from programs.days.services.shifts import sign_up_for_shift
 from tests.factories import (
     UserFactory,
     added_shift,
@@ -42,9 +42,9 @@ def test_an_organiser_sees_their_upcoming_day_with_seats_waitlist_and_short_shif
     registered(link, party_size=1)
     registered(link, party_size=3)  # waits: one seat left
     full = added_shift(day, organiser, capacity=1, role="Door")
-    sign_up(shift=full, user=UserFactory())
+    sign_up_for_shift(shift=full, user=UserFactory())
     short = added_shift(day, organiser, hours=(2, 4), capacity=3, role="Greeter")
-    sign_up(shift=short, user=UserFactory())
+    sign_up_for_shift(shift=short, user=UserFactory())
     added_shift(day, organiser, hours=(4, 6), capacity=2, role="Tidy-up")
     client.force_login(organiser)
     html = client.get(HOME).content.decode()
@@ -131,7 +131,7 @@ def test_the_organisers_home_takes_the_same_queries_for_one_day_or_five(client, 
         registered(link, party_size=4)
         for hour in range(3):
             shift = added_shift(day, organiser, hours=(hour, hour + 1), role=f"Role {hour}")
-            sign_up(shift=shift, user=UserFactory())
+            sign_up_for_shift(shift=shift, user=UserFactory())
 
     add_day(0)
     one = page_queries(client, HOME)

@@ -195,7 +195,7 @@ def withdrawing_a_gesture(w):
 
 def recording_an_outcome(w):
     gesture = gestures.log_gesture(agent=w.agent, **gesture_input())
-    return lambda: gestures.record_outcome(
+    return lambda: gestures.record_gesture_outcome(
         gesture=gesture, actor=w.agent, outcome="Delighted", outcome_rating="delighted"
     )
 
@@ -320,7 +320,7 @@ def publishing_a_day(w):
 
 def cancelling_a_day_with_customers_and_staff(w):
     day, *_ = _day_with_waitlist(w)
-    shifts.sign_up(shift=added_shift(day, w.organiser), user=w.agent)
+    shifts.sign_up_for_shift(shift=added_shift(day, w.organiser), user=w.agent)
     return lambda: days.cancel_day(day=day, actor=w.organiser, reason="Flooded")
 
 
@@ -350,7 +350,7 @@ def registering(w):
     link = created_invitation(appreciation_day(w.organiser), w.organiser)
     from tests.factories import registration_input
 
-    return lambda: registrations.register(**registration_input(link.token))
+    return lambda: registrations.register_customer(**registration_input(link.token))
 
 
 def cancelling_a_registration_promotes_the_waitlist(w):
@@ -360,7 +360,7 @@ def cancelling_a_registration_promotes_the_waitlist(w):
 
 def checking_in(w):
     _, _, first, _ = _day_with_waitlist(w)
-    return lambda: registrations.check_in(registration=first, actor=w.organiser)
+    return lambda: registrations.check_in_registration(registration=first, actor=w.organiser)
 
 
 def anonymising_old_registrations(w):
@@ -376,13 +376,13 @@ def adding_a_shift(w):
 
 def signing_up_for_a_shift(w):
     shift = added_shift(appreciation_day(w.organiser), w.organiser)
-    return lambda: shifts.sign_up(shift=shift, user=w.agent)
+    return lambda: shifts.sign_up_for_shift(shift=shift, user=w.agent)
 
 
 def leaving_a_shift(w):
     shift = added_shift(appreciation_day(w.organiser), w.organiser)
-    shifts.sign_up(shift=shift, user=w.agent)
-    return lambda: shifts.leave(shift=shift, user=w.agent)
+    shifts.sign_up_for_shift(shift=shift, user=w.agent)
+    return lambda: shifts.leave_shift(shift=shift, user=w.agent)
 
 
 CASES = [

@@ -36,7 +36,7 @@ from programs.days.selectors import (
 )
 from programs.days.services import days as day_service
 from programs.days.services import shifts as shift_service
-from programs.days.services.registrations import check_in
+from programs.days.services.registrations import check_in_registration
 
 CanOrganiseDays = api_capability(Access.can_organise_days, "organise appreciation days")
 
@@ -363,7 +363,7 @@ class ShiftSignupView(APIView):
     )
     def post(self, request, pk: int) -> Response:
         shift = shift_for(request.user, pk)
-        shift_service.sign_up(shift=shift, user=request.user)
+        shift_service.sign_up_for_shift(shift=shift, user=request.user)
         return Response(
             ShiftSerializer(shift_for(request.user, pk)).data, status=status.HTTP_201_CREATED
         )
@@ -371,7 +371,7 @@ class ShiftSignupView(APIView):
     @extend_schema(request=None, responses={204: None, **errors(401, 404, 409)})
     def delete(self, request, pk: int) -> Response:
         shift = shift_for(request.user, pk)
-        shift_service.leave(shift=shift, user=request.user)
+        shift_service.leave_shift(shift=shift, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -472,5 +472,5 @@ class CheckInView(APIView):
     )
     def post(self, request, pk: int) -> Response:
         registration = registration_for_organiser(request.user, pk)
-        check_in(registration=registration, actor=request.user)
+        check_in_registration(registration=registration, actor=request.user)
         return Response(RegistrationSerializer(registration_for_organiser(request.user, pk)).data)

@@ -23,7 +23,7 @@ from programs.days.ratelimits import may_resend_link
 from programs.days.selectors import registration_by_token
 from programs.days.services.registrations import (
     cancel_registration,
-    register,
+    register_customer,
     resend_registration_link,
 )
 
@@ -124,7 +124,7 @@ class PublicRegistrationView(_Public):
     def post(self, request) -> Response:
         data = PublicRegistrationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        outcome = register(**data.validated_data)
+        outcome = register_customer(**data.validated_data)
         registration = outcome.registration
         body = {"status": registration.status, "position": outcome.position}
         if outcome.created:

@@ -54,7 +54,7 @@ class RegistrationOutcome:
         return self.registration.status
 
 
-def register(
+def register_customer(
     *,
     token: str,
     name: str,
@@ -250,7 +250,7 @@ def record_promotions(
         seats += registration.party_size
 
 
-def check_in(
+def check_in_registration(
     *, registration: Registration, actor: User, now: datetime | None = None
 ) -> Registration:
     """An organiser checks a confirmed party in at the door, once."""

@@ -117,7 +117,7 @@ def _require_within_day(day: AppreciationDay, *, starts_at: datetime, ends_at: d
     errors.raise_any()
 
 
-def sign_up(*, shift: Shift, user: User, now: datetime | None = None) -> ShiftSignup:
+def sign_up_for_shift(*, shift: Shift, user: User, now: datetime | None = None) -> ShiftSignup:
     """A member of staff takes a place on a shift of a published day that has not started.
 
     Refused (409) when it is full, when the person already holds it, or when it overlaps
@@ -171,7 +171,7 @@ def sign_up(*, shift: Shift, user: User, now: datetime | None = None) -> ShiftSi
     return signup
 
 
-def leave(*, shift: Shift, user: User, now: datetime | None = None) -> Shift:
+def leave_shift(*, shift: Shift, user: User, now: datetime | None = None) -> Shift:
     """The person gives their place on a shift back, before it starts."""
     now = now or timezone.now()
     with transaction.atomic():

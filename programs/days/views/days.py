@@ -103,9 +103,9 @@ def _change(request: HttpRequest, pk: int, *, join: bool) -> HttpResponse:
     ok = True
     try:
         if join:
-            shift_service.sign_up(shift=shift, user=request.user)
+            shift_service.sign_up_for_shift(shift=shift, user=request.user)
         else:
-            shift_service.leave(shift=shift, user=request.user)
+            shift_service.leave_shift(shift=shift, user=request.user)
     except NotPermitted as error:
         raise PermissionDenied(error.message) from None
     except ApplicationError as error:

@@ -39,7 +39,7 @@ from programs.days.selectors import (
 )
 from programs.days.services import days as day_service
 from programs.days.services import shifts as shift_service
-from programs.days.services.registrations import check_in as check_in_registration
+from programs.days.services.registrations import check_in_registration
 
 can_organise = capability_required(Access.can_organise_days)
 

@@ -29,7 +29,7 @@ from programs.days.ratelimits import may_resend_link
 from programs.days.selectors import invitation_by_token, registration_by_token
 from programs.days.services.registrations import (
     cancel_registration,
-    register,
+    register_customer,
     resend_registration_link,
 )
 
@@ -78,7 +78,7 @@ def register_page(request: HttpRequest, token: str) -> HttpResponse:
         status = 409
     elif request.method == "POST" and form.is_valid():
         try:
-            outcome = register(token=token, **form.cleaned_data, now=now)
+            outcome = register_customer(token=token, **form.cleaned_data, now=now)
         except NotFound:
             return _link_gone(request, token)
         except Conflict as error:

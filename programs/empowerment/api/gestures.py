@@ -38,7 +38,11 @@ from programs.empowerment.models import (
 )
 from programs.empowerment.selectors.gestures import filter_gestures, gesture_for, visible_gestures
 from programs.empowerment.selectors.programmes import categories, programmes
-from programs.empowerment.services.gestures import log_gesture, record_outcome, withdraw_gesture
+from programs.empowerment.services.gestures import (
+    log_gesture,
+    record_gesture_outcome,
+    withdraw_gesture,
+)
 
 
 class GestureSerializer(serializers.ModelSerializer):
@@ -213,7 +217,7 @@ class GestureOutcomeView(APIView):
         self.check_object_permissions(request, gesture)
         data = OutcomeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        gesture = record_outcome(
+        gesture = record_gesture_outcome(
             gesture=gesture,
             actor=request.user,
             outcome=data.validated_data.get("outcome", gesture.outcome),

@@ -215,7 +215,9 @@ def withdraw_gesture(*, gesture: Gesture, actor: User) -> Gesture:
 
 
 @transaction.atomic
-def record_outcome(*, gesture: Gesture, actor: User, outcome: str, outcome_rating: str) -> Gesture:
+def record_gesture_outcome(
+    *, gesture: Gesture, actor: User, outcome: str, outcome_rating: str
+) -> Gesture:
     """The agent adds what the customer said and how it landed, at any time after logging."""
     if gesture.agent_id != actor.pk:
         raise NotPermitted("Only the agent who logged a gesture may record its outcome.")

@@ -18,7 +18,11 @@ from programs.empowerment.selectors.allowances import AllowanceSummary, allowanc
 from programs.empowerment.selectors.decisions import approval_steps
 from programs.empowerment.selectors.gestures import filter_gestures, gesture_for, visible_gestures
 from programs.empowerment.selectors.programmes import active_programme
-from programs.empowerment.services.gestures import log_gesture, record_outcome, withdraw_gesture
+from programs.empowerment.services.gestures import (
+    log_gesture,
+    record_gesture_outcome,
+    withdraw_gesture,
+)
 from programs.empowerment.views.lists import status_from, status_tabs
 
 can_log = capability_required(Access.can_log_gestures)
@@ -111,7 +115,7 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
-            record_outcome(gesture=gesture, actor=request.user, **form.cleaned_data)
+            record_gesture_outcome(gesture=gesture, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             form.show_error(error)
         else:

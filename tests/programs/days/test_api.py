@@ -9,7 +9,7 @@ from accounts.models import RoleName
 from programs.audit.models import AuditEntry
 from programs.days.models import AppreciationDay, Registration
 from programs.days.services.days import revoke_invitation
-from programs.days.services.shifts import sign_up
+from programs.days.services.shifts import sign_up_for_shift
 from tests.factories import (
     UserFactory,
     added_shift,
@@ -565,7 +565,7 @@ def test_the_schema_lets_a_day_without_an_online_part_show_a_blank_link(schema, 
 
 def test_shift_sign_up_for_the_last_place_is_409_for_the_second(api_client, day, organiser):
     shift = added_shift(day, organiser, capacity=1)
-    sign_up(shift=shift, user=UserFactory())
+    sign_up_for_shift(shift=shift, user=UserFactory())
     api_client.force_authenticate(UserFactory())
     response = api_client.post(f"/api/v1/shifts/{shift.pk}/signup/")
     assert response.status_code == 409 and "full" in response.json()["detail"]

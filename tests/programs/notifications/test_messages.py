@@ -20,12 +20,12 @@ from programs.days.models import Registration
 from programs.days.services.days import cancel_day
 from programs.days.services.registrations import cancel_registration, resend_registration_link
 from programs.days.services.reminders import send_reminders
-from programs.days.services.shifts import sign_up
+from programs.days.services.shifts import sign_up_for_shift
 from programs.empowerment.models import ApprovalLevel, ApprovalRequest
 from programs.empowerment.services.approvals import decide_approval, escalate_overdue
 from programs.empowerment.services.budgets import request_topup
 from programs.empowerment.services.digests import send_weekly_digest
-from programs.empowerment.services.gestures import log_gesture, record_outcome
+from programs.empowerment.services.gestures import log_gesture, record_gesture_outcome
 from programs.notifications import delivery
 from programs.notifications import services as notifications
 from programs.notifications.models import DeliveryStatus, Notification
@@ -106,7 +106,7 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
     )
     # ... and one with an outcome for the digest's stories.
     small = log_gesture(agent=agent, **gesture_input(cost="12.50", customer_ref="TCK-2003"))
-    record_outcome(
+    record_gesture_outcome(
         gesture=small, actor=agent, outcome="She wrote to thank us.", outcome_rating="delighted"
     )
     topup = request_topup(budget=budget, amount="250.00", reason="Storm week.", actor=manager)
@@ -137,7 +137,7 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
     resend_registration_link(token=invitation.token, email=second.email)
     resend_registration_link(token=invitation.token, email=first.email)
     shift = added_shift(day, organiser, description="Welcome people at the door.")
-    sign_up(shift=shift, user=agent)
+    sign_up_for_shift(shift=shift, user=agent)
     send_reminders()
     cancel_day(day=day, actor=organiser, reason="The venue flooded overnight.")
 

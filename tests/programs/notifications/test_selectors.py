@@ -2,7 +2,7 @@ from django.utils import timezone
 
 from programs.notifications.models import Notification
 from programs.notifications.selectors import inbox, new_count
-from programs.notifications.services import mark_read
+from programs.notifications.services import mark_notifications_read
 from tests.support.queries import assert_query_count
 
 
@@ -41,6 +41,6 @@ def test_the_inbox_is_the_persons_own_newest_first(manager, agent):
 
 def test_marking_all_read_still_leaves_resolved_ones_readable(manager):
     _told(manager, 1, resolved_at=timezone.now(), resolution="Withdrawn")
-    mark_read(user=manager)
+    mark_notifications_read(user=manager)
     assert new_count(manager.pk) == 0
     assert inbox(manager.pk).get().resolution == "Withdrawn"

@@ -131,7 +131,7 @@ def test_inactive_people_are_not_notified(agent, manager, team):
 def test_marking_read(agent, manager):
     log_gesture(agent=agent, **gesture_input(cost="60.00"))
     assert Notification.objects.for_user(manager).unread().count() == 1
-    assert notifications.mark_read(user=manager) == 1
+    assert notifications.mark_notifications_read(user=manager) == 1
     assert Notification.objects.for_user(manager).unread().count() == 0
 
 

@@ -184,10 +184,8 @@ def test_control_without_the_locks_the_rush_oversells_or_loses_count(organiser, 
     monkeypatch.setattr(locking, "lock_keys", lambda *keys: None)
     monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **kwargs: self)
     monkeypatch.setattr(registrations.trail, "record", lambda **kwargs: None)
-    from programs.days.services.registrations import register
-
     bodies = [registration_input(link.token, party_size=2) for _ in range(40)]
-    results = run_at_once([lambda b=b: register(**b) for b in bodies])
+    results = run_at_once([lambda b=b: registrations.register_customer(**b) for b in bodies])
 
     day.refresh_from_db()
     confirmed = day.registrations.confirmed().aggregate(n=Sum("party_size"))["n"] or 0

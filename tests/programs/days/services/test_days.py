@@ -37,10 +37,10 @@ from programs.days.services.days import (
 from programs.days.services.registrations import (
     anonymise_registrations,
     cancel_registration,
-    check_in,
-    register,
+    check_in_registration,
+    register_customer,
 )
-from programs.days.services.shifts import leave, sign_up
+from programs.days.services.shifts import leave_shift, sign_up_for_shift
 from programs.notifications.models import Notification
 from tests.factories import (
     UserFactory,
@@ -158,7 +158,7 @@ def test_another_organiser_cannot_run_someone_elses_day_until_added(day, organis
 def test_cancelling_a_day_tells_its_customers_and_staff(day, link, organiser, agent):
     guest = registered(link)
     shift = added_shift(day, organiser)
-    sign_up(shift=shift, user=agent)
+    sign_up_for_shift(shift=shift, user=agent)
     cancel_day(day=day, actor=organiser, reason="The venue flooded.")
     told = set(Notification.objects.filter(kind="day_cancelled").values_list("email", flat=True))
     assert told == {guest.email, agent.email}
@@ -219,7 +219,7 @@ def test_a_link_that_does_not_work_is_not_found(day, organiser, state):
         registered(link)
     before = Registration.objects.count()
     with pytest.raises(NotFound):
-        register(**registration_input(token), now=later)
+        register_customer(**registration_input(token), now=later)
     assert Registration.objects.count() == before
 
 
@@ -239,7 +239,7 @@ def test_an_invitation_needs_a_label_a_positive_limit_and_a_future_expiry(day, o
 
 
 def test_a_party_that_fits_is_confirmed_and_a_notification_queued(day, link):
-    outcome = register(**registration_input(link.token, party_size=3))
+    outcome = register_customer(**registration_input(link.token, party_size=3))
     assert outcome.created and outcome.status == "confirmed" and outcome.position is None
     assert len(outcome.registration.manage_token) >= 43
     assert_seats_add_up(day)
@@ -256,20 +256,24 @@ def test_a_party_that_fits_is_confirmed_and_a_notification_queued(day, link):
 def test_a_party_that_does_not_fit_waits_in_arrival_order(day, link):
     registered(link, party_size=4)
     registered(link, party_size=4)
-    first = register(**registration_input(link.token, party_size=3))
-    second = register(**registration_input(link.token, party_size=4))
+    first = register_customer(**registration_input(link.token, party_size=3))
+    second = register_customer(**registration_input(link.token, party_size=4))
     assert (first.status, first.position) == ("waitlisted", 1)
     assert (second.status, second.position) == ("waitlisted", 2)
     # A party of 2 still fits the 2 seats left, even with others waiting.
-    small = register(**registration_input(link.token, party_size=2))
+    small = register_customer(**registration_input(link.token, party_size=2))
     assert small.status == "confirmed"
     assert_seats_add_up(day)
     assert Notification.objects.filter(kind="registration_waitlisted").count() == 2
 
 
 def test_the_same_email_twice_returns_the_existing_registration(day, link):
-    first = register(**registration_input(link.token, email="Ann@Example.com", party_size=2))
-    again = register(**registration_input(link.token, email="ann@example.COM", party_size=4))
+    first = register_customer(
+        **registration_input(link.token, email="Ann@Example.com", party_size=2)
+    )
+    again = register_customer(
+        **registration_input(link.token, email="ann@example.COM", party_size=4)
+    )
     assert not again.created
     assert again.registration.pk == first.registration.pk
     assert again.registration.party_size == 2
@@ -281,7 +285,7 @@ def test_the_same_email_twice_returns_the_existing_registration(day, link):
 def test_after_cancelling_the_same_email_may_register_again(day, link):
     first = registered(link, email="bo@example.com")
     cancel_registration(registration=first)
-    again = register(**registration_input(link.token, email="BO@example.com"))
+    again = register_customer(**registration_input(link.token, email="BO@example.com"))
     assert again.created and again.registration.pk != first.pk
 
 
@@ -303,7 +307,7 @@ def test_after_cancelling_the_same_email_may_register_again(day, link):
 def test_bad_registration_input_writes_nothing(day, link, field, value):
     before = AuditEntry.objects.count()
     with pytest.raises(InvalidInput) as caught:
-        register(**registration_input(link.token, **{field: value}))
+        register_customer(**registration_input(link.token, **{field: value}))
     assert field in caught.value.field_errors
     assert Registration.objects.count() == 0
     assert AuditEntry.objects.count() == before
@@ -315,18 +319,20 @@ def test_registration_only_while_published_and_inside_the_window(organiser):
     draft = appreciation_day(organiser, publish=False)
     link = created_invitation(draft, organiser)
     with pytest.raises(Conflict):
-        register(**registration_input(link.token))
+        register_customer(**registration_input(link.token))
     publish_day(day=draft, actor=organiser)
     with pytest.raises(Conflict, match="opens"):
-        register(**registration_input(link.token), now=draft.registration_opens_at - timedelta(1))
+        register_customer(
+            **registration_input(link.token), now=draft.registration_opens_at - timedelta(1)
+        )
     with pytest.raises(Conflict, match="closed"):
-        register(
+        register_customer(
             **registration_input(link.token),
             now=draft.registration_closes_at + timedelta(minutes=1),
         )
     cancel_day(day=draft, actor=organiser)
     with pytest.raises(Conflict, match="cancelled"):
-        register(**registration_input(link.token))
+        register_customer(**registration_input(link.token))
     assert Registration.objects.count() == 0
 
 
@@ -407,14 +413,14 @@ def test_check_in_once_and_only_when_confirmed(day, link, organiser, agent):
     guest = registered(link, party_size=2)
     waiting = registered(link, party_size=2)
     with pytest.raises(NotPermitted):
-        check_in(registration=guest, actor=agent)
-    checked = check_in(registration=guest, actor=organiser)
+        check_in_registration(registration=guest, actor=agent)
+    checked = check_in_registration(registration=guest, actor=organiser)
     assert checked.checked_in_at and checked.checked_in_by == organiser
     assert entries("registration.checked_in", guest)
     with pytest.raises(Conflict, match="already"):
-        check_in(registration=guest, actor=organiser)
+        check_in_registration(registration=guest, actor=organiser)
     with pytest.raises(Conflict, match="confirmed"):
-        check_in(registration=waiting, actor=organiser)
+        check_in_registration(registration=waiting, actor=organiser)
     with pytest.raises(Conflict):
         cancel_registration(registration=guest)
 
@@ -425,9 +431,9 @@ def test_check_in_once_and_only_when_confirmed(day, link, organiser, agent):
 def test_a_shift_never_holds_more_than_its_capacity(day, organiser):
     shift = added_shift(day, organiser, capacity=1)
     first, second = UserFactory(), UserFactory()
-    sign_up(shift=shift, user=first)
+    sign_up_for_shift(shift=shift, user=first)
     with pytest.raises(Conflict, match="full"):
-        sign_up(shift=shift, user=second)
+        sign_up_for_shift(shift=shift, user=second)
     shift.refresh_from_db()
     assert shift.taken == 1
     assert entries("shift.signed_up", shift)[0].data["person"] == first.pk
@@ -437,31 +443,31 @@ def test_nobody_holds_two_overlapping_shifts(day, organiser, agent):
     morning = added_shift(day, organiser, hours=(0, 3), role="Greeter")
     overlapping = added_shift(day, organiser, hours=(2, 4), role="Host")
     afternoon = added_shift(day, organiser, hours=(3, 5), role="Tidy-up")
-    sign_up(shift=morning, user=agent)
+    sign_up_for_shift(shift=morning, user=agent)
     with pytest.raises(Conflict, match="overlaps"):
-        sign_up(shift=overlapping, user=agent)
-    sign_up(shift=afternoon, user=agent)  # back to back is fine
+        sign_up_for_shift(shift=overlapping, user=agent)
+    sign_up_for_shift(shift=afternoon, user=agent)  # back to back is fine
     with pytest.raises(Conflict, match="already hold"):
-        sign_up(shift=morning, user=agent)
+        sign_up_for_shift(shift=morning, user=agent)
     assert ShiftSignup.objects.filter(user=agent).count() == 2
 
 
 def test_leaving_a_shift_frees_the_place(day, organiser, agent):
     shift = added_shift(day, organiser, capacity=1)
-    sign_up(shift=shift, user=agent)
-    leave(shift=shift, user=agent)
+    sign_up_for_shift(shift=shift, user=agent)
+    leave_shift(shift=shift, user=agent)
     shift.refresh_from_db()
     assert shift.taken == 0
     assert entries("shift.left", shift)
     with pytest.raises(NotFound):
-        leave(shift=shift, user=agent)
+        leave_shift(shift=shift, user=agent)
 
 
 def test_shifts_of_a_draft_day_are_not_open(organiser, agent):
     draft = appreciation_day(organiser, publish=False)
     shift = added_shift(draft, organiser)
     with pytest.raises(Conflict):
-        sign_up(shift=shift, user=agent)
+        sign_up_for_shift(shift=shift, user=agent)
 
 
 # Retention
@@ -469,7 +475,9 @@ def test_shifts_of_a_draft_day_are_not_open(organiser, agent):
 
 def test_anonymising_keeps_the_numbers_and_runs_once(day, link, organiser):
     guest = registered(link, party_size=3, accessibility_needs="Step-free access")
-    check_in(registration=guest, actor=organiser, now=day.starts_at + timedelta(minutes=5))
+    check_in_registration(
+        registration=guest, actor=organiser, now=day.starts_at + timedelta(minutes=5)
+    )
     # A day two months later: when the first day is past retention, this one is not.
     later_start = day.starts_at + timedelta(days=60)
     recent = appreciation_day(
@@ -549,13 +557,13 @@ def test_every_appreciation_day_action_writes_its_audit_entry(organiser, agent):
     publish_day(day=day, actor=organiser)
     add_organiser(day=day, actor=organiser, person=colleague)
     shift = added_shift(day, organiser)
-    sign_up(shift=shift, user=agent)
-    leave(shift=shift, user=agent)
+    sign_up_for_shift(shift=shift, user=agent)
+    leave_shift(shift=shift, user=agent)
     link = created_invitation(day, organiser)
     first = registered(link, party_size=4)
     waiting = registered(link, party_size=2)
     cancel_registration(registration=first)
-    check_in(registration=waiting, actor=organiser, now=day.starts_at)
+    check_in_registration(registration=waiting, actor=organiser, now=day.starts_at)
     revoke_invitation(invitation=link, actor=organiser)
     complete_day(day=day, actor=organiser, now=day.starts_at + timedelta(hours=1))
     other = appreciation_day(organiser)

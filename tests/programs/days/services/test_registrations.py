@@ -19,8 +19,8 @@ from programs.days.services.registrations import (
     AnonymiseReport,
     anonymise_registrations,
     cancel_registration,
-    check_in,
-    register,
+    check_in_registration,
+    register_customer,
 )
 from programs.notifications.models import Notification
 from tests.factories import appreciation_day, created_invitation, registered, registration_input
@@ -66,9 +66,11 @@ def day_at(organiser, starts_at: datetime, hours: int, **overrides):
 
 def test_each_registration_is_audited_with_its_status_place_and_the_seats_it_took(day, link):
     registered(link, party_size=4)
-    second = register(**registration_input(link.token, party_size=3)).registration
-    third = register(**registration_input(link.token, party_size=3)).registration  # 10 of 10
-    waiting = register(**registration_input(link.token, party_size=2)).registration
+    second = register_customer(**registration_input(link.token, party_size=3)).registration
+    third = register_customer(
+        **registration_input(link.token, party_size=3)
+    ).registration  # 10 of 10
+    waiting = register_customer(**registration_input(link.token, party_size=2)).registration
 
     expected = {"day": day.pk, "invitation": link.pk}
     assert entry("registration.created", second).data == {
@@ -91,14 +93,14 @@ def test_each_registration_is_audited_with_its_status_place_and_the_seats_it_too
 
 
 def test_a_registration_keeps_its_link_its_needs_and_long_random_tokens(link):
-    outcome = register(
+    outcome = register_customer(
         **registration_input(
             link.token,
             accessibility_needs="Step-free access,\nplease.",
             dietary_needs="Vegan;\nno nuts.",
         )
     )
-    plain = register(**registration_input(link.token)).registration
+    plain = register_customer(**registration_input(link.token)).registration
 
     kept = Registration.objects.get(pk=outcome.registration.pk)
     assert kept.invitation == link
@@ -122,8 +124,12 @@ def test_every_registration_through_a_link_counts_as_one_use_of_it(link):
 def test_the_same_address_again_is_told_its_existing_place_on_the_waitlist(day, link):
     registered(link, party_size=4)
     registered(link, party_size=4)
-    first = register(**registration_input(link.token, email="wes@customer.test", party_size=4))
-    again = register(**registration_input(link.token, email="WES@customer.test", party_size=1))
+    first = register_customer(
+        **registration_input(link.token, email="wes@customer.test", party_size=4)
+    )
+    again = register_customer(
+        **registration_input(link.token, email="WES@customer.test", party_size=1)
+    )
 
     assert (first.status, first.position) == ("waitlisted", 1)
     assert again.created is False
@@ -135,11 +141,11 @@ def test_the_same_address_again_is_told_its_existing_place_on_the_waitlist(day, 
 
 
 def test_the_customer_is_sent_their_private_link_and_the_days_details(day, link):
-    confirmed = register(
+    confirmed = register_customer(
         **registration_input(link.token, name="Flo First", email="flo@customer.test", party_size=4)
     ).registration
     registered(link, party_size=4)
-    waiting = register(
+    waiting = register_customer(
         **registration_input(
             link.token, name="Wes Waiting", email="wes@customer.test", party_size=3
         )
@@ -175,7 +181,7 @@ def test_messages_give_the_days_date_and_hours_in_the_portals_time_zone(organise
 
 def test_a_link_that_does_not_work_says_so_without_saying_why(link):
     with pytest.raises(NotFound) as caught:
-        register(**registration_input("x" * 43))
+        register_customer(**registration_input("x" * 43))
 
     assert caught.value.message == LINK_GONE
 
@@ -188,15 +194,17 @@ def test_registration_opens_and_closes_at_the_exact_moments_set(organiser):
     moment = timedelta(microseconds=1)
 
     with pytest.raises(Conflict) as early:
-        register(**registration_input(link.token), now=opens_at - moment)
+        register_customer(**registration_input(link.token), now=opens_at - moment)
     local = timezone.localtime(opens_at)
     assert early.value.message == (
         f"Registration for {day.title} opens on {day_label(local.date())} at {local:%H:%M}."
     )
-    assert register(**registration_input(link.token), now=opens_at).created
-    assert register(**registration_input(link.token), now=day.registration_closes_at).created
+    assert register_customer(**registration_input(link.token), now=opens_at).created
+    assert register_customer(
+        **registration_input(link.token), now=day.registration_closes_at
+    ).created
     with pytest.raises(Conflict) as late:
-        register(**registration_input(link.token), now=day.registration_closes_at + moment)
+        register_customer(**registration_input(link.token), now=day.registration_closes_at + moment)
     assert late.value.message == f"Registration for {day.title} has closed."
 
 
@@ -205,9 +213,11 @@ def test_a_day_takes_no_registrations_from_the_moment_it_ends(organiser):
     day = day_at(organiser, starts, 6, registration_closes_at=starts + timedelta(hours=6))
     link = created_invitation(day, organiser)
 
-    assert register(**registration_input(link.token), now=day.ends_at - timedelta(microseconds=1))
+    assert register_customer(
+        **registration_input(link.token), now=day.ends_at - timedelta(microseconds=1)
+    )
     with pytest.raises(Conflict) as caught:
-        register(**registration_input(link.token), now=day.ends_at)
+        register_customer(**registration_input(link.token), now=day.ends_at)
     assert caught.value.message == f"{day.title} is not taking registrations."
 
 
@@ -215,17 +225,17 @@ def test_a_draft_day_is_not_taking_registrations(organiser):
     draft = appreciation_day(organiser, publish=False, title="Spring Day")
 
     with pytest.raises(Conflict) as caught:
-        register(**registration_input(created_invitation(draft, organiser).token))
+        register_customer(**registration_input(created_invitation(draft, organiser).token))
 
     assert caught.value.message == "Spring Day is not taking registrations."
 
 
 @pytest.mark.parametrize(("field", "longest"), [("name", 150), ("accessibility_needs", 1000)])
 def test_a_typed_field_takes_up_to_its_limit_and_no_more(link, field, longest):
-    assert register(**registration_input(link.token, **{field: "x" * longest})).created
+    assert register_customer(**registration_input(link.token, **{field: "x" * longest})).created
 
     with pytest.raises(InvalidInput) as caught:
-        register(**registration_input(link.token, **{field: "x" * (longest + 1)}))
+        register_customer(**registration_input(link.token, **{field: "x" * (longest + 1)}))
 
     assert caught.value.field_errors == {
         field: [f"Keep this to {longest} characters or fewer (it has {longest + 1})."]
@@ -233,10 +243,10 @@ def test_a_typed_field_takes_up_to_its_limit_and_no_more(link, field, longest):
 
 
 def test_dietary_needs_take_up_to_1000_characters(link):
-    assert register(**registration_input(link.token, dietary_needs="x" * 1000)).created
+    assert register_customer(**registration_input(link.token, dietary_needs="x" * 1000)).created
 
     with pytest.raises(InvalidInput) as caught:
-        register(**registration_input(link.token, dietary_needs="x" * 1001))
+        register_customer(**registration_input(link.token, dietary_needs="x" * 1001))
 
     assert caught.value.field_errors == {
         "dietary_needs": ["Keep this to 1000 characters or fewer (it has 1001)."]
@@ -245,7 +255,7 @@ def test_dietary_needs_take_up_to_1000_characters(link):
 
 def test_without_consent_the_customer_is_asked_to_tick_the_box(link):
     with pytest.raises(InvalidInput) as caught:
-        register(**registration_input(link.token, consent=False))
+        register_customer(**registration_input(link.token, consent=False))
 
     assert caught.value.field_errors == {
         "consent": ["Tick the box to agree, so that we may keep your details."]
@@ -327,7 +337,7 @@ def test_a_cancellation_that_cannot_be_made_says_why(day, link, organiser, agent
     assert caught.value.message == "This registration is already cancelled."
 
     arrived = registered(link)
-    check_in(registration=arrived, actor=organiser)
+    check_in_registration(registration=arrived, actor=organiser)
     with pytest.raises(Conflict) as caught:
         cancel_registration(registration=arrived)
     assert caught.value.message == "This party has already been checked in at the door."
@@ -363,13 +373,13 @@ def test_check_in_is_audited_and_a_second_one_says_when_the_first_was(day, link,
     guest = registered(link, name="Flo First", party_size=3)
     at = day.starts_at + timedelta(minutes=7)
 
-    check_in(registration=guest, actor=organiser, now=at)
+    check_in_registration(registration=guest, actor=organiser, now=at)
 
     checked = entry("registration.checked_in", guest)
     assert checked.actor == organiser
     assert checked.data == {"day": day.pk, "party_size": 3}
     with pytest.raises(Conflict) as caught:
-        check_in(registration=guest, actor=organiser, now=at + timedelta(minutes=1))
+        check_in_registration(registration=guest, actor=organiser, now=at + timedelta(minutes=1))
     assert caught.value.message == (
         f"Flo First was already checked in at {timezone.localtime(at):%H:%M}."
     )
@@ -378,12 +388,12 @@ def test_check_in_is_audited_and_a_second_one_says_when_the_first_was(day, link,
 def test_a_check_in_that_cannot_be_made_says_why(day, link, organiser, agent):
     guest = registered(link)
     with pytest.raises(NotPermitted) as caught:
-        check_in(registration=guest, actor=agent)
+        check_in_registration(registration=guest, actor=agent)
     assert caught.value.message == "Only the day's organisers check people in."
 
     cancel_day(day=day, actor=organiser)
     with pytest.raises(Conflict) as caught:
-        check_in(registration=guest, actor=organiser)
+        check_in_registration(registration=guest, actor=organiser)
     assert caught.value.message == "The day is cancelled; nobody can be checked in."
 
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programs.days.services.reminders import send_reminders
-from programs.days.services.shifts import sign_up
+from programs.days.services.shifts import sign_up_for_shift
 from programs.notifications.delivery import deliver
 from programs.notifications.models import Notification
 from tests.factories import added_shift, appreciation_day, created_invitation, registered
@@ -24,7 +24,7 @@ def tomorrow(organiser):
 
 def test_customers_and_staff_are_reminded_once(tomorrow, organiser, agent):
     guest = registered(created_invitation(tomorrow, organiser))
-    sign_up(shift=added_shift(tomorrow, organiser), user=agent)
+    sign_up_for_shift(shift=added_shift(tomorrow, organiser), user=agent)
 
     assert send_reminders() == 2
     assert send_reminders() == 0
@@ -42,7 +42,7 @@ def test_a_day_further_away_gets_no_reminder_yet(organiser):
 
 def test_reminders_and_confirmations_carry_the_calendar_file(tomorrow, organiser, agent):
     registered(created_invitation(tomorrow, organiser))
-    sign_up(shift=added_shift(tomorrow, organiser), user=agent)
+    sign_up_for_shift(shift=added_shift(tomorrow, organiser), user=agent)
     send_reminders()
     for notification in Notification.objects.order_by("pk"):
         deliver(notification.pk)
@@ -74,6 +74,6 @@ def test_reminders_cover_the_next_24_hours_exactly(organiser, agent, starts_in, 
         registration_closes_at=starts - timedelta(hours=1),
     )
     registered(created_invitation(day, organiser))
-    sign_up(shift=added_shift(day, organiser), user=agent)
+    sign_up_for_shift(shift=added_shift(day, organiser), user=agent)
 
     assert send_reminders(now=starts - starts_in) == reminded

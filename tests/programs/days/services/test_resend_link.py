@@ -14,7 +14,7 @@ from programs.days.notices import when
 from programs.days.services.days import cancel_day, revoke_invitation, update_day
 from programs.days.services.registrations import (
     cancel_registration,
-    check_in,
+    check_in_registration,
     resend_registration_link,
 )
 from programs.notifications.delivery import build_message
@@ -81,7 +81,7 @@ def test_a_waiting_party_is_told_its_place_with_the_link(link):
 
 def test_a_checked_in_party_is_told_so(link, organiser):
     guest = registered(link, email="rosa@customer.test")
-    check_in(registration=guest, actor=organiser)
+    check_in_registration(registration=guest, actor=organiser)
     resend_registration_link(token=link.token, email="rosa@customer.test")
     assert "has been checked in" in body(resent()[0])
 

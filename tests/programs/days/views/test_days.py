@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.models import RoleName
 from programs.days.models import AppreciationDay, Registration, ShiftSignup
 from programs.days.services.days import revoke_invitation
-from programs.days.services.registrations import cancel_registration, check_in
-from programs.days.services.shifts import sign_up
+from programs.days.services.registrations import cancel_registration, check_in_registration
+from programs.days.services.shifts import sign_up_for_shift
 from tests.factories import (
     UserFactory,
     added_shift,
@@ -100,7 +100,7 @@ def test_sign_up_without_javascript_returns_to_the_page_with_a_message(
 def test_an_overlapping_shift_is_refused_beside_it(client, agent, day, organiser):
     first = added_shift(day, organiser, hours=(0, 3), role="Greeter")
     second = added_shift(day, organiser, hours=(1, 2), role="Host")
-    sign_up(shift=first, user=agent)
+    sign_up_for_shift(shift=first, user=agent)
     client.force_login(agent)
     response = client.post(reverse("days:shift-signup", args=[second.pk]), **HTMX)
     html = response.content.decode()
@@ -110,7 +110,7 @@ def test_an_overlapping_shift_is_refused_beside_it(client, agent, day, organiser
 
 def test_a_full_shift_says_so(client, agent, day, organiser):
     shift = added_shift(day, organiser, capacity=1)
-    sign_up(shift=shift, user=UserFactory())
+    sign_up_for_shift(shift=shift, user=UserFactory())
     client.force_login(agent)
     html = client.get(reverse("days:day-detail", args=[day.pk])).content.decode()
     assert "Full" in html
@@ -118,7 +118,7 @@ def test_a_full_shift_says_so(client, agent, day, organiser):
 
 def test_my_shifts_and_a_calendar_file_for_each(client, agent, day, organiser):
     shift = added_shift(day, organiser, role="Photographer")
-    sign_up(shift=shift, user=agent)
+    sign_up_for_shift(shift=shift, user=agent)
     client.force_login(agent)
     page = client.get(reverse("days:my-shifts")).content.decode()
     assert "Photographer" in page and reverse("days:shift-ics", args=[shift.pk]) in page
@@ -487,7 +487,7 @@ def test_the_calendar_file_and_qr_code(client, day, link):
 
 def test_a_checked_in_or_cancelled_registration_offers_no_cancel(client, day, link, organiser):
     guest = registered(link)
-    check_in(registration=guest, actor=organiser)
+    check_in_registration(registration=guest, actor=organiser)
     html = client.get(
         reverse("days:registration-manage", args=[guest.manage_token])
     ).content.decode()
@@ -549,8 +549,8 @@ def test_organiser_and_staff_pages_take_the_same_queries_small_or_large(
             shift = added_shift(
                 day, organiser, hours=(hour / 4, (hour + 1) / 4), role=f"Role {hour}"
             )
-            sign_up(shift=shift, user=UserFactory())
-            sign_up(shift=shift, user=organiser)
+            sign_up_for_shift(shift=shift, user=UserFactory())
+            sign_up_for_shift(shift=shift, user=organiser)
             created_invitation(day, organiser, label=f"Link {hour}")
             registered(link, name=f"Ann {hour}")
             appreciation_day(organiser, title=f"Other {hour}")

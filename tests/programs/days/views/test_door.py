@@ -15,7 +15,7 @@ from portal.formatting import short_day
 from programs.days.formatting import door_state
 from programs.days.selectors import door_matches
 from programs.days.services.days import complete_day
-from programs.days.services.registrations import cancel_registration, check_in
+from programs.days.services.registrations import cancel_registration, check_in_registration
 from tests.factories import appreciation_day, created_invitation, registered
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_a_confirmed_guest_is_offered_check_in_and_a_checked_in_one_says_when_an
 ):
     ready = registered(link, name="Ben Ready")
     done = registered(link, name="Ben Done")
-    check_in(registration=done, actor=organiser)
+    check_in_registration(registration=done, actor=organiser)
     done.refresh_from_db()
     html = client.get(door, {"q": "ben"}).content.decode()
     assert check_in_url(ready) in card(html, ready)
@@ -216,7 +216,7 @@ def test_the_door_page_holds_an_empty_live_region_for_the_check_ins_to_come(clie
 
 def test_a_refused_inline_check_in_keeps_the_focus_on_its_reason(client, door, link, organiser):
     guest = registered(link, name="Harriet Jones")
-    check_in(registration=guest, actor=organiser)
+    check_in_registration(registration=guest, actor=organiser)
     html = client.post(check_in_url(guest), **HTMX).content.decode()
     notice = re.search(r'<p class="arrival__notice arrival__notice--bad"[^>]*>', html).group(0)
     assert 'role="alert"' in notice and "autofocus" in notice
@@ -228,8 +228,8 @@ def test_the_counter_sent_with_a_refused_check_in_counts_the_other_phones_too(
 ):
     guest = registered(link, name="Harriet Jones")
     other = registered(link)
-    check_in(registration=other, actor=organiser)
-    check_in(registration=guest, actor=organiser)
+    check_in_registration(registration=other, actor=organiser)
+    check_in_registration(registration=guest, actor=organiser)
     html = client.post(check_in_url(guest), **HTMX).content.decode()
     assert "already checked in" in html
     assert "2 of 2 confirmed parties checked in" in words(counter(html))
@@ -271,7 +271,7 @@ def test_scanning_a_code_already_checked_in_says_so_with_when_and_by_whom(
     client, door, link, organiser
 ):
     guest = registered(link, name="Quincy Adams")
-    check_in(registration=guest, actor=organiser)
+    check_in_registration(registration=guest, actor=organiser)
     guest.refresh_from_db()
     html = client.get(door, {"code": guest.checkin_code}).content.decode()
     at = timezone.localtime(guest.checked_in_at)

@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 
 from programs.days.models import RegistrationStatus
 from programs.days.services.days import cancel_day, revoke_invitation
-from programs.days.services.registrations import cancel_registration, check_in
+from programs.days.services.registrations import cancel_registration, check_in_registration
 from programs.notifications.delivery import build_message
 from programs.notifications.models import Notification
 from tests.factories import appreciation_day, created_invitation, registered
@@ -99,7 +99,7 @@ def test_the_cancel_page_sends_back_what_cannot_be_cancelled(client, link, organ
     if state == "cancelled":
         cancel_registration(registration=guest)
     elif state == "checked in":
-        check_in(registration=guest, actor=organiser)
+        check_in_registration(registration=guest, actor=organiser)
     else:
         cancel_day(day=link.day, actor=organiser)
     response = client.get(cancel_url(guest))

@@ -12,7 +12,11 @@ from programs.audit.trail import AuditAction
 from programs.empowerment.models import Budget, Gesture, GestureStatus
 from programs.empowerment.selectors.allowances import allowance_summary
 from programs.empowerment.services.allowances import set_allowance
-from programs.empowerment.services.gestures import log_gesture, record_outcome, withdraw_gesture
+from programs.empowerment.services.gestures import (
+    log_gesture,
+    record_gesture_outcome,
+    withdraw_gesture,
+)
 from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, place
 
 pytestmark = pytest.mark.usefixtures("category")
@@ -266,7 +270,7 @@ def test_only_the_agent_withdraws(log, manager, budget):
 
 
 def test_recording_the_outcome_later(log, agent, budget):
-    gesture = record_outcome(
+    gesture = record_gesture_outcome(
         gesture=log(),
         actor=agent,
         outcome="She rang back in tears, happy ones.",
@@ -279,7 +283,7 @@ def test_recording_the_outcome_later(log, agent, budget):
 
 def test_an_unknown_rating_is_refused(log, agent, budget):
     with pytest.raises(InvalidInput):
-        record_outcome(gesture=log(), actor=agent, outcome="", outcome_rating="ecstatic")
+        record_gesture_outcome(gesture=log(), actor=agent, outcome="", outcome_rating="ecstatic")
 
 
 # What the audit trail and the allowance say.
@@ -616,9 +620,11 @@ def test_an_approved_gesture_cannot_be_withdrawn_and_says_why(log, agent, budget
 
 def test_an_outcome_is_kept_with_what_it_replaced(log, agent, budget):
     gesture = log()
-    record_outcome(gesture=gesture, actor=agent, outcome="Pleased.", outcome_rating="satisfied")
+    record_gesture_outcome(
+        gesture=gesture, actor=agent, outcome="Pleased.", outcome_rating="satisfied"
+    )
 
-    record_outcome(
+    record_gesture_outcome(
         gesture=gesture, actor=agent, outcome="Wrote to thank us.", outcome_rating="delighted"
     )
 
@@ -636,14 +642,14 @@ def test_only_the_agent_records_the_outcome(log, manager, budget):
     gesture = log()
 
     with pytest.raises(NotPermitted):
-        record_outcome(gesture=gesture, actor=manager, outcome="", outcome_rating="neutral")
+        record_gesture_outcome(gesture=gesture, actor=manager, outcome="", outcome_rating="neutral")
 
     assert not AuditEntry.objects.filter(action="gesture.outcome_recorded").exists()
 
 
 def test_an_unknown_rating_says_which_ones_there_are(log, agent, budget):
     with pytest.raises(InvalidInput) as error:
-        record_outcome(gesture=log(), actor=agent, outcome="", outcome_rating="ecstatic")
+        record_gesture_outcome(gesture=log(), actor=agent, outcome="", outcome_rating="ecstatic")
 
     assert error.value.field_errors == {
         "outcome_rating": ["Choose delighted, satisfied, neutral or unhappy."]

@@ -17,7 +17,7 @@ from programs.empowerment.services.delegations import deactivate_person, delegat
 from programs.empowerment.services.gestures import log_gesture, withdraw_gesture
 from programs.notifications.models import Notification
 from programs.notifications.selectors import new_count
-from programs.notifications.services import mark_read, resolve_notifications
+from programs.notifications.services import mark_notifications_read, resolve_notifications
 from tests.factories import UserFactory, gesture_input, grant, place
 
 pytestmark = pytest.mark.usefixtures("category", "budget")
@@ -154,7 +154,7 @@ def test_the_resolution_is_part_of_the_decisions_transaction(step, manager, seco
 
 
 def test_a_read_ask_keeps_its_read_time_when_resolved(step, manager, second_manager):
-    mark_read(user=manager)
+    mark_notifications_read(user=manager)
     read_at = _ask(step, manager).read_at
     decide_approval(request=step, actor=second_manager, approve=True)
     ask = _ask(step, manager)
