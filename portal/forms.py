@@ -23,9 +23,12 @@ from portal.validation import (
     digits_problem,
     whole_number,
 )
-from portal.validators import NOT_ALLOWED, TextKind, has_forbidden_characters, text_problem
-
-TEXT_LIMIT = 2000
+from portal.validators import (
+    NOT_ALLOWED,
+    TextKind,
+    has_forbidden_characters,
+    text_problem,
+)
 
 
 class ServiceForm(forms.Form):

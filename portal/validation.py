@@ -224,22 +224,26 @@ class FieldErrors:
 
     def __init__(self) -> None:
         self.fields: dict[str, list[str]] = {}
+        # The answer's headline: what the first refusal said of itself ("Unknown channel."),
+        # beside the words for each field ("Choose a channel.").
+        self.message = ""
 
     def check(self, clean, *args, **kwargs):
         try:
             return clean(*args, **kwargs)
         except InvalidInput as error:
+            self.message = self.message or error.message
             for name, messages in (error.field_errors or {"": [error.message]}).items():
                 self.fields.setdefault(name, []).extend(messages)
             return None
 
     def add(self, name: str, message: str) -> None:
+        self.message = self.message or message
         self.fields.setdefault(name, []).append(message)
 
     def raise_any(self) -> None:
         if self.fields:
-            first = next(iter(self.fields.values()))[0]
-            raise InvalidInput(first, field_errors=self.fields)
+            raise InvalidInput(self.message, field_errors=self.fields)
 
 
 def clean_moment(value, *, field: str) -> datetime:

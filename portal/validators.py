@@ -33,6 +33,8 @@ from django.utils.deconstruct import deconstructible
 # longer number is "no such thing", never a database error.
 MAX_ID = 2**63 - 1
 
+# What a free-text field (a situation, a reason, a comment) holds at most, everywhere.
+TEXT_LIMIT = 2000
 NOT_ALLOWED = "This contains a character that is not allowed."
 
 # Every date the portal deals in lies in this century, with room either side; anything outside

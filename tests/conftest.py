@@ -225,7 +225,7 @@ def log(category, budget, other_budget):
 
     def log(agent, **overrides):
         overrides.setdefault("customer_ref", next(refs))
-        return log_gesture(agent=agent, **gesture_input(**overrides))
+        return log_gesture(agent=agent, **gesture_input(**overrides)).gesture
 
     return log
 
@@ -235,7 +235,7 @@ def logged(programme, category, budget) -> Callable[..., Gesture]:
     """Log a gesture through the service: ``logged(agent, cost="60.00")``."""
 
     def log(agent, **overrides) -> Gesture:
-        return log_gesture(agent=agent, programme=programme, **gesture_input(**overrides))
+        return log_gesture(agent=agent, programme=programme, **gesture_input(**overrides)).gesture
 
     return log
 

@@ -11,7 +11,6 @@ from accounts.models import Team, TeamRole, User
 from portal.errors import InvalidInput
 from portal.formatting import day_label, money
 from portal.forms import (
-    TEXT_LIMIT,
     AmountField,
     ChoiceOfField,
     DayField,
@@ -25,7 +24,15 @@ from portal.validation import (
     OLDEST_GESTURE,
     clean_past_date,
 )
-from programs.empowerment.models import Channel, OutcomeRating, Programme
+from portal.validators import TEXT_LIMIT
+from programs.empowerment.models import (
+    CHOOSE_CATEGORY,
+    CUSTOMER_NAME_LIMIT,
+    CUSTOMER_REF_LIMIT,
+    Channel,
+    OutcomeRating,
+    Programme,
+)
 from programs.empowerment.selectors.programmes import categories
 
 
@@ -34,17 +41,17 @@ class GestureForm(ServiceForm):
         queryset=categories(),
         to_field_name="slug",
         empty_label="Choose a category",
-        error_messages={"invalid_choice": "Choose one of the listed categories."},
+        error_messages={"invalid_choice": CHOOSE_CATEGORY},
     )
     channel = forms.ChoiceField(choices=[("", "Choose a channel"), *Channel.choices])
     customer_ref = ReferenceField(
         label="Customer reference",
-        max_length=64,
+        max_length=CUSTOMER_REF_LIMIT,
         help_text="The ticket or CRM number.",
     )
     customer_name = LineField(
         label="Customer name (optional)",
-        max_length=150,
+        max_length=CUSTOMER_NAME_LIMIT,
         required=False,
         help_text="Only if it helps; it is personal data.",
     )

@@ -32,7 +32,7 @@ def figures(agent, manager, programme, category, budget):
         actor=manager,
     )
     log_gesture(agent=agent, **gesture_input(cost="45.45", customer_ref="TCK-1"))
-    big = log_gesture(agent=agent, **gesture_input(cost="240.00", customer_ref="TCK-2"))
+    big = log_gesture(agent=agent, **gesture_input(cost="240.00", customer_ref="TCK-2")).gesture
     decide_approval(
         request=ApprovalRequest.objects.get(gesture=big, status="pending"),
         actor=manager,

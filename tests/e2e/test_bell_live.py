@@ -47,7 +47,7 @@ def test_a_new_approval_request_rings_the_open_bell_and_leaves_it_once_decided(
     # The agent, elsewhere, logs £60: over the £50 gesture limit, so it asks the manager.
     gesture = log_gesture(
         agent=agent, **gesture_input(customer_ref="E2E-BELL", cost=Decimal("60.00"))
-    )
+    ).gesture
     assert gesture.status == "pending"
 
     expect(bell).to_have_text(_count_text(before + 1), timeout=LIVE_WITHIN_MS)

@@ -31,7 +31,9 @@ def test_an_approval_that_meets_a_held_budget_row_shows_the_busy_message(
     budget = allocated_budget(team, programme)
     manager = place(UserFactory(name="Maya Manager"), team, TeamRole.MANAGER)
     agent = place(UserFactory(name="Aisha Agent"), team, TeamRole.AGENT)
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="E2E-BUSY"))
+    gesture = log_gesture(
+        agent=agent, **gesture_input(cost="60.00", customer_ref="E2E-BUSY")
+    ).gesture
 
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(manager.email)

@@ -63,7 +63,7 @@ def waiting_gesture():
     place(UserFactory(name="Maya Manager", email="manager@csp.test"), team, TeamRole.MANAGER)
     CategoryFactory(name="Gift", slug="gift")
     allocated_budget(team, ProgrammeFactory())
-    return log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="CSP-1"))
+    return log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="CSP-1")).gesture
 
 
 def test_the_browser_reports_what_the_policy_refuses(page, refused, waiting_gesture):

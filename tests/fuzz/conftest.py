@@ -71,7 +71,7 @@ def build_world() -> World:
     def log(who: User, ref: str, cost: str):
         return log_gesture(
             agent=who, programme=programme, **gesture_input(customer_ref=ref, cost=Decimal(cost))
-        )
+        ).gesture
 
     gestures = [
         log(agent, "TCK-3001", "10.00"),  # approved at once, and sampled for review

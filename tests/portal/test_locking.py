@@ -162,7 +162,7 @@ def world(team, programme, agent, manager, finance_user, admin_user, organiser) 
 
 
 def _waiting(w: World, cost: str = "60.00", **overrides):
-    gesture = gestures.log_gesture(agent=w.agent, **gesture_input(cost=cost, **overrides))
+    gesture = gestures.log_gesture(agent=w.agent, **gesture_input(cost=cost, **overrides)).gesture
     return gesture, ApprovalRequest.objects.get(gesture=gesture, status="pending")
 
 
@@ -181,11 +181,11 @@ def _day_with_waitlist(w: World):
 
 def logging_an_approved_gesture_sampled_for_review(w):
     Programme.objects.filter(pk=w.programme.pk).update(review_sample_percent=100)
-    return lambda: gestures.log_gesture(agent=w.agent, **gesture_input())
+    return lambda: gestures.log_gesture(agent=w.agent, **gesture_input()).gesture
 
 
 def logging_a_waiting_gesture(w):
-    return lambda: gestures.log_gesture(agent=w.agent, **gesture_input(cost="60.00"))
+    return lambda: gestures.log_gesture(agent=w.agent, **gesture_input(cost="60.00")).gesture
 
 
 def withdrawing_a_gesture(w):
@@ -194,7 +194,7 @@ def withdrawing_a_gesture(w):
 
 
 def recording_an_outcome(w):
-    gesture = gestures.log_gesture(agent=w.agent, **gesture_input())
+    gesture = gestures.log_gesture(agent=w.agent, **gesture_input()).gesture
     return lambda: gestures.record_gesture_outcome(
         gesture=gesture, actor=w.agent, outcome="Delighted", outcome_rating="delighted"
     )

@@ -54,7 +54,7 @@ def limits():
 
 @pytest.fixture
 def step(agent, manager, budget, programme):
-    gesture = log_gesture(agent=agent, programme=programme, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, programme=programme, **gesture_input(cost="60.00")).gesture
     return ApprovalRequest.objects.get(gesture=gesture)
 
 

@@ -45,7 +45,7 @@ def _after_backfill(notification: Notification) -> Notification:
 
 def test_a_decided_request_is_resolved_and_its_amount_formatted(agent, manager, team):
     other = place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-1"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-1")).gesture
     decide_approval(request=ApprovalRequest.objects.get(gesture=gesture), actor=other, approve=True)
     old = _as_before_0010(recipient=manager)
     assert old.title == "Approval needed: Gift for TCK-1 (60.00)"
@@ -68,14 +68,14 @@ def test_a_decided_request_is_resolved_and_its_amount_formatted(agent, manager, 
     ids=["withdrawn", "escalated"],
 )
 def test_a_withdrawn_or_escalated_request_is_resolved(agent, manager, settle, resolution):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     settle(gesture, agent)
     notification = _after_backfill(_as_before_0010(recipient=manager))
     assert notification.resolution == resolution
 
 
 def test_a_request_moved_to_someone_else_is_resolved_for_whoever_had_it(agent, manager, team):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     second = place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
     ApprovalRequest.objects.filter(gesture=gesture).update(assignee=second)
     notification = _after_backfill(_as_before_0010(recipient=manager))

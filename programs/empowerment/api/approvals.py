@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from portal.api.fields import MoneyOutField, TextField
 from portal.api.responses import errors
 from portal.errors import NotFound
+from portal.validators import TEXT_LIMIT
 from programs.empowerment.api.permissions import CanApprove
 from programs.empowerment.models import ApprovalKind, ApprovalLevel, ApprovalRequest, ApprovalStatus
 from programs.empowerment.selectors.approvals import (
@@ -89,12 +90,12 @@ class ApprovalFilterSerializer(serializers.Serializer):
 
 
 class ApproveSerializer(serializers.Serializer):
-    comment = TextField(max_length=2000, required=False, allow_blank=True, default="")
+    comment = TextField(max_length=TEXT_LIMIT, required=False, allow_blank=True, default="")
 
 
 class DeclineSerializer(serializers.Serializer):
     reason = TextField(
-        max_length=2000, help_text="Why not: the agent or manager reads it with the decision."
+        max_length=TEXT_LIMIT, help_text="Why not: the agent or manager reads it with the decision."
     )
 
 

@@ -11,6 +11,7 @@ from accounts.models import Team
 from accounts.permissions import access_for
 from portal.api.fields import AmountField, DayField, IdRelatedField, MoneyOutField, TextField
 from portal.api.responses import errors
+from portal.validators import TEXT_LIMIT
 from programs.empowerment.api.permissions import CanAllocateBudgets, CanRequestTopups, CanSeeBudgets
 from programs.empowerment.models import Budget, BudgetRequest
 from programs.empowerment.selectors.budgets import visible_budgets
@@ -94,7 +95,7 @@ class VisibleBudgetField(IdRelatedField):
 class RequestTopupSerializer(serializers.Serializer):
     budget = VisibleBudgetField()
     amount = AmountField(allow_zero=False)
-    reason = TextField(max_length=2000)
+    reason = TextField(max_length=TEXT_LIMIT)
 
 
 class BudgetRequestSerializer(serializers.ModelSerializer):

@@ -26,9 +26,13 @@ from portal.api.fields import (
 from portal.api.responses import errors
 from portal.errors import InvalidInput
 from portal.validation import clean_past_date
+from portal.validators import TEXT_LIMIT
 from programs.empowerment.api.approvals import ApprovalStepSerializer
 from programs.empowerment.api.permissions import CanLogGestures, IsTheGesturesAgent
 from programs.empowerment.models import (
+    CHOOSE_CATEGORY,
+    CUSTOMER_NAME_LIMIT,
+    CUSTOMER_REF_LIMIT,
     ApprovalRequest,
     Channel,
     Flag,
@@ -114,17 +118,17 @@ class LogGestureSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Needed only when the agent works in several teams.",
     )
-    customer_ref = ReferenceField(max_length=64)
-    customer_name = LineField(max_length=150, required=False, allow_blank=True)
+    customer_ref = ReferenceField(max_length=CUSTOMER_REF_LIMIT)
+    customer_name = LineField(max_length=CUSTOMER_NAME_LIMIT, required=False, allow_blank=True)
     channel = serializers.ChoiceField(choices=Channel.choices)
     category = SlugChoiceField(
         slug_field="slug",
         queryset=categories(),
-        error_messages={"does_not_exist": "Choose one of the listed categories."},
+        error_messages={"does_not_exist": CHOOSE_CATEGORY},
     )
-    situation = TextField(max_length=2000)
-    action = TextField(max_length=2000)
-    outcome = TextField(max_length=2000, required=False, allow_blank=True)
+    situation = TextField(max_length=TEXT_LIMIT)
+    action = TextField(max_length=TEXT_LIMIT)
+    outcome = TextField(max_length=TEXT_LIMIT, required=False, allow_blank=True)
     cost = AmountField()
     occurred_on = DayField(
         help_text="The day it happened: not in the future, and within the last year."
@@ -140,7 +144,7 @@ class LogGestureSerializer(serializers.Serializer):
 
 class OutcomeSerializer(serializers.Serializer):
     outcome = TextField(
-        max_length=2000,
+        max_length=TEXT_LIMIT,
         required=False,
         allow_blank=True,
         help_text="What the customer said; left as it was when omitted.",
@@ -191,7 +195,7 @@ class GestureListView(generics.ListAPIView):
     def post(self, request) -> Response:
         data = LogGestureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        gesture = log_gesture(**data.validated_data, agent=request.user)
+        gesture = log_gesture(**data.validated_data, agent=request.user).gesture
         return Response(GestureSerializer(gesture).data, status=status.HTTP_201_CREATED)
 
 

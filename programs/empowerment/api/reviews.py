@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from portal.api.fields import MoneyOutField, TextField
 from portal.api.responses import errors
+from portal.validators import TEXT_LIMIT
 from programs.empowerment.api.permissions import CanReviewGestures
 from programs.empowerment.models import GestureReview, ReviewStatus
 from programs.empowerment.selectors.reviews import review_for
@@ -54,7 +55,7 @@ class CompleteReviewSerializer(serializers.Serializer):
     concern = serializers.BooleanField(
         default=False, help_text="true raises a concern, which needs a note."
     )
-    note = TextField(max_length=2000, required=False, allow_blank=True, default="")
+    note = TextField(max_length=TEXT_LIMIT, required=False, allow_blank=True, default="")
 
 
 class ReviewListView(generics.ListAPIView):

@@ -11,6 +11,10 @@ from programs.empowerment.models.approvals import (
 )
 from programs.empowerment.models.budgets import Budget, BudgetRequest, BudgetRequestStatus
 from programs.empowerment.models.gestures import (
+    CHOOSE_CATEGORY,
+    CHOOSE_CHANNEL,
+    CUSTOMER_NAME_LIMIT,
+    CUSTOMER_REF_LIMIT,
     Channel,
     Flag,
     Gesture,
@@ -20,6 +24,10 @@ from programs.empowerment.models.gestures import (
 from programs.empowerment.models.programmes import GestureCategory, Period, Programme
 
 __all__ = [
+    "CHOOSE_CATEGORY",
+    "CHOOSE_CHANNEL",
+    "CUSTOMER_NAME_LIMIT",
+    "CUSTOMER_REF_LIMIT",
     "AllowanceOverride",
     "ApprovalKind",
     "ApprovalLevel",

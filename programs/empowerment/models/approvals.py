@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from portal.money import MoneyField
+from portal.validators import TEXT_LIMIT
 
 
 class ApprovalKind(models.TextChoices):
@@ -99,7 +100,7 @@ class ApprovalRequest(models.Model):
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    comment = models.TextField(max_length=2000, blank=True)
+    comment = models.TextField(max_length=TEXT_LIMIT, blank=True)
 
     objects = ApprovalRequestQuerySet.as_manager()
 
@@ -183,7 +184,7 @@ class GestureReview(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(max_length=2000, blank=True)
+    note = models.TextField(max_length=TEXT_LIMIT, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from portal.money import MoneyField
-from portal.validators import multi_line
+from portal.validators import TEXT_LIMIT, multi_line
 
 
 class BudgetQuerySet(models.QuerySet["Budget"]):
@@ -95,7 +95,9 @@ class BudgetRequest(models.Model):
 
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="requests")
     amount = MoneyField()
-    reason = models.TextField(max_length=2000, validators=[MaxLengthValidator(2000), multi_line])
+    reason = models.TextField(
+        max_length=TEXT_LIMIT, validators=[MaxLengthValidator(TEXT_LIMIT), multi_line]
+    )
     status = models.CharField(
         max_length=16, choices=BudgetRequestStatus.choices, default=BudgetRequestStatus.PENDING
     )

@@ -11,12 +11,19 @@ from portal.validators import (
     ONE_LINE,
     REFERENCE_PATTERN,
     SINGLE_LINE_PATTERN,
+    TEXT_LIMIT,
     multi_line,
     reference,
     single_line,
 )
 
-TEXT = [MaxLengthValidator(2000), multi_line]
+TEXT = [MaxLengthValidator(TEXT_LIMIT), multi_line]
+# The limits the form, the API and the service all apply (with the text rules of
+# portal/validators.py), so a value one accepts the others accept too.
+CUSTOMER_REF_LIMIT = 64
+CUSTOMER_NAME_LIMIT = 150
+CHOOSE_CATEGORY = "Choose one of the listed categories."
+CHOOSE_CHANNEL = "Choose a channel."
 
 
 class Channel(models.TextChoices):
@@ -89,13 +96,17 @@ class Gesture(models.Model):
     category = models.ForeignKey(
         "empowerment.GestureCategory", on_delete=models.PROTECT, related_name="gestures"
     )
-    customer_ref = models.CharField("customer reference", max_length=64, validators=[reference])
-    customer_key = models.CharField(max_length=64, editable=False, db_index=True)
-    customer_name = models.CharField(max_length=150, blank=True, validators=[single_line])
+    customer_ref = models.CharField(
+        "customer reference", max_length=CUSTOMER_REF_LIMIT, validators=[reference]
+    )
+    customer_key = models.CharField(max_length=CUSTOMER_REF_LIMIT, editable=False, db_index=True)
+    customer_name = models.CharField(
+        max_length=CUSTOMER_NAME_LIMIT, blank=True, validators=[single_line]
+    )
     channel = models.CharField(max_length=16, choices=Channel.choices)
-    situation = models.TextField("the customer's situation", max_length=2000, validators=TEXT)
-    action = models.TextField("what you did", max_length=2000, validators=TEXT)
-    outcome = models.TextField(max_length=2000, blank=True, validators=TEXT)
+    situation = models.TextField("the customer's situation", max_length=TEXT_LIMIT, validators=TEXT)
+    action = models.TextField("what you did", max_length=TEXT_LIMIT, validators=TEXT)
+    outcome = models.TextField(max_length=TEXT_LIMIT, blank=True, validators=TEXT)
     outcome_rating = models.CharField(max_length=16, choices=OutcomeRating.choices, blank=True)
     cost = MoneyField()
     currency = models.CharField(max_length=3)
@@ -111,7 +122,9 @@ class Gesture(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(
-        max_length=2000, blank=True, help_text="The approver's comment or reason for declining."
+        max_length=TEXT_LIMIT,
+        blank=True,
+        help_text="The approver's comment or reason for declining.",
     )
 
     objects = GestureQuerySet.as_manager()

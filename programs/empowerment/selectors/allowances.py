@@ -1,5 +1,5 @@
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -39,6 +39,16 @@ class AllowanceSummary:
     @property
     def remaining(self) -> Decimal:
         return max(ZERO, self.allowance - self.used)
+
+    def counting(self, gesture: Gesture) -> "AllowanceSummary":
+        """These figures once ``gesture``, logged against them, counts: spent when approved,
+        waiting when pending (whether or not the team budget holds it)."""
+        if gesture.status == GestureStatus.APPROVED:
+            spent = self.spent + gesture.cost
+            return replace(self, spent=spent, approved_above=max(ZERO, spent - self.allowance))
+        if gesture.status == GestureStatus.PENDING:
+            return replace(self, committed=self.committed + gesture.cost)
+        return self
 
     @property
     def used_percent(self) -> int:

@@ -17,7 +17,7 @@ from portal import locking
 from portal.errors import Conflict
 from portal.formatting import day_label, money
 from portal.validation import clean_text
-from portal.validators import TextKind
+from portal.validators import TEXT_LIMIT, TextKind
 from programs.audit import trail
 from programs.audit.trail import AuditAction
 from programs.empowerment import notices
@@ -128,7 +128,7 @@ def decide_approval(
     decision_right(actor, request, day=timezone.localdate(now))
     field = "comment" if approve else "reason"
     comment = clean_text(
-        comment, field=field, max_length=2000, required=not approve, kind=TextKind.TEXT
+        comment, field=field, max_length=TEXT_LIMIT, required=not approve, kind=TextKind.TEXT
     )
     with transaction.atomic():
         # The lock order (portal/locking.py): the budget row, the gesture, the step, the

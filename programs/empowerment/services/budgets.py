@@ -11,7 +11,7 @@ from accounts.permissions import access_for
 from portal.errors import Conflict, InvalidInput, NotPermitted
 from portal.formatting import day_label, money
 from portal.validation import clean_amount, clean_text
-from portal.validators import TextKind
+from portal.validators import TEXT_LIMIT, TextKind
 from programs.audit import trail
 from programs.audit.trail import AuditAction
 from programs.empowerment.models import Budget, BudgetRequest, Programme
@@ -113,7 +113,7 @@ def request_topup(
         )
         raise InvalidInput(message, field_errors={"budget": [message]})
     amount = clean_amount(amount, field="amount", allow_zero=False)
-    reason = clean_text(reason, field="reason", max_length=2000, kind=TextKind.TEXT)
+    reason = clean_text(reason, field="reason", max_length=TEXT_LIMIT, kind=TextKind.TEXT)
     # Its one row lock is the budget's KEY SHARE, through the new request's foreign key, which
     # trail.record takes before the audit chain (portal/locking.py): taken at COMMIT, after
     # the chain, it deadlocked against approvals holding the budget's row.

@@ -1,5 +1,6 @@
 """Logging a gesture, withdrawing it, and recording how it turned out."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,11 +13,21 @@ from accounts.permissions import access_for
 from portal import locking
 from portal.errors import Conflict, InvalidInput, NotPermitted
 from portal.money import as_money
-from portal.validation import clean_amount, clean_past_date, clean_text, customer_key
-from portal.validators import TextKind, has_forbidden_characters
+from portal.validation import (
+    FieldErrors,
+    clean_amount,
+    clean_past_date,
+    clean_text,
+    customer_key,
+)
+from portal.validators import TEXT_LIMIT, TextKind, has_forbidden_characters
 from programs.audit import trail
 from programs.audit.trail import AuditAction
 from programs.empowerment.models import (
+    CHOOSE_CATEGORY,
+    CHOOSE_CHANNEL,
+    CUSTOMER_NAME_LIMIT,
+    CUSTOMER_REF_LIMIT,
     Budget,
     Channel,
     Gesture,
@@ -25,7 +36,7 @@ from programs.empowerment.models import (
     OutcomeRating,
     Programme,
 )
-from programs.empowerment.selectors.allowances import allowance_summary
+from programs.empowerment.selectors.allowances import AllowanceSummary, allowance_summary
 from programs.empowerment.selectors.programmes import active_programme
 from programs.empowerment.services import ledger
 from programs.empowerment.services.approvals import cancel_open_approvals, open_gesture_approval
@@ -35,9 +46,21 @@ ZERO = Decimal("0.00")
 DUPLICATE_WINDOW = timedelta(days=7)
 
 
-def log_gesture(
+@dataclass(frozen=True)
+class LoggedGesture:
+    """What logging decided: the gesture, and the agent's allowance it was held against."""
+
+    gesture: Gesture
+    allowance: AllowanceSummary
+
+    @property
+    def allowance_after(self) -> AllowanceSummary:
+        """The allowance with this gesture counted, as the agent's pages now show it."""
+        return self.allowance.counting(self.gesture)
+
+
+def clean_gesture_input(
     *,
-    agent: User,
     category: GestureCategory | str,
     channel: str,
     customer_ref: str,
@@ -47,42 +70,70 @@ def log_gesture(
     occurred_on: date,
     customer_name: str = "",
     outcome: str = "",
+    today: date,
+) -> dict:
+    """What an agent entered about a gesture, cleaned, or ``InvalidInput`` naming every field
+    that is wrong. The form and the API check the same fields with the same limits (the
+    model's constants) before they get here; this is the rule, they are its early warning."""
+    errors = FieldErrors()
+    cleaned = {
+        "cost": errors.check(clean_amount, cost, field="cost"),
+        "occurred_on": errors.check(clean_past_date, occurred_on, today=today),
+        "customer_ref": errors.check(
+            clean_text,
+            customer_ref,
+            field="customer_ref",
+            max_length=CUSTOMER_REF_LIMIT,
+            kind=TextKind.REFERENCE,
+        ),
+        "customer_name": errors.check(
+            clean_text,
+            customer_name,
+            field="customer_name",
+            max_length=CUSTOMER_NAME_LIMIT,
+            required=False,
+        ),
+        **{
+            name: errors.check(
+                clean_text,
+                value,
+                field=name,
+                max_length=TEXT_LIMIT,
+                required=name != "outcome",
+                kind=TextKind.TEXT,
+            )
+            for name, value in (("situation", situation), ("action", action), ("outcome", outcome))
+        },
+        "channel": errors.check(_channel, channel),
+        "category": errors.check(_category, category),
+    }
+    errors.raise_any()
+    return cleaned
+
+
+def log_gesture(
+    *,
+    agent: User,
     team: Team | None = None,
     programme: Programme | None = None,
     today: date | None = None,
-) -> Gesture:
+    **entered,
+) -> LoggedGesture:
     """Log what an agent did for a customer and decide its status at once.
 
-    Approved automatically when it costs nothing, or when it is within the programme's gesture
-    limit, the agent's remaining allowance, the team's available budget and the customer's
-    daily limit; its cost is then spent. Otherwise it waits for approval with its cost
-    committed, or, when the team budget cannot hold it, it waits marked over budget with
-    nothing committed. The policy values that decided it are kept on the gesture.
+    ``entered`` is what :func:`clean_gesture_input` takes. The gesture is approved
+    automatically when it costs nothing, or when it is within the programme's gesture limit,
+    the agent's remaining allowance, the team's available budget and the customer's daily
+    limit; its cost is then spent. Otherwise it waits for approval with its cost committed,
+    or, when the team budget cannot hold it, it waits marked over budget with nothing
+    committed. The policy values that decided it are kept on the gesture.
     """
-    today = today or timezone.localdate()
-    cost = clean_amount(cost, field="cost")
-    occurred_on = clean_past_date(occurred_on, today=today)
-    fields = {
-        "customer_ref": clean_text(
-            customer_ref, field="customer_ref", max_length=64, kind=TextKind.REFERENCE
-        ),
-        "customer_name": clean_text(
-            customer_name, field="customer_name", max_length=150, required=False
-        ),
-        "situation": clean_text(situation, field="situation", max_length=2000, kind=TextKind.TEXT),
-        "action": clean_text(action, field="action", max_length=2000, kind=TextKind.TEXT),
-        "outcome": clean_text(
-            outcome, field="outcome", max_length=2000, required=False, kind=TextKind.TEXT
-        ),
-    }
-    if channel not in Channel.values:
-        raise InvalidInput("Unknown channel.", field_errors={"channel": ["Choose a channel."]})
-    category = _category(category)
+    fields = clean_gesture_input(**entered, today=today or timezone.localdate())
     team = _agent_team(agent, team)
     programme = programme or active_programme()
     if programme is None or not programme.is_active:
         raise Conflict("There is no active empowerment programme to log gestures against.")
-
+    cost, occurred_on = fields["cost"], fields["occurred_on"]
     key = customer_key(fields["customer_ref"])
     period_start, _ = programme.period_bounds(occurred_on)
     with transaction.atomic():
@@ -105,28 +156,20 @@ def log_gesture(
             .aggregate(total=Sum("cost"))["total"]
         )
         available = budget.available if budget else ZERO
-
-        reasons = []
-        if cost > programme.gesture_limit:
-            reasons.append("over_gesture_limit")
-        if cost > allowance.remaining:
-            reasons.append("over_allowance")
-        if cost > available:
-            reasons.append("over_team_budget")
-        if customer_today + cost > programme.customer_daily_limit:
-            reasons.append("over_customer_daily_limit")
-
+        reasons = _reasons_to_wait(
+            cost,
+            programme=programme,
+            allowance=allowance,
+            available=available,
+            customer_today=customer_today,
+        )
         gesture = Gesture(
             programme=programme,
             agent=agent,
             team=team,
             budget=budget,
-            category=category,
-            channel=channel,
             customer_key=key,
-            cost=cost,
             currency=programme.currency,
-            occurred_on=occurred_on,
             possible_duplicate=Gesture.objects.live()
             .filter(
                 customer_key=key,
@@ -136,18 +179,7 @@ def log_gesture(
             .exists(),
             **fields,
         )
-        if cost == 0 or not reasons:
-            gesture.status = GestureStatus.APPROVED
-            gesture.decided_at = timezone.now()
-            if cost:
-                ledger.spend(budget, cost)
-        else:
-            gesture.status = GestureStatus.PENDING
-            if budget is not None and cost <= available:
-                ledger.reserve(budget, cost)
-                gesture.committed_amount = cost
-            else:
-                gesture.over_budget = True
+        _decide_and_settle(gesture, budget=budget, available=available, waits=bool(reasons))
         gesture.policy_snapshot = {
             **programme.policy(),
             "agent_allowance_effective": str(allowance.allowance),
@@ -156,7 +188,7 @@ def log_gesture(
             "customer_spent_today_before": str(customer_today),
             "needs_second_tier": cost > programme.second_tier_threshold,
             "decision": gesture.status,
-            "reasons": [] if gesture.status == GestureStatus.APPROVED else reasons,
+            "reasons": reasons if gesture.status == GestureStatus.PENDING else [],
         }
         gesture.save()
         if gesture.status == GestureStatus.PENDING:
@@ -177,7 +209,45 @@ def log_gesture(
                 "reasons": gesture.policy_snapshot["reasons"],
             },
         )
-    return gesture
+    return LoggedGesture(gesture=gesture, allowance=allowance)
+
+
+def _reasons_to_wait(
+    cost: Decimal,
+    *,
+    programme: Programme,
+    allowance: AllowanceSummary,
+    available: Decimal,
+    customer_today: Decimal,
+) -> list[str]:
+    """Every limit the cost goes over: the rule that decides whether a gesture must wait."""
+    limits = [
+        ("over_gesture_limit", cost > programme.gesture_limit),
+        ("over_allowance", cost > allowance.remaining),
+        ("over_team_budget", cost > available),
+        ("over_customer_daily_limit", customer_today + cost > programme.customer_daily_limit),
+    ]
+    return [reason for reason, over in limits if over]
+
+
+def _decide_and_settle(
+    gesture: Gesture, *, budget: Budget | None, available: Decimal, waits: bool
+) -> None:
+    """Approve a free gesture, or one within every limit, spending its cost; otherwise let it
+    wait with its cost committed, or over budget when the team budget cannot hold it."""
+    cost = gesture.cost
+    if cost == 0 or not waits:
+        gesture.status = GestureStatus.APPROVED
+        gesture.decided_at = timezone.now()
+        if cost:
+            ledger.spend(budget, cost)
+        return
+    gesture.status = GestureStatus.PENDING
+    if budget is not None and cost <= available:
+        ledger.reserve(budget, cost)
+        gesture.committed_amount = cost
+    else:
+        gesture.over_budget = True
 
 
 def withdraw_gesture(*, gesture: Gesture, actor: User) -> Gesture:
@@ -222,7 +292,7 @@ def record_gesture_outcome(
     if gesture.agent_id != actor.pk:
         raise NotPermitted("Only the agent who logged a gesture may record its outcome.")
     outcome = clean_text(
-        outcome, field="outcome", max_length=2000, required=False, kind=TextKind.TEXT
+        outcome, field="outcome", max_length=TEXT_LIMIT, required=False, kind=TextKind.TEXT
     )
     if outcome_rating not in OutcomeRating.values:
         raise InvalidInput(
@@ -243,6 +313,12 @@ def record_gesture_outcome(
     return locked
 
 
+def _channel(channel: str) -> str:
+    if channel not in Channel.values:
+        raise InvalidInput("Unknown channel.", field_errors={"channel": [CHOOSE_CHANNEL]})
+    return channel
+
+
 def _category(category: GestureCategory | str) -> GestureCategory:
     if isinstance(category, GestureCategory):
         if category.is_active:
@@ -254,9 +330,7 @@ def _category(category: GestureCategory | str) -> GestureCategory:
         found = GestureCategory.objects.filter(slug=category, is_active=True).first()
         if found:
             return found
-    raise InvalidInput(
-        "Unknown category.", field_errors={"category": ["Choose one of the listed categories."]}
-    )
+    raise InvalidInput("Unknown category.", field_errors={"category": [CHOOSE_CATEGORY]})
 
 
 def _agent_team(agent: User, team: Team | None) -> Team:

@@ -9,7 +9,7 @@ from accounts.models import User
 from accounts.permissions import access_for
 from portal.errors import Conflict, NotPermitted
 from portal.validation import clean_text
-from portal.validators import TextKind
+from portal.validators import TEXT_LIMIT, TextKind
 from programs.audit import trail
 from programs.audit.trail import AuditAction
 from programs.empowerment.models import Gesture, GestureReview, ReviewStatus
@@ -39,7 +39,9 @@ def complete_review(
     """Finance marks a sampled gesture fine, or raises a concern, which needs a note."""
     if not access_for(actor).is_finance:
         raise NotPermitted("Only finance reviews sampled gestures.")
-    note = clean_text(note, field="note", max_length=2000, required=concern, kind=TextKind.TEXT)
+    note = clean_text(
+        note, field="note", max_length=TEXT_LIMIT, required=concern, kind=TextKind.TEXT
+    )
     locked = GestureReview.objects.select_for_update().get(pk=review.pk)
     if locked.status != ReviewStatus.PENDING:
         raise Conflict("This gesture has already been reviewed.")

@@ -40,16 +40,14 @@ def log(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and programme is not None and form.is_valid():
         try:
-            gesture = log_gesture(agent=request.user, programme=programme, **form.cleaned_data)
+            logged = log_gesture(agent=request.user, programme=programme, **form.cleaned_data)
         except ApplicationError as error:
             form.show_error(error)
         else:
-            today = timezone.localdate()
-            summary = allowance_summary(
-                programme=programme, agent_id=request.user.pk, day=gesture.occurred_on
-            )
+            gesture = logged.gesture
             level = messages.SUCCESS if gesture.status == GestureStatus.APPROVED else messages.INFO
-            messages.add_message(request, level, logged_message(gesture, summary, today=today))
+            message = logged_message(gesture, logged.allowance_after, today=timezone.localdate())
+            messages.add_message(request, level, message)
             return redirect("empowerment:my-gestures")
     return render(
         request,

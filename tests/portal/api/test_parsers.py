@@ -31,7 +31,7 @@ ENDPOINTS = [
 @pytest.fixture
 def waiting(agent, manager, programme, category, budget):
     """A gesture over the limit, waiting for the manager: ids for the paths above."""
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     return {"gesture": gesture.pk, "approval": gesture.approval_requests.get().pk}
 
 

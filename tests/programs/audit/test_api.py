@@ -130,7 +130,7 @@ def test_an_entry_by_a_delegate_names_both(api_client, finance_user, agent, mana
     deputy = place(UserFactory(), TeamFactory(name="Care East"), TeamRole.MANAGER)
     today = timezone.localdate()
     delegate_approvals(delegator=manager, delegate=deputy, starts_on=today, ends_on=today)
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     decide_approval(
         request=ApprovalRequest.objects.get(gesture=gesture), actor=deputy, approve=True
     )
@@ -317,7 +317,7 @@ def test_a_forged_checkpoint_is_reported_without_an_entry(api_client, finance_us
 
 @pytest.mark.usefixtures("category")
 def test_trail_query_count_does_not_grow_with_entries(api_client, finance_user, agent, budget):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     step = ApprovalRequest.objects.get(gesture=gesture)
     api_client.credentials(
         HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=finance_user).key}"

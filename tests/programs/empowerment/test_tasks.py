@@ -14,7 +14,7 @@ pytestmark = pytest.mark.usefixtures("category", "budget", "manager")
 
 @pytest.fixture
 def overdue(agent):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     step = ApprovalRequest.objects.get(gesture=gesture)
     ApprovalRequest.objects.filter(pk=step.pk).update(due_at=timezone.now() - timedelta(minutes=1))
     return step

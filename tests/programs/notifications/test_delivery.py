@@ -40,7 +40,7 @@ def test_broker_down_the_change_commits_and_the_sweeper_sends_once_it_is_back(
     broker, agent, manager
 ):
     with broker_at(CLOSED_PORT):
-        gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+        gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
         step = ApprovalRequest.objects.get(gesture=gesture)
         decide_approval(request=step, actor=manager, approve=True, comment="Good call")
 

@@ -88,7 +88,9 @@ def strict_templates(settings):
 def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget, team, settings):
     """The real situations behind every kind of e-mail, through the real services."""
     # A gesture over the limit waits for the manager, who lets it escalate to finance ...
-    waiting = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-2001"))
+    waiting = log_gesture(
+        agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-2001")
+    ).gesture
     escalate_overdue(now=timezone.now() + timedelta(hours=25))
     decide_approval(
         request=ApprovalRequest.objects.get(gesture=waiting, status="pending"),
@@ -97,7 +99,9 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
         comment="Worth it.",
     )
     # ... another the manager declines, with the reason ...
-    declined = log_gesture(agent=agent, **gesture_input(cost="70.00", customer_ref="TCK-2002"))
+    declined = log_gesture(
+        agent=agent, **gesture_input(cost="70.00", customer_ref="TCK-2002")
+    ).gesture
     decide_approval(
         request=ApprovalRequest.objects.get(gesture=declined),
         actor=manager,
@@ -105,7 +109,7 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
         comment="A call-back first, please.",
     )
     # ... and one with an outcome for the digest's stories.
-    small = log_gesture(agent=agent, **gesture_input(cost="12.50", customer_ref="TCK-2003"))
+    small = log_gesture(agent=agent, **gesture_input(cost="12.50", customer_ref="TCK-2003")).gesture
     record_gesture_outcome(
         gesture=small, actor=agent, outcome="She wrote to thank us.", outcome_rating="delighted"
     )

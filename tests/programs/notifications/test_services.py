@@ -24,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("category", "budget")
 @pytest.fixture
 def pending_gesture(agent, manager, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return log_gesture(agent=agent, **gesture_input(cost="60.00"))
+        return log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
 
 
 def test_a_waiting_gesture_e_mails_its_manager_after_commit(pending_gesture, manager):

@@ -52,7 +52,7 @@ def test_deactivating_in_the_admin_reassigns_open_approvals(
     admin_client, manager, agent, team, programme, category, budget
 ):
     second = place(UserFactory(name="Zoe Second"), team, TeamRole.MANAGER)
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     response = admin_client.post(
         reverse("admin:accounts_user_changelist"),
         {"action": "deactivate", "_selected_action": [manager.pk]},

@@ -67,7 +67,7 @@ def ids(response) -> list[int]:
 @pytest.fixture
 def waiting(agent, manager, budget) -> Gesture:
     """A £60 gesture, over the £50 gesture limit, waiting for Care North's manager."""
-    return log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    return log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
 
 
 @pytest.fixture
@@ -210,7 +210,7 @@ def test_an_agent_cannot_approve_their_own_gesture_even_as_their_managers_delega
 ):
     place(agent, TeamFactory(name="Care East"), TeamRole.MANAGER)  # a manager elsewhere too
     delegate_approvals(delegator=manager, delegate=agent, starts_on=TODAY(), ends_on=TODAY())
-    gesture = log_gesture(agent=agent, team=team, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, team=team, **gesture_input(cost="60.00")).gesture
     own = ApprovalRequest.objects.get(gesture=gesture)
     api_client.force_authenticate(agent)
 
@@ -251,7 +251,7 @@ def test_an_agent_in_finance_cannot_give_their_own_gesture_its_second_approval(
     api_client, agent, manager, finance_user, programme, budget
 ):
     grant(agent, "finance")
-    gesture = log_gesture(agent=agent, **gesture_input(cost="300.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="300.00")).gesture
     first = ApprovalRequest.objects.get(gesture=gesture)
     api_client.force_authenticate(manager)
     assert api_client.post(approve_url(first.pk), {}, format="json").status_code == 200
@@ -353,7 +353,7 @@ def test_an_approval_the_budget_cannot_cover_is_a_409_with_the_numbers(
     api_client, agent, manager, finance_user, team, programme
 ):
     budget = allocated_budget(team, programme, amount="5.00")
-    gesture = log_gesture(agent=agent, **gesture_input(cost="10.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="10.00")).gesture
     assert gesture.status == GestureStatus.PENDING and gesture.over_budget
     over = ApprovalRequest.objects.get(gesture=gesture)
     api_client.force_authenticate(manager)
@@ -390,7 +390,7 @@ def test_an_approval_the_budget_cannot_cover_is_a_409_with_the_numbers(
 def test_above_the_second_tier_the_manager_then_finance_approve(
     api_client, agent, manager, finance_user, budget
 ):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="300.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="300.00")).gesture
     first = ApprovalRequest.objects.get(gesture=gesture)
     api_client.force_authenticate(manager)
 
@@ -421,7 +421,7 @@ def test_above_the_second_tier_the_manager_then_finance_approve(
 def test_finance_declining_the_second_tier_releases_the_commitment(
     api_client, agent, manager, finance_user, budget
 ):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="300.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="300.00")).gesture
     api_client.force_authenticate(manager)
     api_client.post(approve_url(ApprovalRequest.objects.get(gesture=gesture).pk), format="json")
     second = ApprovalRequest.objects.get(gesture=gesture, status="pending")
@@ -457,7 +457,9 @@ def test_inbox_items_carry_the_documented_fields(api_client, manager, step, wait
 def test_inbox_is_oldest_first_and_history_newest_first(api_client, agent, manager, budget):
     steps = [
         ApprovalRequest.objects.get(
-            gesture=log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref=f"T-{n}"))
+            gesture=log_gesture(
+                agent=agent, **gesture_input(cost="60.00", customer_ref=f"T-{n}")
+            ).gesture
         )
         for n in range(3)
     ]

@@ -47,7 +47,7 @@ def test_a_manager_delegates_their_approvals_for_some_days(api_client, manager, 
 def test_a_delegation_starting_today_moves_open_requests_to_the_delegate(
     api_client, agent, manager, deputy, budget, category
 ):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     api_client.force_authenticate(manager)
 
     response = api_client.post(

@@ -86,7 +86,7 @@ def test_allowance_counts_approved_as_spent_and_pending_as_committed(
 def test_allowance_shows_what_a_manager_approved_above_it(
     api_client, agent, manager, programme, category, budget
 ):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-1"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-1")).gesture
     set_allowance(
         programme=programme,
         agent=agent,

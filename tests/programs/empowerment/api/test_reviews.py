@@ -18,7 +18,7 @@ def sampled(agent, programme, budget, category) -> GestureReview:
     """An automatically approved £10 gesture, sampled for finance's review."""
     programme.review_sample_percent = 100
     programme.save()
-    gesture = log_gesture(agent=agent, **gesture_input())
+    gesture = log_gesture(agent=agent, **gesture_input()).gesture
     assert gesture.status == GestureStatus.APPROVED
     return GestureReview.objects.get(gesture=gesture)
 

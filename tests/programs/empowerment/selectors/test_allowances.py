@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("category", "budget")
 
 
 def _approved_by(manager, agent, cost: str, ref: str):
-    gesture = log_gesture(agent=agent, **gesture_input(cost=cost, customer_ref=ref))
+    gesture = log_gesture(agent=agent, **gesture_input(cost=cost, customer_ref=ref)).gesture
     decide_approval(
         request=ApprovalRequest.objects.get(gesture=gesture, status="pending"),
         actor=manager,

@@ -44,7 +44,7 @@ TODAY = timezone.localdate
 @pytest.fixture
 def waiting(agent, manager, budget):
     """A £60 gesture waiting for Care North's manager."""
-    return log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    return log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_starting_a_delegation_visibly_reassigns_open_requests(step, manager, de
 def test_an_agent_cannot_decide_their_own_gesture_even_as_a_delegate(agent, manager, budget, team):
     place(agent, TeamFactory(name="Care East"), TeamRole.MANAGER)  # a manager elsewhere
     delegate_approvals(delegator=manager, delegate=agent, starts_on=TODAY(), ends_on=TODAY())
-    gesture = log_gesture(agent=agent, team=team, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, team=team, **gesture_input(cost="60.00")).gesture
     step = ApprovalRequest.objects.get(gesture=gesture)
     assert step.assignee == manager  # not handed to the requester
     assert step not in decidable_by(agent)
@@ -201,7 +201,7 @@ def test_above_the_second_tier_finance_approves_after_the_manager(
     budget = allocated_budget(team, programme, amount="1000.00")
     programme.second_tier_threshold = Decimal("55.00")
     programme.save()
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     first = ApprovalRequest.objects.get(gesture=gesture)
     decide_approval(request=first, actor=manager, approve=True)
     gesture.refresh_from_db()
@@ -217,7 +217,7 @@ def test_above_the_second_tier_finance_approves_after_the_manager(
 
 def test_an_over_budget_gesture_waits_for_a_top_up(agent, manager, finance_user, team, programme):
     budget = allocated_budget(team, programme, amount="40.00")
-    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00")).gesture
     step = ApprovalRequest.objects.get(gesture=gesture)
     with pytest.raises(Conflict) as error:
         decide_approval(request=step, actor=manager, approve=True)
@@ -319,7 +319,7 @@ def test_deactivating_the_only_manager_sends_requests_to_finance(
 
 
 def test_a_team_without_a_manager_sends_waiting_gestures_to_finance(agent, budget):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     step = ApprovalRequest.objects.get(gesture=gesture)
     assert step.level == 2 and "no manager" in step.note
 
@@ -332,7 +332,7 @@ def test_a_configured_share_of_automatic_approvals_is_sampled(
 ):
     programme.review_sample_percent = 100
     programme.save()
-    gesture = log_gesture(agent=agent, **gesture_input(cost="10.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="10.00")).gesture
     review = GestureReview.objects.get(gesture=gesture)
     complete_review(review=review, actor=finance_user, concern=True, note="Third gift this week?")
     review.refresh_from_db()
@@ -354,7 +354,7 @@ def test_a_concern_needs_a_note_and_only_finance_reviews(
 ):
     programme.review_sample_percent = 100
     programme.save()
-    review = GestureReview.objects.get(gesture=log_gesture(agent=agent, **gesture_input()))
+    review = GestureReview.objects.get(gesture=log_gesture(agent=agent, **gesture_input()).gesture)
     with pytest.raises(InvalidInput):
         complete_review(review=review, actor=finance_user, concern=True, note="")
     with pytest.raises(NotPermitted):
@@ -440,7 +440,7 @@ def test_a_top_up_that_makes_exactly_enough_room_lets_the_gesture_through(
     agent, manager, finance_user, team, programme
 ):
     budget = allocated_budget(team, programme, amount="40.00")
-    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00")).gesture
     topup = request_topup(budget=budget, amount="5.00", reason="Exactly enough", actor=manager)
     decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True
@@ -459,7 +459,7 @@ def test_approving_beyond_the_budget_says_what_is_there_and_what_to_do(
     agent, manager, team, programme
 ):
     allocated_budget(team, programme, amount="40.00")
-    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00")).gesture
 
     with pytest.raises(Conflict) as error:
         decide_approval(
@@ -473,7 +473,7 @@ def test_approving_beyond_the_budget_says_what_is_there_and_what_to_do(
 
 
 def test_approving_without_a_budget_says_to_allocate_one(agent, manager, team, programme):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00")).gesture
 
     with pytest.raises(Conflict) as error:
         decide_approval(
@@ -580,7 +580,9 @@ def over_budget_above_the_second_tier(agent, manager, finance_user, team, progra
     programme.second_tier_threshold = Decimal("55.00")
     programme.save()
     log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-FIRST"))
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-SECOND"))
+    gesture = log_gesture(
+        agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-SECOND")
+    ).gesture
     topup = request_topup(budget=budget, amount="100.00", reason="Room", actor=manager)
     decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup), actor=finance_user, approve=True
@@ -618,7 +620,7 @@ def test_a_gesture_costing_exactly_the_second_tier_needs_no_finance(
     budget = allocated_budget(team, programme)
     programme.second_tier_threshold = Decimal("60.00")
     programme.save()
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
 
     decide_approval(
         request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True
@@ -826,7 +828,7 @@ def test_the_first_active_manager_of_the_team_by_name_is_asked(agent, manager, t
     deactivate_person(person=gone, actor=grant(UserFactory(), "admin"))
     first_by_name = place(UserFactory(name="Ann Able"), team, TeamRole.MANAGER)
 
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
 
     step = ApprovalRequest.objects.get(gesture=gesture)
     assert (step.level, step.assignee, step.note) == (1, first_by_name, "")
@@ -837,7 +839,7 @@ def test_the_first_active_manager_of_the_team_by_name_is_asked(agent, manager, t
 def test_between_managers_of_the_same_name_the_first_added_is_asked(agent, manager, team, budget):
     place(UserFactory(name="Maya Manager"), team, TeamRole.MANAGER)
 
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
 
     assert ApprovalRequest.objects.get(gesture=gesture).assignee == manager
 
@@ -848,7 +850,7 @@ def test_a_step_opened_while_the_manager_is_away_goes_to_their_delegate_with_a_n
     last = TODAY() + timedelta(days=2)
     delegate_approvals(delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=last)
 
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
 
     step = ApprovalRequest.objects.get(gesture=gesture)
     assert step.assignee == deputy
@@ -863,14 +865,14 @@ def test_a_delegate_who_has_left_is_passed_over_for_the_manager(
     delegate_approvals(delegator=manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY())
     deactivate_person(person=deputy, actor=admin_user)
 
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
 
     step = ApprovalRequest.objects.get(gesture=gesture)
     assert (step.assignee, step.note) == (manager, "")
 
 
 def test_a_team_without_a_manager_says_so_in_the_finance_step(agent, budget):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
 
     step = ApprovalRequest.objects.get(gesture=gesture)
     assert (step.level, step.assignee) == (2, None)
@@ -949,7 +951,7 @@ def test_a_manager_who_is_also_finance_is_asked_again_when_their_step_goes_to_fi
 ):
     both = place(grant(UserFactory(name="Fay Both"), "finance"), team, TeamRole.MANAGER)
     step = ApprovalRequest.objects.get(
-        gesture=log_gesture(agent=agent, **gesture_input(cost="60.00"))
+        gesture=log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     )
     assert step.assignee == both
 
@@ -981,7 +983,7 @@ def test_above_the_second_tier_in_euros_finance_is_asked_and_the_agent_not_yet_t
     in_euros.second_tier_threshold = Decimal("55.00")
     in_euros.save()
     first = ApprovalRequest.objects.get(
-        gesture=log_gesture(agent=agent, **gesture_input(cost="60.00"))
+        gesture=log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     )
     assert _asked(first, manager).title == "Approval needed: Gift for TCK-1001 (€60.00)"
 
@@ -1002,7 +1004,9 @@ def test_an_approval_beyond_a_budget_in_euros_gives_every_figure_in_euros(
     allocated_budget(team, in_euros, amount="100.00")
     log_gesture(agent=agent, **gesture_input(cost="30.00", customer_ref="TCK-SPENT"))
     log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-COMMITTED"))
-    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00", customer_ref="TCK-OVER"))
+    gesture = log_gesture(
+        agent=agent, **gesture_input(cost="45.00", customer_ref="TCK-OVER")
+    ).gesture
 
     with pytest.raises(Conflict) as error:
         decide_approval(
@@ -1020,7 +1024,7 @@ def test_another_teams_manager_being_away_changes_nothing_here(
 ):
     delegate_approvals(delegator=other_manager, delegate=deputy, starts_on=TODAY(), ends_on=TODAY())
 
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
 
     step = ApprovalRequest.objects.get(gesture=gesture)
     assert (step.assignee, step.note) == (manager, "")
@@ -1038,7 +1042,7 @@ def test_another_teams_manager_being_away_changes_nothing_here(
     ],
 )
 def test_a_gesture_decision_says_what_it_did(agent, manager, team, budget, approve, cost, outcome):
-    gesture = log_gesture(agent=agent, team=team, **gesture_input(cost=cost))
+    gesture = log_gesture(agent=agent, team=team, **gesture_input(cost=cost)).gesture
     step = ApprovalRequest.objects.get(gesture=gesture)
 
     decision = decide_approval(request=step, actor=manager, approve=approve, comment="Because.")

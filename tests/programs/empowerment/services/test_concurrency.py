@@ -39,8 +39,8 @@ def test_forty_agents_at_once_against_a_budget_that_fits_ten(team, programme):
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(40)]
     calls = [
         (
-            lambda a=a, n=n: log_gesture(
-                agent=a, **gesture_input(cost="10.00", customer_ref=f"C-{n}")
+            lambda a=a, n=n: (
+                log_gesture(agent=a, **gesture_input(cost="10.00", customer_ref=f"C-{n}")).gesture
             )
         )
         for n, a in enumerate(agents)
@@ -64,8 +64,8 @@ def test_pending_commitments_at_once_never_exceed_the_budget(team, programme):
     # £60 is over the gesture limit: every one waits, committing while the budget lasts.
     calls = [
         (
-            lambda a=a, n=n: log_gesture(
-                agent=a, **gesture_input(cost="60.00", customer_ref=f"C-{n}")
+            lambda a=a, n=n: (
+                log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"C-{n}")).gesture
             )
         )
         for n, a in enumerate(agents)
@@ -81,7 +81,13 @@ def test_pending_commitments_at_once_never_exceed_the_budget(team, programme):
 def test_one_agent_racing_themselves_cannot_exceed_their_allowance(agent, team, programme):
     budget = allocated_budget(team, programme, amount="5000.00")
     calls = [
-        (lambda n=n: log_gesture(agent=agent, **gesture_input(cost="40.00", customer_ref=f"C-{n}")))
+        (
+            lambda n=n: (
+                log_gesture(
+                    agent=agent, **gesture_input(cost="40.00", customer_ref=f"C-{n}")
+                ).gesture
+            )
+        )
         for n in range(12)
     ]
     results = run_at_once(calls)
@@ -95,7 +101,11 @@ def test_agents_of_two_teams_racing_for_one_customer_keep_the_daily_limit(team, 
     budgets = [allocated_budget(team, programme), allocated_budget(south, programme)]
     agents = [place(UserFactory(), t, TeamRole.AGENT) for t in (team, south) for _ in range(8)]
     calls = [
-        (lambda a=a: log_gesture(agent=a, **gesture_input(cost="25.00", customer_ref="VIP-1")))
+        (
+            lambda a=a: (
+                log_gesture(agent=a, **gesture_input(cost="25.00", customer_ref="VIP-1")).gesture
+            )
+        )
         for a in agents
     ]
     results = run_at_once(calls)
@@ -109,14 +119,14 @@ def test_withdrawals_racing_new_gestures_keep_the_books_straight(team, programme
     budget = allocated_budget(team, programme, amount="300.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(10)]
     waiting = [
-        log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"W-{n}"))
+        log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"W-{n}")).gesture
         for n, a in enumerate(agents[:5])
     ]
     calls = [(lambda g=g: withdraw_gesture(gesture=g, actor=g.agent)) for g in waiting]
     calls += [
         (
-            lambda a=a, n=n: log_gesture(
-                agent=a, **gesture_input(cost="60.00", customer_ref=f"N-{n}")
+            lambda a=a, n=n: (
+                log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"N-{n}")).gesture
             )
         )
         for n, a in enumerate(agents[5:])
@@ -140,8 +150,8 @@ def test_control_without_the_locks_the_race_is_real(team, programme, monkeypatch
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(40)]
     calls = [
         (
-            lambda a=a, n=n: log_gesture(
-                agent=a, **gesture_input(cost="10.00", customer_ref=f"C-{n}")
+            lambda a=a, n=n: (
+                log_gesture(agent=a, **gesture_input(cost="10.00", customer_ref=f"C-{n}")).gesture
             )
         )
         for n, a in enumerate(agents)
@@ -162,7 +172,7 @@ def test_two_approvers_at_the_same_moment_exactly_one_wins(agent, manager, team,
 
     budget = allocated_budget(team, programme)
     second = place(UserFactory(), team, TeamRole.MANAGER)
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     step = ApprovalRequest.objects.get(gesture=gesture)
     results = run_at_once(
         [
@@ -188,17 +198,23 @@ def test_two_hundred_concurrent_actions_leave_the_audit_chain_intact(team, progr
     manager = place(UserFactory(), team, TeamRole.MANAGER)
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(100)]
     waiting = [
-        log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"W-{n}"))
+        log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"W-{n}")).gesture
         for n, a in enumerate(agents[:50])
     ]
     steps = list(ApprovalRequest.objects.filter(gesture__in=waiting))
     before = AuditEntry.objects.count()
     calls = [(lambda s=s: decide_approval(request=s, actor=manager, approve=True)) for s in steps]
     calls += [
-        (lambda a=a, n=n: log_gesture(agent=a, **gesture_input(cost="5.00", customer_ref=f"N-{n}")))
+        (
+            lambda a=a, n=n: (
+                log_gesture(agent=a, **gesture_input(cost="5.00", customer_ref=f"N-{n}")).gesture
+            )
+        )
         for n, a in enumerate(agents)
     ]
-    calls += [(lambda a=a: log_gesture(agent=a, **gesture_input(cost="0"))) for a in agents[:50]]
+    calls += [
+        (lambda a=a: log_gesture(agent=a, **gesture_input(cost="0")).gesture) for a in agents[:50]
+    ]
     assert len(calls) == 200
     results = run_in_pool(calls)
     assert [r for r in results if isinstance(r, Exception)] == []

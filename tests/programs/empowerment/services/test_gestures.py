@@ -25,7 +25,9 @@ pytestmark = pytest.mark.usefixtures("category")
 @pytest.fixture
 def log(agent, programme, budget):
     def _log(**overrides) -> Gesture:
-        return log_gesture(agent=overrides.pop("agent", agent), **gesture_input(**overrides))
+        return log_gesture(
+            agent=overrides.pop("agent", agent), **gesture_input(**overrides)
+        ).gesture
 
     return _log
 
@@ -45,7 +47,7 @@ def test_zero_cost_gesture_is_approved_and_spends_nothing(log, budget):
 
 
 def test_zero_cost_gesture_is_approved_even_without_a_budget(agent, programme):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="0"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="0")).gesture
     assert gesture.status == GestureStatus.APPROVED
     assert gesture.budget is None
 
@@ -90,7 +92,7 @@ def test_a_boosted_allowance_lets_more_through(log, agent, manager, programme, b
 
 def test_over_the_team_budget_waits_over_budget_with_nothing_committed(agent, team, programme):
     small = allocated_budget(team, programme, amount="30.00")
-    gesture = log_gesture(agent=agent, **gesture_input(cost="40.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="40.00")).gesture
     assert gesture.status == GestureStatus.PENDING
     assert gesture.over_budget and gesture.flags == ["over_budget"]
     assert gesture.committed_amount == 0
@@ -99,7 +101,7 @@ def test_over_the_team_budget_waits_over_budget_with_nothing_committed(agent, te
 
 
 def test_without_a_budget_a_paid_gesture_waits_over_budget(agent, programme):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="5.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="5.00")).gesture
     assert gesture.status == GestureStatus.PENDING
     assert gesture.over_budget
     assert gesture.budget is None
@@ -128,7 +130,7 @@ def test_customer_daily_limit_is_per_day(log, budget):
 
 def test_several_reasons_are_all_kept(agent, team, programme):
     allocated_budget(team, programme, amount="20.00")
-    gesture = log_gesture(agent=agent, **gesture_input(cost="120.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="120.00")).gesture
     assert gesture.policy_snapshot["reasons"] == [
         "over_gesture_limit",
         "over_team_budget",
@@ -427,7 +429,7 @@ def test_a_waiting_gesture_is_recorded_with_its_commitment_and_reasons(log, team
 
 
 def test_without_a_budget_the_record_says_so(agent, team, programme):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="5.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="5.00")).gesture
 
     assert gesture.policy_snapshot["team_available_before"] is None
     assert gesture.policy_snapshot["reasons"] == ["over_team_budget"]
@@ -464,7 +466,7 @@ def test_a_gesture_using_exactly_the_rest_of_the_allowance_is_approved(log, budg
 def test_a_gesture_using_exactly_what_the_team_has_left_is_approved(agent, team, programme):
     small = allocated_budget(team, programme, amount="30.00")
 
-    gesture = log_gesture(agent=agent, **gesture_input(cost="30.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="30.00")).gesture
 
     assert gesture.status == GestureStatus.APPROVED
     assert _money(small) == (0, Decimal("30.00"), 0)
@@ -475,7 +477,7 @@ def test_a_waiting_gesture_costing_exactly_what_the_team_has_left_is_committed(
 ):
     small = allocated_budget(team, programme, amount="60.00")
 
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
 
     assert (gesture.status, gesture.over_budget) == (GestureStatus.PENDING, False)
     assert gesture.committed_amount == Decimal("60.00")
@@ -526,14 +528,14 @@ def test_an_agent_in_two_teams_logs_for_the_one_named(agent, programme, budget, 
     south = TeamFactory(name="Care South")
     place(agent, south, TeamRole.AGENT)
 
-    assert log_gesture(agent=agent, team=south, **gesture_input()).team == south
+    assert log_gesture(agent=agent, team=south, **gesture_input()).gesture.team == south
 
 
 def test_a_team_the_agent_only_manages_is_not_theirs_to_log_for(agent, programme, budget):
     south = TeamFactory(name="Care South")
     place(agent, south, TeamRole.MANAGER)
 
-    assert log_gesture(agent=agent, **gesture_input()).team.name == "Care North"
+    assert log_gesture(agent=agent, **gesture_input()).gesture.team.name == "Care North"
     with pytest.raises(InvalidInput) as error:
         log_gesture(agent=agent, team=south, **gesture_input())
     assert error.value.field_errors == {"team": ["You are not an agent in that team."]}
@@ -590,7 +592,7 @@ def test_withdrawing_records_what_was_released_and_when(log, agent, budget):
 
 def test_withdrawing_an_over_budget_gesture_releases_nothing(agent, team, programme):
     small = allocated_budget(team, programme, amount="30.00")
-    gesture = log_gesture(agent=agent, **gesture_input(cost="40.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="40.00")).gesture
 
     withdraw_gesture(gesture=gesture, actor=agent)
 
@@ -602,7 +604,7 @@ def test_withdrawing_an_over_budget_gesture_releases_nothing(agent, team, progra
 
 
 def test_withdrawing_a_gesture_logged_without_a_budget(agent, programme):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="5.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="5.00")).gesture
 
     assert withdraw_gesture(gesture=gesture, actor=agent).status == "withdrawn"
     assert AuditEntry.objects.get(action="gesture.withdrawn").data == {
@@ -722,7 +724,7 @@ def test_an_earlier_programmes_gestures_do_not_count_towards_a_customers_day(
     programme.is_active = True
     programme.save()
 
-    gesture = log_gesture(agent=agent, **gesture_input(cost="50.00", customer_ref="C-7"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="50.00", customer_ref="C-7")).gesture
 
     assert gesture.status == GestureStatus.APPROVED
 
@@ -732,7 +734,7 @@ def test_a_gesture_takes_its_programmes_currency(agent, team, programme):
     programme.save()
     allocated_budget(team, programme)
 
-    gesture = log_gesture(agent=agent, **gesture_input())
+    gesture = log_gesture(agent=agent, **gesture_input()).gesture
 
     gesture.refresh_from_db()
     assert gesture.currency == "EUR"
@@ -741,7 +743,7 @@ def test_a_gesture_takes_its_programmes_currency(agent, team, programme):
 def test_a_one_pound_gesture_beyond_the_team_budget_waits(agent, team, programme):
     allocated_budget(team, programme, amount="0.50")
 
-    gesture = log_gesture(agent=agent, **gesture_input(cost="1.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="1.00")).gesture
 
     assert (gesture.status, gesture.over_budget) == (GestureStatus.PENDING, True)
 
@@ -780,3 +782,51 @@ def test_only_the_agent_withdraws_and_is_told_so(log, manager, budget):
         withdraw_gesture(gesture=log(cost="60.00"), actor=manager)
 
     assert error.value.message == "Only the agent who logged a gesture may withdraw it."
+
+
+def test_every_wrong_field_is_named_in_one_answer(agent, budget):
+    """One cleaner checks all that was entered, so an agent (or a script) fixes everything at
+    once instead of one refusal at a time; the headline is the first refusal's own."""
+    with pytest.raises(InvalidInput) as error:
+        log_gesture(
+            agent=agent,
+            **gesture_input(
+                cost="-5",
+                customer_ref="",
+                situation="x" * 2001,
+                channel="carrier-pigeon",
+                category="no-such-thing",
+            ),
+        )
+    assert set(error.value.field_errors) == {
+        "cost",
+        "customer_ref",
+        "situation",
+        "channel",
+        "category",
+    }
+    assert error.value.field_errors["channel"] == ["Choose a channel."]
+    assert error.value.field_errors["category"] == ["Choose one of the listed categories."]
+    assert error.value.message == error.value.field_errors["cost"][0]
+    assert not Gesture.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("cost", "status"), [("10.00", GestureStatus.APPROVED), ("60.00", GestureStatus.PENDING)]
+)
+def test_logging_returns_the_allowance_that_decided_it_and_what_is_left(
+    agent, programme, budget, cost, status
+):
+    log_gesture(agent=agent, **gesture_input(cost="30.00", customer_ref="TCK-EARLIER"))
+    before = allowance_summary(programme=programme, agent_id=agent.pk, day=timezone.localdate())
+
+    logged = log_gesture(agent=agent, **gesture_input(cost=cost))
+
+    assert logged.gesture.status == status
+    assert logged.allowance == before
+    assert str(before.remaining) == logged.gesture.policy_snapshot["allowance_remaining_before"]
+    # What the agent is told is left is what their pages show from now on.
+    assert logged.allowance_after == allowance_summary(
+        programme=programme, agent_id=agent.pk, day=timezone.localdate()
+    )
+    assert logged.allowance_after.used == before.used + Decimal(cost)

@@ -49,7 +49,7 @@ def money_on_one_budget(team, programme) -> tuple[Budget, list]:
     finance = grant(UserFactory(), RoleName.FINANCE)
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(30)]
     waiting = [
-        log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"W-{n}"))
+        log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"W-{n}")).gesture
         for n, a in enumerate(agents[:20])
     ]
     topups = [
@@ -80,8 +80,8 @@ def money_on_one_budget(team, programme) -> tuple[Budget, list]:
     ]
     calls += [
         (
-            lambda a=a, n=n: log_gesture(
-                agent=a, **gesture_input(cost="60.00", customer_ref=f"N-{n}")
+            lambda a=a, n=n: (
+                log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"N-{n}")).gesture
             )
         )
         for n, a in enumerate(agents[20:])

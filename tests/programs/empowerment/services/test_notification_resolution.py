@@ -26,7 +26,7 @@ pytestmark = pytest.mark.usefixtures("category", "budget")
 @pytest.fixture
 def waiting(agent, manager):
     """A £60 gesture waiting for Care North's manager, who has been told."""
-    return log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-60"))
+    return log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-60")).gesture
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def _ask(step, person) -> Notification:
 def test_another_manager_deciding_resolves_the_first_managers_ask(
     step, manager, second_manager, agent
 ):
-    other = log_gesture(agent=agent, **gesture_input(cost="70.00", customer_ref="TCK-70"))
+    other = log_gesture(agent=agent, **gesture_input(cost="70.00", customer_ref="TCK-70")).gesture
     assert new_count(manager.pk) == 2
     decide_approval(request=step, actor=second_manager, approve=True)
     ask = _ask(step, manager)
@@ -117,7 +117,7 @@ def test_a_second_tier_approval_says_it_is_now_with_finance(
 ):
     programme.second_tier_threshold = Decimal("55.00")
     programme.save()
-    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00"))
+    gesture = log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
     first = ApprovalRequest.objects.get(gesture=gesture)
     decide_approval(request=first, actor=manager, approve=True)
     assert _ask(first, manager).resolution == "Decided by Maya Manager — approved, now with finance"

@@ -67,7 +67,7 @@ def test_only_people_allowed_to_change_programmes_may(agent, programme):
 
 
 def test_a_gesture_keeps_the_policy_that_decided_it(admin_user, agent, programme, category, budget):
-    gesture = log_gesture(agent=agent, programme=programme, **gesture_input(cost="45.00"))
+    gesture = log_gesture(agent=agent, programme=programme, **gesture_input(cost="45.00")).gesture
 
     update_programme(
         programme=programme, changes={"gesture_limit": Decimal("40.00")}, actor=admin_user
