@@ -2,7 +2,7 @@ from django.urls import path
 
 from accounts.api import auth, me
 from programs.audit import api as audit
-from programs.days.api import days, public_registrations
+from programs.days.api import days, invitations, public_registrations, registrations, shifts
 from programs.empowerment.api import (
     allowances,
     approvals,
@@ -54,27 +54,27 @@ urlpatterns = [
         days.CompleteDayView.as_view(),
         name="day-complete",
     ),
-    path("appreciation-days/<id:pk>/shifts/", days.DayShiftListView.as_view(), name="day-shifts"),
+    path("appreciation-days/<id:pk>/shifts/", shifts.DayShiftListView.as_view(), name="day-shifts"),
     path(
         "appreciation-days/<id:pk>/invitations/",
-        days.DayInvitationListView.as_view(),
+        invitations.DayInvitationListView.as_view(),
         name="day-invitations",
     ),
     path(
         "appreciation-days/<id:pk>/registrations/",
-        days.DayRegistrationListView.as_view(),
+        registrations.DayRegistrationListView.as_view(),
         name="day-registrations",
     ),
-    path("shifts/mine/", days.MyShiftsView.as_view(), name="my-shifts"),
-    path("shifts/<id:pk>/signup/", days.ShiftSignupView.as_view(), name="shift-signup"),
+    path("shifts/mine/", shifts.MyShiftsView.as_view(), name="my-shifts"),
+    path("shifts/<id:pk>/signup/", shifts.ShiftSignupView.as_view(), name="shift-signup"),
     path(
         "invitations/<id:pk>/revoke/",
-        days.RevokeInvitationView.as_view(),
+        invitations.RevokeInvitationView.as_view(),
         name="invitation-revoke",
     ),
     path(
         "registrations/<id:pk>/check-in/",
-        days.CheckInView.as_view(),
+        registrations.CheckInView.as_view(),
         name="registration-check-in",
     ),
     path(

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from accounts.models import User
 from portal.formatting import money
 from portal.money import as_money
 from programs.empowerment.models import (
@@ -12,6 +13,7 @@ from programs.empowerment.models import (
     ApprovalLevel,
     ApprovalRequest,
     Budget,
+    DecisionOutcome,
     Gesture,
     Programme,
 )
@@ -119,3 +121,15 @@ def weekly_digest(
             ],
         },
     )
+
+
+def decision_in_words(
+    actor: User, on_behalf_of: User | None, *, approve: bool, outcome: DecisionOutcome
+) -> str:
+    """``Decided by Maya Lindqvist — approved``, naming the manager a delegate acted for."""
+    who = f"{actor} for {on_behalf_of}" if on_behalf_of is not None else str(actor)
+    if not approve:
+        return f"Decided by {who} — declined"
+    if outcome == DecisionOutcome.SENT_TO_FINANCE:
+        return f"Decided by {who} — approved, now with finance"
+    return f"Decided by {who} — approved"

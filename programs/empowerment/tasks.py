@@ -5,8 +5,8 @@ The task names are those the beat schedule and queued messages already carry."""
 from celery import shared_task
 
 from programs.empowerment.services import budgets, digests
-from programs.empowerment.services.approvals import escalate_overdue
 from programs.empowerment.services.delegations import apply_started_delegations
+from programs.empowerment.services.escalations import escalate_overdue
 
 
 @shared_task(name="programs.tasks.escalate_overdue_approvals", ignore_result=True)

@@ -24,6 +24,7 @@ from programs.empowerment.services import (
     approvals,
     budgets,
     delegations,
+    escalations,
     gestures,
     reviews,
 )
@@ -256,7 +257,7 @@ def escalating_overdue_steps(w):
     _waiting(w)
     _topup_step(w)
     ApprovalRequest.objects.update(due_at=timezone.now() - timedelta(hours=1))
-    return lambda: approvals.escalate_overdue()
+    return lambda: escalations.escalate_overdue()
 
 
 def delegating_from_today(w):

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.models import TeamRole
 from programs.empowerment.models import ApprovalRequest
-from programs.empowerment.services.approvals import decide_approval, escalate_overdue
+from programs.empowerment.services.approvals import decide_approval
+from programs.empowerment.services.escalations import escalate_overdue
 from programs.empowerment.services.gestures import log_gesture, withdraw_gesture
 from programs.notifications.models import Notification
 from programs.notifications.selectors import new_count

@@ -6,6 +6,7 @@ from programs.empowerment.models.approvals import (
     ApprovalLevel,
     ApprovalRequest,
     ApprovalStatus,
+    DecisionOutcome,
     GestureReview,
     ReviewStatus,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "BudgetRequest",
     "BudgetRequestStatus",
     "Channel",
+    "DecisionOutcome",
     "Flag",
     "Gesture",
     "GestureCategory",

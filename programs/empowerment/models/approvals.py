@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,6 +24,16 @@ class ApprovalStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
     ESCALATED = "escalated", "Escalated"
     CANCELLED = "cancelled", "Cancelled"
+
+
+class DecisionOutcome(StrEnum):
+    """What a decision did; recorded as such in its audit entry."""
+
+    GESTURE_APPROVED = "gesture approved"
+    GESTURE_DECLINED = "gesture declined"
+    SENT_TO_FINANCE = "sent to finance"
+    TOPUP_APPROVED = "top-up approved"
+    TOPUP_DECLINED = "top-up declined"
 
 
 class ApprovalRequestQuerySet(models.QuerySet["ApprovalRequest"]):

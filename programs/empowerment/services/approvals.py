@@ -7,7 +7,6 @@ to finance. Money moves only on the final approval, under the budget's row lock.
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,27 +28,31 @@ from programs.empowerment.models import (
     Budget,
     BudgetRequest,
     BudgetRequestStatus,
+    DecisionOutcome,
     Gesture,
     GestureStatus,
 )
-from programs.empowerment.selectors.approvals import approvers_for, decision_right
+from programs.empowerment.selectors.approvals import decision_right
 from programs.empowerment.services import ledger
-from programs.notifications.models import Notification
-from programs.notifications.services import notify, resolve_notifications
+from programs.empowerment.services.approval_asks import (
+    announce_decision,
+    announce_step,
+    settle_asks,
+)
 
 
 def open_gesture_approval(*, gesture: Gesture, now: datetime | None = None) -> ApprovalRequest:
     """The first step for a gesture waiting for approval: its team's managers, or finance when
     the team has no manager who could decide it. Call inside the logging transaction."""
     now = now or timezone.now()
-    assignee, note = _team_approver(
+    assignee, note = team_approver(
         team_id=gesture.team_id, exclude=gesture.agent_id, day=timezone.localdate(now)
     )
     level = ApprovalLevel.MANAGER
     if assignee is None:
         level = ApprovalLevel.FINANCE
         note = f"{gesture.team} has no manager who can decide it, so it went to finance."
-    step = _open_step(
+    step = open_step(
         kind=ApprovalKind.GESTURE,
         gesture=gesture,
         level=level,
@@ -66,7 +69,7 @@ def open_gesture_approval(*, gesture: Gesture, now: datetime | None = None) -> A
 def open_budget_request_approval(*, budget_request: BudgetRequest) -> ApprovalRequest:
     """A manager's top-up goes to finance: a manager never decides money for their own team."""
     budget = budget_request.budget
-    step = _open_step(
+    step = open_step(
         kind=ApprovalKind.BUDGET_REQUEST,
         budget_request=budget_request,
         level=ApprovalLevel.FINANCE,
@@ -87,16 +90,6 @@ def cancel_open_approvals(*, gesture: Gesture, actor: User) -> None:
     )
     for step in open_steps:
         settle_asks(step, resolution=f"Withdrawn by {actor}", now=now)
-
-
-class DecisionOutcome(StrEnum):
-    """What a decision did; recorded as such in its audit entry."""
-
-    GESTURE_APPROVED = "gesture approved"
-    GESTURE_DECLINED = "gesture declined"
-    SENT_TO_FINANCE = "sent to finance"
-    TOPUP_APPROVED = "top-up approved"
-    TOPUP_DECLINED = "top-up declined"
 
 
 @dataclass(frozen=True)
@@ -160,7 +153,9 @@ def decide_approval(
             announce_decision(step, gesture=gesture, approved=approve)
         settle_asks(
             step,
-            resolution=_decided_in_words(actor, on_behalf_of, approve=approve, outcome=outcome),
+            resolution=notices.decision_in_words(
+                actor, on_behalf_of, approve=approve, outcome=outcome
+            ),
             now=now,
         )
         trail.record(
@@ -179,117 +174,6 @@ def decide_approval(
             },
         )
     return Decision(step=step, outcome=outcome)
-
-
-def escalate_overdue(*, now: datetime | None = None) -> int:
-    """Move every manager step still undecided after the programme's hours to finance.
-
-    Idempotent: an escalated step is no longer pending, so running it again changes nothing.
-    """
-    now = now or timezone.now()
-    overdue = ApprovalRequest.objects.pending().filter(level=ApprovalLevel.MANAGER, due_at__lte=now)
-    escalated = 0
-    for step_id, gesture_id in overdue.values_list("pk", "gesture_id"):
-        with transaction.atomic():
-            # The gesture before its step, as in decide_approval(): the successor step points to the
-            # gesture, and checking that takes a lock on the gesture's row.
-            if gesture_id is not None:
-                locking.lock_row(Gesture.objects, gesture_id)
-            step = locking.lock_row(ApprovalRequest.objects.select_related("team"), step_id)
-            if step.status != ApprovalStatus.PENDING or step.due_at > now:
-                continue
-            hours = round((now - step.created_at).total_seconds() / 3600)
-            step.status = ApprovalStatus.ESCALATED
-            step.decided_at = now
-            step.note = f"Not decided within {hours} hours; escalated to finance."
-            step.save(update_fields=["status", "decided_at", "note"])
-            successor = _open_step(
-                kind=step.kind,
-                gesture_id=step.gesture_id,
-                budget_request_id=step.budget_request_id,
-                level=ApprovalLevel.FINANCE,
-                team=step.team,
-                amount=step.amount,
-                requested_by=step.requested_by,
-                note=f"Escalated: {step.team}'s managers did not decide within {hours} hours.",
-                due_at=now + (step.due_at - step.created_at),
-            )
-            settle_asks(step, resolution=f"Escalated to finance after {hours} hours", now=now)
-            trail.record(
-                action=AuditAction.APPROVAL_ESCALATED,
-                actor=None,
-                subject=step,
-                data={"to": successor.pk, "level": successor.level, "overdue_since": step.due_at},
-            )
-            escalated += 1
-    return escalated
-
-
-def reassign_from(
-    *, person: User, reason: str, day: date, actor: User | None, to: User | None = None
-) -> int:
-    """Visibly move the person's open manager steps to ``to`` (a delegate), or else to another
-    manager of the team, or else to finance, so that nothing is left stuck.
-
-    One transaction (or part of the caller's): every step locked first, in primary-key order,
-    and their audit entries written together at the end.
-    """
-    with transaction.atomic():
-        moved = move_steps(person=person, reason=reason, day=day, to=to)
-        record_moves(moved, person=person, actor=actor)
-    return len(moved)
-
-
-def move_steps(
-    *, person: User, reason: str, day: date, to: User | None = None
-) -> list[ApprovalRequest]:
-    """The work of :func:`reassign_from` without its audit entries, for a caller that has its
-    own entry to write first; it then calls :func:`record_moves`. Call inside a transaction."""
-    waiting = ApprovalRequest.objects.pending().filter(assignee=person, level=ApprovalLevel.MANAGER)
-    steps = locking.lock_rows(
-        ApprovalRequest.objects.select_related("team"), waiting.values_list("pk", flat=True)
-    )
-    moved = []
-    for step in steps:
-        if step.status != ApprovalStatus.PENDING or step.assignee_id != person.pk:
-            continue
-        successor = to if to is not None and to.pk != step.requested_by_id else None
-        if successor is None:
-            successor, _ = _team_approver(
-                team_id=step.team_id, exclude=step.requested_by_id, day=day, skip=person.pk
-            )
-        if successor is None:
-            step.level = ApprovalLevel.FINANCE
-            step.assignee = None
-            step.note = f"{reason} No other manager of {step.team} can decide it: sent to finance."
-        else:
-            step.assignee = successor
-            step.note = f"{reason} Reassigned from {person} to {successor}."
-        step.save(update_fields=["level", "assignee", "note"])
-        settle_asks(
-            step,
-            resolution=f"Reassigned to {successor}" if successor else "Sent to finance",
-            keep=[approver.pk for approver in approvers_for(step)],
-        )
-        announce_step(step)
-        moved.append(step)
-    return moved
-
-
-def record_moves(moved: list[ApprovalRequest], *, person: User, actor: User | None) -> None:
-    """The audit entries of :func:`move_steps`, written after the transaction's last row lock."""
-    for step in moved:
-        trail.record(
-            action=AuditAction.APPROVAL_REASSIGNED,
-            actor=actor,
-            subject=step,
-            data={
-                "from": person.pk,
-                "to": step.assignee_id,
-                "level": step.level,
-                "note": step.note,
-            },
-        )
 
 
 def _decide_gesture(step, gesture, budget, approve, comment, now) -> DecisionOutcome:
@@ -322,7 +206,7 @@ def _decide_gesture(step, gesture, budget, approve, comment, now) -> DecisionOut
             gesture.committed_amount = gesture.cost
             gesture.over_budget = False
             gesture.save(update_fields=["committed_amount", "over_budget", "updated_at"])
-        _open_step(
+        open_step(
             kind=ApprovalKind.GESTURE,
             gesture=gesture,
             level=ApprovalLevel.FINANCE,
@@ -404,7 +288,7 @@ def _money_state(budget: Budget | None) -> dict | None:
     }
 
 
-def _team_approver(
+def team_approver(
     *, team_id: int, exclude: int, day, skip: int | None = None
 ) -> tuple[User | None, str]:
     """The manager expected to decide for a team, or their delegate while they are away."""
@@ -435,72 +319,8 @@ def _team_approver(
     return None, ""
 
 
-def _open_step(**fields) -> ApprovalRequest:
+def open_step(**fields) -> ApprovalRequest:
     """Create a step and tell the people who can decide it."""
     step = ApprovalRequest.objects.create(**fields)
     announce_step(step)
     return step
-
-
-def announce_step(step: ApprovalRequest) -> None:
-    """Tell the people who can now decide a step that it waits for them."""
-    # A step can come back to someone asked before (their delegate left): that is a new ask,
-    # not the first one, which was settled when the step moved on. The asks settled so far
-    # tell the two apart; announcing the same ask again (a retried job) still adds nothing.
-    settled = Notification.objects.filter(
-        kind="approval_requested",
-        subject_type=ApprovalRequest._meta.model_name,
-        subject_id=str(step.pk),
-        resolved_at__isnull=False,
-    ).count()
-    notify(
-        notice=notices.approval_requested(step),
-        recipients=approvers_for(step),
-        subject=step,
-        event=f"{step.level}:{step.assignee_id or 'all'}:{step.status}:{settled}",
-    )
-
-
-def settle_asks(
-    step: ApprovalRequest,
-    *,
-    resolution: str,
-    keep: list[int] | None = None,
-    now: datetime | None = None,
-) -> None:
-    """The step no longer waits for the people told "Approval needed" (but those in ``keep``):
-    their notifications say so, and stop counting as new. Call inside the step's transaction.
-
-    Recorded here, by the services that settle a step, rather than worked out when the bell is
-    read: the bell's count is asked by every open page every few seconds, so it must stay one
-    indexed query on the notification table alone, whatever a notification is about; and only
-    the service knows in words what happened (who decided, for whom, that it moved to a
-    delegate), which the step's row no longer shows once it changes again. Every change of a
-    step's status or approver is in this module, and each calls this.
-    """
-    resolve_notifications(
-        kind="approval_requested", subject=step, resolution=resolution, keep=keep or (), now=now
-    )
-
-
-def _decided_in_words(
-    actor: User, on_behalf_of: User | None, *, approve: bool, outcome: DecisionOutcome
-) -> str:
-    """``Decided by Maya Lindqvist — approved``, naming the manager a delegate acted for."""
-    who = f"{actor} for {on_behalf_of}" if on_behalf_of is not None else str(actor)
-    if not approve:
-        return f"Decided by {who} — declined"
-    if outcome == DecisionOutcome.SENT_TO_FINANCE:
-        return f"Decided by {who} — approved, now with finance"
-    return f"Decided by {who} — approved"
-
-
-def announce_decision(step: ApprovalRequest, *, gesture: Gesture | None, approved: bool) -> None:
-    """Tell the requester the final answer, with the approver's reason."""
-    verdict = "approved" if approved else "declined"
-    notify(
-        notice=notices.request_decided(step, gesture=gesture, verdict=verdict),
-        recipients=[step.requested_by],
-        subject=step,
-        event=verdict,
-    )

@@ -13,7 +13,7 @@ from portal.errors import Conflict, InvalidInput, NotPermitted
 from portal.formatting import day_label
 from programs.audit import trail
 from programs.audit.trail import AuditAction
-from programs.empowerment.services.approvals import move_steps, reassign_from, record_moves
+from programs.empowerment.services.escalations import move_steps, reassign_from, record_moves
 
 
 def delegate_approvals(

@@ -24,10 +24,16 @@ from portal.forms import focus_first_error
 from portal.paging import back_to_list, page_of
 from programs.empowerment.formatting import waiting_reasons
 from programs.empowerment.forms import ApproveForm, DeclineForm
-from programs.empowerment.models import ApprovalKind, ApprovalLevel, ApprovalRequest, ApprovalStatus
+from programs.empowerment.models import (
+    ApprovalKind,
+    ApprovalLevel,
+    ApprovalRequest,
+    ApprovalStatus,
+    DecisionOutcome,
+)
 from programs.empowerment.selectors.approvals import approval_for, decidable_by, decision_right
 from programs.empowerment.selectors.decisions import recently_decided
-from programs.empowerment.services.approvals import Decision, DecisionOutcome, decide_approval
+from programs.empowerment.services.approvals import Decision, decide_approval
 
 can_approve = capability_required(Access.can_approve)
 

@@ -23,7 +23,7 @@ from portal.api.fields import (
     WholeNumberField,
 )
 from programs.audit import api as audit
-from programs.days.api import days, public_registrations
+from programs.days.api import days, invitations, public_registrations, registrations, shifts
 from programs.empowerment.api import approvals, budgets, delegations, gestures, reviews
 
 INPUT_FIELDS = (
@@ -58,7 +58,10 @@ def input_serializers():
         days,
         delegations,
         gestures,
+        invitations,
         public_registrations,
+        registrations,
+        shifts,
         reviews,
         auth,
     ):

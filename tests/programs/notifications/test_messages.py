@@ -22,9 +22,10 @@ from programs.days.services.registrations import cancel_registration, resend_reg
 from programs.days.services.reminders import send_reminders
 from programs.days.services.shifts import sign_up_for_shift
 from programs.empowerment.models import ApprovalLevel, ApprovalRequest
-from programs.empowerment.services.approvals import decide_approval, escalate_overdue
+from programs.empowerment.services.approvals import decide_approval
 from programs.empowerment.services.budgets import request_topup
 from programs.empowerment.services.digests import send_weekly_digest
+from programs.empowerment.services.escalations import escalate_overdue
 from programs.empowerment.services.gestures import log_gesture, record_gesture_outcome
 from programs.notifications import delivery
 from programs.notifications import services as notifications

@@ -8,7 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from programs.empowerment.models import ApprovalRequest
-from programs.empowerment.services.approvals import decide_approval, escalate_overdue
+from programs.empowerment.services.approvals import decide_approval
+from programs.empowerment.services.escalations import escalate_overdue
 from programs.empowerment.services.gestures import log_gesture
 from programs.notifications import delivery
 from programs.notifications import services as notifications
@@ -78,7 +79,7 @@ def test_escalation_tells_finance(
 
 def test_the_same_event_is_recorded_once(pending_gesture, manager):
     step = ApprovalRequest.objects.get(gesture=pending_gesture)
-    from programs.empowerment.services.approvals import announce_step
+    from programs.empowerment.services.approval_asks import announce_step
 
     announce_step(step)
     announce_step(step)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from programs.empowerment.services.approvals import escalate_overdue
 from programs.empowerment.services.delegations import apply_started_delegations
+from programs.empowerment.services.escalations import escalate_overdue
 
 
 class Command(BaseCommand):

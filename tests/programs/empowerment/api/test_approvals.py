@@ -15,9 +15,9 @@ from programs.empowerment.models import (
     Gesture,
     GestureStatus,
 )
-from programs.empowerment.services.approvals import escalate_overdue
 from programs.empowerment.services.budgets import request_topup
 from programs.empowerment.services.delegations import delegate_approvals
+from programs.empowerment.services.escalations import escalate_overdue
 from programs.empowerment.services.gestures import log_gesture
 from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, grant, place
 from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries

@@ -15,23 +15,20 @@ from programs.empowerment.models import (
     ApprovalRequest,
     Budget,
     BudgetRequest,
+    DecisionOutcome,
     GestureReview,
     GestureStatus,
 )
 from programs.empowerment.selectors.approvals import decidable_by
-from programs.empowerment.services.approvals import (
-    DecisionOutcome,
-    announce_step,
-    decide_approval,
-    escalate_overdue,
-    reassign_from,
-)
+from programs.empowerment.services.approval_asks import announce_step
+from programs.empowerment.services.approvals import decide_approval
 from programs.empowerment.services.budgets import request_topup
 from programs.empowerment.services.delegations import (
     apply_started_delegations,
     deactivate_person,
     delegate_approvals,
 )
+from programs.empowerment.services.escalations import escalate_overdue, reassign_from
 from programs.empowerment.services.gestures import log_gesture, withdraw_gesture
 from programs.empowerment.services.reviews import complete_review
 from programs.notifications.models import Notification

@@ -21,9 +21,10 @@ from portal.errors import Conflict
 from programs.audit.models import AuditEntry
 from programs.audit.trail import AuditAction, verify_chain
 from programs.empowerment.models import ApprovalRequest, Budget, BudgetRequest, Gesture
-from programs.empowerment.services.approvals import Decision, decide_approval, escalate_overdue
+from programs.empowerment.services.approvals import Decision, decide_approval
 from programs.empowerment.services.budgets import allocate_budget, request_topup
 from programs.empowerment.services.delegations import deactivate_person
+from programs.empowerment.services.escalations import escalate_overdue
 from programs.empowerment.services.gestures import log_gesture
 from tests.factories import UserFactory, allocated_budget, gesture_input, grant, place
 from tests.support.concurrency import (

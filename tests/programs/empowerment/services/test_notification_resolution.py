@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from accounts.models import RoleName, TeamRole
 from programs.empowerment.models import ApprovalRequest
-from programs.empowerment.services.approvals import decide_approval, escalate_overdue
+from programs.empowerment.services.approvals import decide_approval
 from programs.empowerment.services.budgets import request_topup
 from programs.empowerment.services.delegations import deactivate_person, delegate_approvals
+from programs.empowerment.services.escalations import escalate_overdue
 from programs.empowerment.services.gestures import log_gesture, withdraw_gesture
 from programs.notifications.models import Notification
 from programs.notifications.selectors import new_count
