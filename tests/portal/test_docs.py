@@ -73,3 +73,16 @@ def test_the_link_checker_sees_a_broken_file_and_a_broken_heading(tmp_path):
     )
     assert _links(page) == ["#a-title", "#nowhere", "missing.md"]
     assert _anchors(page) == {"a-title"}
+
+
+PATH_IN_CODE = re.compile(
+    r"`((?:portal|accounts|programs|tests|scripts|templates|docs|seeds)/[\w./-]+\.(?:py|html|md|txt|json))`"
+)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.name)
+def test_every_file_the_docs_name_exists(document):
+    """A file named in the docs (`programs/empowerment/services/ledger.py`) is there, so a move
+    of the code cannot leave the docs pointing at nothing."""
+    named = set(PATH_IN_CODE.findall(document.read_text(encoding="utf-8")))
+    assert [path for path in sorted(named) if not (ROOT / path).exists()] == []
