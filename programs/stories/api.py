@@ -14,7 +14,7 @@ from accounts.permissions import access_for
 from portal.api.fields import IdField, LineField
 from portal.api.responses import errors
 from programs.empowerment.models import Channel, Gesture, OutcomeRating
-from programs.stories.selectors import story_for, wall
+from programs.stories.selectors import as_stories, as_story, story_for, wall
 from programs.stories.services import thank_story, withdraw_thanks
 
 
@@ -23,30 +23,22 @@ class PersonSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class StorySerializer(serializers.ModelSerializer):
-    agent = PersonSerializer(read_only=True)
-    team = PersonSerializer(read_only=True, help_text="The team's id and name.")
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    thanks_count = serializers.IntegerField(read_only=True)
-    thanked_by_me = serializers.BooleanField(read_only=True)
+class StorySerializer(serializers.Serializer):
+    """A story as the wall shows it (``programs.stories.selectors.Story``): never the
+    customer's name or reference."""
 
-    class Meta:
-        model = Gesture
-        fields = [
-            "id",
-            "agent",
-            "team",
-            "category",
-            "channel",
-            "situation",
-            "action",
-            "outcome",
-            "outcome_rating",
-            "occurred_on",
-            "thanks_count",
-            "thanked_by_me",
-        ]
-        read_only_fields = fields
+    id = serializers.IntegerField(help_text="The gesture's id.")
+    agent = PersonSerializer()
+    team = PersonSerializer()
+    category = serializers.CharField(help_text="The category's slug.")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    situation = serializers.CharField()
+    action = serializers.CharField()
+    outcome = serializers.CharField()
+    outcome_rating = serializers.ChoiceField(choices=OutcomeRating.choices, allow_blank=True)
+    occurred_on = serializers.DateField()
+    thanks_count = serializers.IntegerField()
+    thanked_by_me = serializers.BooleanField()
 
 
 class StoryFilterSerializer(serializers.Serializer):
@@ -78,10 +70,11 @@ class StoryListView(generics.ListAPIView):
 
     @extend_schema(
         parameters=[StoryFilterSerializer],
-        responses={200: StorySerializer, **errors(400, 401)},
+        responses={200: StorySerializer(many=True), **errors(400, 401)},
     )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
+    def get(self, _request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(StorySerializer(as_stories(page), many=True).data)
 
 
 class StoryThanksView(APIView):
@@ -110,4 +103,4 @@ class StoryThanksView(APIView):
 
 
 def _story_out(request, story_id: int) -> dict:
-    return StorySerializer(wall(access_for(request.user)).get(pk=story_id)).data
+    return StorySerializer(as_story(wall(access_for(request.user)).get(pk=story_id))).data

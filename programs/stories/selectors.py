@@ -1,9 +1,14 @@
 """The story wall: which gestures are stories, who may see and moderate them, and who thanked.
 
 A story is an approved gesture its agent did not keep private and no manager hid. Everyone
-signed in reads the wall; what it shows of a gesture never includes the customer's name or
-reference (``STORY_FIELDS``), so nothing downstream can leak them by accident.
+signed in reads the wall as :class:`Story` objects, never as gestures: a story carries no
+field for the customer's name or reference, and its words have them taken out where the agent
+wrote them (:func:`without_customer`), so no page or answer can show them by accident.
 """
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -15,8 +20,11 @@ from accounts.permissions import Access, access_for
 from programs.empowerment.models import Gesture, GestureStatus
 from programs.stories.models import HiddenStory, Thanks
 
-# What the wall reads of a gesture: everything but the customer's name and reference.
+# What the wall reads of a gesture. The customer's name and reference are read only to take
+# them out of the story's words.
 STORY_FIELDS = (
+    "customer_name",
+    "customer_ref",
     "id",
     "agent_id",
     "team_id",
@@ -140,3 +148,88 @@ def hidden_stories(access: Access) -> QuerySet[HiddenStory]:
         .select_related("gesture__agent", "gesture__team", "gesture__category", "hidden_by")
         .order_by("-hidden_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Story:
+    """What the wall shows of a gesture."""
+
+    id: int
+    agent: Person
+    team: Person
+    category: str
+    category_name: str
+    channel: str
+    channel_label: str
+    situation: str
+    action: str
+    outcome: str
+    outcome_rating: str
+    outcome_rating_label: str
+    occurred_on: date
+    thanks_count: int = 0
+    thanked_by_me: bool = False
+    thankers: list[str] = field(default_factory=list)
+    thanks_unnamed: int = 0
+
+
+def as_story(gesture: Gesture) -> Story:
+    """A gesture from :func:`wall` as the wall shows it."""
+
+    def told(text: str) -> str:
+        return without_customer(text, name=gesture.customer_name, ref=gesture.customer_ref)
+
+    return Story(
+        id=gesture.pk,
+        agent=Person(gesture.agent.pk, gesture.agent.name),
+        team=Person(gesture.team.pk, gesture.team.name),
+        category=gesture.category.slug,
+        category_name=gesture.category.name,
+        channel=gesture.channel,
+        channel_label=gesture.get_channel_display(),
+        situation=told(gesture.situation),
+        action=told(gesture.action),
+        outcome=told(gesture.outcome),
+        outcome_rating=gesture.outcome_rating,
+        outcome_rating_label=gesture.get_outcome_rating_display() if gesture.outcome_rating else "",
+        occurred_on=gesture.occurred_on,
+        thanks_count=getattr(gesture, "thanks_count", 0),
+        thanked_by_me=getattr(gesture, "thanked_by_me", False),
+        thankers=[t.thanked_by.name for t in getattr(gesture, "thankers", [])][:THANKED_BY_SHOWN],
+        thanks_unnamed=getattr(gesture, "thanks_unnamed", 0),
+    )
+
+
+def as_stories(gestures) -> list[Story]:
+    return [as_story(gesture) for gesture in gestures]
+
+
+_TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam|Señora|Señor|Senora|Senor|Sra|Sr|Frau|Herr)\.?"
+
+
+def without_customer(text: str, *, name: str, ref: str) -> str:
+    """The agent's words with the customer's name ("Mrs Marlow", "Edith", "Marlow's") and
+    reference taken out: "the customer", "the customer's"."""
+    if ref:
+        text = re.sub(re.escape(ref), "[reference]", text, flags=re.IGNORECASE)
+    words = sorted({w for w in re.split(r"[\s,]+", name) if len(w) >= 2}, key=len, reverse=True)
+    if not words:
+        return text
+    one_name = "|".join(re.escape(w) for w in words)
+    pattern = re.compile(
+        rf"(?:\b{_TITLES}\s+)?\b(?:{one_name})(?:\s+(?:{one_name}))*\b(?P<own>['’]s\b)?",
+        flags=re.IGNORECASE,
+    )
+
+    def replace(match: re.Match) -> str:
+        said = "the customer’s" if match["own"] else "the customer"
+        before = text[: match.start()].rstrip()
+        return said.capitalize() if not before or before[-1] in ".!?\n" else said
+
+    return pattern.sub(replace, text)

@@ -12,7 +12,8 @@ from portal.errors import ApplicationError
 from portal.paging import back_to_list, page_of
 from programs.stories.forms import HideStoryForm, WallFilterForm
 from programs.stories.selectors import (
-    THANKED_BY_SHOWN,
+    as_stories,
+    as_story,
     hidden_stories,
     story_for,
     story_to_moderate,
@@ -29,14 +30,15 @@ def wall_page(request: HttpRequest) -> HttpResponse:
     form = WallFilterForm(request.GET or None)
     access = access_for(request.user)
     filters = form.filters() if request.GET else {}
+    page = page_of(request, wall(access, **filters))
+    page.object_list = as_stories(page.object_list)
     return render(
         request,
         "stories/wall.html",
         {
             "form": form,
             "filtered": any(filters.values()),
-            "page": page_of(request, wall(access, **filters)),
-            "shown": THANKED_BY_SHOWN,
+            "page": page,
             "can_moderate": access.can_moderate_stories,
         },
     )
@@ -51,8 +53,7 @@ def story_page(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "stories/story.html",
         {
-            "story": wall(access).get(pk=story.pk),
-            "shown": THANKED_BY_SHOWN,
+            "story": as_story(wall(access).get(pk=story.pk)),
             "can_moderate": access.is_admin or access.manages(story.team_id),
         },
     )
@@ -74,7 +75,7 @@ def thank(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "stories/partials/thanks.html",
-            {"story": wall(access_for(request.user)).get(pk=story.pk), "shown": THANKED_BY_SHOWN},
+            {"story": as_story(wall(access_for(request.user)).get(pk=story.pk))},
         )
     return redirect(back_to_list(request, reverse("stories:wall")))
 

@@ -3,8 +3,10 @@ a story and showing it again."""
 
 from django.urls import reverse
 
+from accounts.models import TeamRole
 from programs.stories.models import HiddenStory, Thanks
-from programs.stories.services import hide_story
+from programs.stories.services import hide_story, thank_story
+from tests.factories import UserFactory, place
 from tests.support.gesture_entry import form_data
 
 WALL = "/stories/"
@@ -90,3 +92,15 @@ def test_logging_a_gesture_can_keep_its_story_private(client, agent, colleague, 
     client.post(reverse("empowerment:log-gesture"), form_data(keep_private="on"))
     client.force_login(colleague)
     assert "No stories yet" in client.get(WALL).content.decode()
+
+
+def test_the_first_five_who_thanked_are_named_and_the_rest_counted(client, colleague, story):
+    for n in range(7):
+        thank_story(
+            story=story, user=place(UserFactory(name=f"Thanker {n}"), story.team, TeamRole.AGENT)
+        )
+    client.force_login(colleague)
+    page = client.get(reverse("stories:story", args=[story.pk])).content.decode()
+    assert "<strong>7</strong> thanks" in page
+    assert "Thanker 4" in page and "Thanker 5" not in page
+    assert "and 2 more" in page
