@@ -233,3 +233,13 @@ def without_customer(text: str, *, name: str, ref: str) -> str:
         return said.capitalize() if not before or before[-1] in ".!?\n" else said
 
     return pattern.sub(replace, text)
+
+
+def wall_story(*, agent_email: str, customer_ref: str, action: str) -> Gesture | None:
+    """The story an agent told with these words, if it is on the wall (for the demo seed)."""
+    return (
+        _stories()
+        .select_related("agent")
+        .filter(agent__email=agent_email, customer_ref=customer_ref, action=action)
+        .first()
+    )

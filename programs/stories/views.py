@@ -40,6 +40,8 @@ def wall_page(request: HttpRequest) -> HttpResponse:
             "filtered": any(filters.values()),
             "page": page,
             "can_moderate": access.can_moderate_stories,
+            "moderates_every_team": access.is_admin,
+            "moderated_teams": access.managed_team_ids,
         },
     )
 
@@ -54,7 +56,8 @@ def story_page(request: HttpRequest, pk: int) -> HttpResponse:
         "stories/story.html",
         {
             "story": as_story(wall(access).get(pk=story.pk)),
-            "can_moderate": access.is_admin or access.manages(story.team_id),
+            "moderates_every_team": access.is_admin,
+            "moderated_teams": access.managed_team_ids,
         },
     )
 

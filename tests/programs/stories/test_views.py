@@ -104,3 +104,13 @@ def test_the_first_five_who_thanked_are_named_and_the_rest_counted(client, colle
     assert "<strong>7</strong> thanks" in page
     assert "Thanker 4" in page and "Thanker 5" not in page
     assert "and 2 more" in page
+
+
+def test_a_manager_is_offered_to_hide_only_their_teams_stories(
+    client, manager, other_manager, story
+):
+    hide = reverse("stories:hide", args=[story.pk])
+    client.force_login(manager)
+    assert hide in client.get(WALL).content.decode()
+    client.force_login(other_manager)
+    assert hide not in client.get(WALL).content.decode()
