@@ -77,6 +77,8 @@ ROW_ORDER: tuple[str, ...] = (
     "days.Shift",
     "days.ShiftSignup",
     "days.Registration",
+    "stories.HiddenStory",
+    "stories.Thanks",
     "notifications.Notification",
 )
 

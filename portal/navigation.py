@@ -57,6 +57,7 @@ NAVIGATION: list[NavEntry] = [
         "Reviews", "empowerment:reviews", Access.can_review_gestures, waiting=_reviews_waiting
     ),
     NavEntry("Audit", "audit:audit", Access.can_view_audit),
+    NavEntry("Stories", "stories:wall", Access.is_signed_in),
     NavEntry("Appreciation days", "days:days", Access.is_signed_in),
     NavEntry(
         "Organise days",

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "programs.notifications",
     "programs.empowerment",
     "programs.days",
+    "programs.stories",
     "programs.people",
 ]
 
@@ -406,6 +407,10 @@ CELERY_BEAT_SCHEDULE = {
     "weekly-digest": {
         "task": "programs.tasks.send_weekly_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
+    "thanks-digest": {
+        "task": "programs.tasks.send_thanks_digest",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=45),
     },
     "roll-over-budgets": {
         "task": "programs.tasks.roll_over_budgets",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("programs.empowerment.urls")),
     path("", include("programs.days.urls")),
+    path("", include("programs.stories.urls")),
     path("", include("programs.notifications.urls")),
     path("", include("programs.audit.urls")),
     path("healthz", views.healthz, name="healthz"),

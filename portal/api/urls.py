@@ -12,6 +12,7 @@ from programs.empowerment.api import (
     programmes,
     reviews,
 )
+from programs.stories import api as stories
 
 app_name = "api"
 
@@ -44,6 +45,9 @@ urlpatterns = [
     path("reviews/<id:pk>/complete/", reviews.CompleteReviewView.as_view(), name="review-complete"),
     path("audit/", audit.AuditListView.as_view(), name="audit"),
     path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit-verify"),
+    # Stories
+    path("stories/", stories.StoryListView.as_view(), name="stories"),
+    path("stories/<id:pk>/thanks/", stories.StoryThanksView.as_view(), name="story-thanks"),
     # Appreciation days
     path("appreciation-days/", days.AppreciationDayListView.as_view(), name="days"),
     path("appreciation-days/<id:pk>/", days.AppreciationDayDetailView.as_view(), name="day"),

@@ -69,6 +69,10 @@ class AuditAction(StrEnum):
     REGISTRATION_PROMOTED = "registration.promoted"
     REGISTRATION_CHECKED_IN = "registration.checked_in"
     REGISTRATIONS_ANONYMISED = "registrations.anonymised"
+    STORY_HIDDEN = "story.hidden"
+    STORY_SHOWN = "story.shown"
+    STORY_THANKED = "story.thanked"
+    STORY_THANKS_WITHDRAWN = "story.thanks_withdrawn"
 
 
 def record(

@@ -74,6 +74,12 @@ class GestureForm(ServiceForm):
     )
     cost = AmountField(help_text="0 if it cost nothing.")
     occurred_on = DayField(label="Date it happened")
+    keep_private = forms.BooleanField(
+        label="Keep this story off the story wall",
+        required=False,
+        help_text="For a sensitive situation, such as a bereavement. You, your managers and "
+        "finance still see the gesture.",
+    )
 
     def __init__(
         self, *args, agent_team_ids: frozenset[int], programme: Programme | None, **kwargs

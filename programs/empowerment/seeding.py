@@ -84,6 +84,7 @@ def seed_programme(*, programme_file: Path, gestures_file: Path) -> ProgrammeSee
             action=story["action"],
             cost=Decimal(story["cost"]),
             occurred_on=today - timedelta(days=story["days_ago"]),
+            keep_private=story.get("keep_private", False),
         ).gesture
         if story.get("outcome_rating"):
             record_gesture_outcome(

@@ -21,6 +21,8 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Gave up"
+    # Told in the portal only (a thank-you): the bell shows it, no e-mail goes out.
+    NOT_EMAILED = "not_emailed", "Shown in the portal only"
 
 
 class ContextEncoder(DjangoJSONEncoder):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from programs.notifications.delivery import header_text
-from programs.notifications.models import Notification
+from programs.notifications.models import DeliveryStatus, Notification
 from programs.notifications.notices import Notice
 from programs.notifications.outbox import enqueue
 
@@ -26,11 +26,13 @@ def notify(
     recipients: Iterable[User | str],
     subject: models.Model,
     event: str,
+    by_email: bool = True,
 ) -> list[Notification]:
     """Queue ``notice`` once per recipient (a person, or an e-mail address for customers).
 
     ``event`` names the occurrence (e.g. the approval step's id and level), so recording the
-    same event again, from a retried job say, adds nothing.
+    same event again, from a retried job say, adds nothing. With ``by_email=False`` the bell
+    shows it and no e-mail is sent (it needs a person as recipient).
     """
     created = []
     seen: set[str] = set()
@@ -53,11 +55,12 @@ def notify(
                 "link": notice.link,
                 "context": notice.context,
                 "attachments": [attachment.as_stored() for attachment in notice.attachments],
+                "email_status": DeliveryStatus.PENDING if by_email else DeliveryStatus.NOT_EMAILED,
             },
         )
         if was_created:
             created.append(notification)
-    if created:
+    if created and by_email:
         ids = [n.pk for n in created]
         transaction.on_commit(lambda: enqueue(ids))
     return created

@@ -32,6 +32,7 @@ CAPABILITIES = [
     "can_delegate",
     "can_review_gestures",
     "sees_every_team",
+    "can_moderate_stories",
     "is_signed_in",
 ]
 
@@ -44,6 +45,7 @@ MATRIX = {
         "can_request_topups",
         "can_manage_teams",
         "can_delegate",
+        "can_moderate_stories",
         "is_signed_in",
     },
     "finance_user": {
@@ -63,6 +65,7 @@ MATRIX = {
         "can_view_audit",
         "can_administer",
         "sees_every_team",
+        "can_moderate_stories",
         "is_signed_in",
     },
     "nobody": {"is_signed_in"},

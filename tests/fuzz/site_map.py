@@ -48,6 +48,10 @@ PK_KINDS = {
     "days:invitation-revoke": "invitation",
     "days:registration-check-in": "registration",
     "notifications:notification-open": "notification",
+    "stories:story": "gesture",
+    "stories:thank": "gesture",
+    "stories:hide": "gesture",
+    "stories:show": "gesture",
 }
 # The kind of token each customer's page takes.
 TOKEN_KINDS = {
@@ -73,6 +77,10 @@ QUERY_PARAMETERS = (
     "actor",
     "since",
     "until",
+    "team",
+    "category",
+    "channel",
+    "rating",
 )
 
 

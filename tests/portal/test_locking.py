@@ -28,6 +28,7 @@ from programs.empowerment.services import (
     gestures,
     reviews,
 )
+from programs.stories import services as stories
 from tests.factories import (
     UserFactory,
     added_shift,
@@ -386,6 +387,22 @@ def leaving_a_shift(w):
     return lambda: shifts.leave_shift(shift=shift, user=w.agent)
 
 
+def thanking_a_story(w):
+    story = gestures.log_gesture(agent=w.agent, **gesture_input()).gesture
+    return lambda: stories.thank_story(story=story, user=w.manager)
+
+
+def hiding_a_story(w):
+    story = gestures.log_gesture(agent=w.agent, **gesture_input()).gesture
+    return lambda: stories.hide_story(story=story, actor=w.manager, reason="The family asked.")
+
+
+def showing_a_story_again(w):
+    story = gestures.log_gesture(agent=w.agent, **gesture_input()).gesture
+    stories.hide_story(story=story, actor=w.manager, reason="The family asked.")
+    return lambda: stories.show_story(story=story, actor=w.manager)
+
+
 CASES = [
     logging_an_approved_gesture_sampled_for_review,
     logging_a_waiting_gesture,
@@ -420,6 +437,9 @@ CASES = [
     adding_a_shift,
     signing_up_for_a_shift,
     leaving_a_shift,
+    thanking_a_story,
+    hiding_a_story,
+    showing_a_story_again,
 ]
 
 

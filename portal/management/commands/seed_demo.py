@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from programs.days.seeding import seed_appreciation_day
 from programs.empowerment.seeding import seed_programme
 from programs.people.seeding import DEMO_PASSWORD, seed_people
+from programs.stories.seeding import seed_thanks
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 
@@ -37,6 +38,10 @@ class Command(BaseCommand):
                 f"created (existing ones left as they were). Demo password: {DEMO_PASSWORD}"
             )
         )
+        thanks = seed_thanks(
+            stories_file=SEEDS / "stories.toml", gestures_file=SEEDS / "gestures.toml"
+        )
+        self.stdout.write(f"Story wall: {thanks.thanks_given} thanks given.")
         day = seed_appreciation_day(SEEDS / "appreciation_day.toml")
         self.stdout.write(
             f"Appreciation day: {'created' if day.day_created else 'already there'}, "

@@ -87,6 +87,7 @@ class GestureSerializer(serializers.ModelSerializer):
             "committed",
             "currency",
             "occurred_on",
+            "keep_private",
             "status",
             "flags",
             "policy_snapshot",
@@ -132,6 +133,9 @@ class LogGestureSerializer(serializers.Serializer):
     cost = AmountField()
     occurred_on = DayField(
         help_text="The day it happened: not in the future, and within the last year."
+    )
+    keep_private = serializers.BooleanField(
+        required=False, default=False, help_text="Keep its story off the story wall."
     )
 
     def validate_occurred_on(self, value: date) -> date:

@@ -116,6 +116,8 @@ class Gesture(models.Model):
         default=Decimal("0.00"), help_text="What this gesture holds reserved in its budget."
     )
     over_budget = models.BooleanField(default=False)
+    # The agent keeps the story off the wall (a bereavement, anything sensitive).
+    keep_private = models.BooleanField(default=False)
     possible_duplicate = models.BooleanField(default=False)
     policy_snapshot = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

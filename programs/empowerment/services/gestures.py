@@ -116,12 +116,14 @@ def log_gesture(
     agent: User,
     team: Team | None = None,
     programme: Programme | None = None,
+    keep_private: bool = False,
     today: date | None = None,
     **entered,
 ) -> LoggedGesture:
     """Log what an agent did for a customer and decide its status at once.
 
-    ``entered`` is what :func:`clean_gesture_input` takes. The gesture is approved
+    ``entered`` is what :func:`clean_gesture_input` takes; ``keep_private`` keeps its story off
+    the story wall. The gesture is approved
     automatically when it costs nothing, or when it is within the programme's gesture limit,
     the agent's remaining allowance, the team's available budget and the customer's daily
     limit; its cost is then spent. Otherwise it waits for approval with its cost committed,
@@ -170,6 +172,7 @@ def log_gesture(
             budget=budget,
             customer_key=key,
             currency=programme.currency,
+            keep_private=keep_private,
             possible_duplicate=Gesture.objects.live()
             .filter(
                 customer_key=key,
@@ -207,6 +210,7 @@ def log_gesture(
                 "committed": str(gesture.committed_amount),
                 "flags": gesture.flags,
                 "reasons": gesture.policy_snapshot["reasons"],
+                "keep_private": keep_private,
             },
         )
     return LoggedGesture(gesture=gesture, allowance=allowance)

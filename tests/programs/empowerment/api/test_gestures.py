@@ -17,6 +17,7 @@ GESTURES_URL = reverse("api:gestures")
 
 GESTURE_FIELDS = {
     "id",
+    "keep_private",
     "agent",
     "team",
     "programme",
