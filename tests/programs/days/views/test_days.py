@@ -31,16 +31,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def day(organiser):
-    return appreciation_day(organiser, capacity=6, title="Summer Appreciation Day")
-
-
-@pytest.fixture
-def link(day, organiser):
-    return created_invitation(day, organiser)
-
-
 def public_form(**overrides) -> dict:
     data = {
         "name": "Rosa Customer",
