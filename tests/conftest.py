@@ -174,6 +174,13 @@ def admin_user(db):
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """The portal's administrator (not pytest-django's bare superuser) logged in."""
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def nobody(db):
     """A person with an account but no team and no role."""
     return UserFactory(name="Nia Nobody")
