@@ -65,17 +65,6 @@ def ids(response) -> list[int]:
 
 
 @pytest.fixture
-def waiting(agent, manager, budget) -> Gesture:
-    """A £60 gesture, over the £50 gesture limit, waiting for Care North's manager."""
-    return log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
-
-
-@pytest.fixture
-def step(waiting) -> ApprovalRequest:
-    return ApprovalRequest.objects.get(gesture=waiting, status="pending")
-
-
-@pytest.fixture
 def deputy(db):
     """A manager of another team who may cover for Care North's manager."""
     return place(UserFactory(name="Dev Deputy"), TeamFactory(name="Care East"), TeamRole.MANAGER)

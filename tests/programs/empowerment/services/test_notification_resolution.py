@@ -25,17 +25,6 @@ pytestmark = pytest.mark.usefixtures("category", "budget")
 
 
 @pytest.fixture
-def waiting(agent, manager):
-    """A £60 gesture waiting for Care North's manager, who has been told."""
-    return log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-60")).gesture
-
-
-@pytest.fixture
-def step(waiting):
-    return ApprovalRequest.objects.get(gesture=waiting, status="pending")
-
-
-@pytest.fixture
 def second_manager(team):
     """Another manager of Care North, who may decide what was asked of the first."""
     return place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
