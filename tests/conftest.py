@@ -154,6 +154,12 @@ def manager(team):
 
 
 @pytest.fixture
+def second_manager(team):
+    """Another manager of Care North, who may decide what was asked of the first."""
+    return place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
+
+
+@pytest.fixture
 def other_manager(other_team):
     return place(UserFactory(name="Marcus Other"), other_team, TeamRole.MANAGER)
 
