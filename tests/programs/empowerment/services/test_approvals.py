@@ -648,16 +648,20 @@ def test_the_agent_hears_who_decided_for_whom_and_why(agent, step, manager, depu
     }
 
 
-def test_the_manager_hears_the_answer_to_a_top_up(budget, manager, finance_user, team):
+@pytest.fixture
+def declined_topup(budget, manager, finance_user) -> BudgetRequest:
+    """The manager's £500 top-up for Storm week, declined by finance: "Not this quarter"."""
     topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
-
     decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup),
         actor=finance_user,
         approve=False,
         comment="Not this quarter",
     )
+    return topup
 
+
+def test_the_manager_hears_the_answer_to_a_top_up(declined_topup, manager, finance_user, team):
     told = Notification.objects.get(kind="topup_decided", recipient=manager)
     assert told.title == "Your top-up request for Care North was declined"
     assert told.link == f"/teams/{team.pk}/"
@@ -780,22 +784,11 @@ def test_a_decision_is_recorded_with_what_was_decided_at_which_level_for_how_muc
     }
 
 
-def test_a_declined_top_up_is_recorded_with_its_kind_level_and_reason(
-    budget, manager, finance_user
-):
-    topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
-
-    decide_approval(
-        request=ApprovalRequest.objects.get(budget_request=topup),
-        actor=finance_user,
-        approve=False,
-        comment="Not this quarter",
-    )
-
+def test_a_declined_top_up_is_recorded_with_its_kind_level_and_reason(declined_topup, budget):
     unchanged = {"amount": "1000.00", "committed": "0.00", "spent": "0.00"}
     assert _decision_entry("approval.declined").data == {
         "kind": "budget_request",
-        "subject": f"budget_request:{topup.pk}",
+        "subject": f"budget_request:{declined_topup.pk}",
         "level": 2,
         "amount": "500.00",
         "comment": "Not this quarter",
