@@ -20,10 +20,10 @@ from tests.factories import (
     added_shift,
     appreciation_day,
     created_invitation,
-    day_input,
     grant,
     registered,
 )
+from tests.support.day_entry import datetime_local, day_form
 from tests.support.queries import assert_same_query_count, page_queries
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +42,6 @@ def public_form(**overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-def datetime_local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 # Staff: days and shifts
@@ -136,19 +132,7 @@ def test_the_days_page_takes_the_same_queries_for_one_day_or_ten(client, agent, 
 
 def test_an_organiser_creates_a_day_from_the_form(client, organiser):
     client.force_login(organiser)
-    values = day_input()
-    data = {
-        "title": "Winter Warmer",
-        "description": "Soup and stories.",
-        "starts_at": datetime_local(values["starts_at"]),
-        "ends_at": datetime_local(values["ends_at"]),
-        "venue": "The Mill",
-        "online_link": "",
-        "capacity": "20",
-        "max_party_size": "4",
-        "registration_opens_at": "",
-        "registration_closes_at": "",
-    }
+    data = day_form(registration_opens_at="", registration_closes_at="")
     response = client.post(reverse("days:day-new"), data)
     day = AppreciationDay.objects.get(title="Winter Warmer")
     assert response.status_code == 302
