@@ -16,7 +16,7 @@ from programs.audit.models import AuditEntry
 from programs.days.models import AppreciationDay, Invitation, Registration, Shift
 from programs.empowerment.models import AllowanceOverride, Budget, BudgetRequest, Gesture
 from tests.factories import appreciation_day, created_invitation, place
-from tests.support.day_entry import datetime_local, day_form
+from tests.support.day_entry import datetime_local, day_form, registration_form
 from tests.support.gesture_entry import form_data
 
 pytestmark = pytest.mark.django_db
@@ -78,14 +78,7 @@ def pages(agent, manager, other_manager, organiser, programme, category, budget,
         "registration": Page(
             None,
             reverse("days:public-register", args=[link.token]),
-            {
-                "name": "Rosa Customer",
-                "email": "rosa@customer.test",
-                "party_size": "2",
-                "accessibility_needs": "",
-                "dietary_needs": "",
-                "consent": "on",
-            },
+            registration_form(),
             [Registration],
         ),
         "topup": Page(

@@ -1,4 +1,4 @@
-"""What an organiser enters on the appreciation day pages: the form data a browser posts."""
+"""What people enter on the appreciation day pages: the form data a browser posts."""
 
 from django.utils import timezone
 
@@ -22,6 +22,20 @@ def day_form(**overrides) -> dict:
         "online_link": "",
         "capacity": "20",
         "max_party_size": "4",
+    }
+    data.update(overrides)
+    return data
+
+
+def registration_form(**overrides) -> dict:
+    """What a customer types at an invitation link to come with one guest."""
+    data = {
+        "name": "Rosa Customer",
+        "email": "rosa@customer.test",
+        "party_size": "2",
+        "accessibility_needs": "",
+        "dietary_needs": "",
+        "consent": "on",
     }
     data.update(overrides)
     return data
