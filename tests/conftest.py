@@ -154,6 +154,12 @@ def manager(team):
 
 
 @pytest.fixture
+def second_manager(team):
+    """Another manager of Care North, who may decide what was asked of the first."""
+    return place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
+
+
+@pytest.fixture
 def other_manager(other_team):
     return place(UserFactory(name="Marcus Other"), other_team, TeamRole.MANAGER)
 
@@ -171,6 +177,13 @@ def organiser(db):
 @pytest.fixture
 def admin_user(db):
     return grant(UserFactory(name="Sam Admin"), RoleName.ADMIN)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """The portal's administrator (not pytest-django's bare superuser) logged in."""
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

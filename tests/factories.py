@@ -112,6 +112,20 @@ def allocated_budget(team: Team, programme, *, amount: str = "1000.00", day: dat
     return budget
 
 
+def allowance_override(agent: User, programme, *, amount: str, reason: str, actor: User):
+    """The agent's allowance for this period, set by their manager through the service."""
+    from programs.empowerment.services.allowances import set_allowance
+
+    return set_allowance(
+        programme=programme,
+        agent=agent,
+        day=timezone.localdate(),
+        amount=amount,
+        reason=reason,
+        actor=actor,
+    )
+
+
 def gesture_input(**overrides) -> dict:
     """Keyword arguments for log_gesture: a believable gesture costing £10 today."""
     values = {

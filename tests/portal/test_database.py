@@ -9,12 +9,10 @@ from django.db import connection, connections
 
 from portal.celery import app
 from portal.database import use_limits
+from tests.support.postgresql import only_on_postgresql
 
 pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="the limits are PostgreSQL settings (CI always runs these)",
-    ),
+    only_on_postgresql("the limits are PostgreSQL settings"),
 ]
 
 

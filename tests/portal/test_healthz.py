@@ -7,6 +7,7 @@ from django.urls import reverse
 from portal import heartbeat
 from tests.factories import allocated_budget
 from tests.support.held_locks import audit_chain_held, budget_row_held
+from tests.support.postgresql import only_on_postgresql
 
 
 def test_health_reports_database_cache_and_no_worker_yet(client, db):
@@ -49,10 +50,7 @@ def test_health_is_degraded_with_the_reason_but_up_when_the_cache_is_unreachable
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-    reason="row and advisory locks are PostgreSQL's (CI always runs these)",
-)
+@only_on_postgresql("row and advisory locks are PostgreSQL's")
 def test_health_answers_at_once_while_a_budget_row_and_the_audit_chain_are_held(
     client, team, programme
 ):

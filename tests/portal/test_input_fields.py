@@ -15,7 +15,8 @@ from accounts.models import Delegation, TeamRole
 from programs.audit.models import AuditEntry
 from programs.days.models import AppreciationDay, Invitation, Registration, Shift
 from programs.empowerment.models import AllowanceOverride, Budget, BudgetRequest, Gesture
-from tests.factories import appreciation_day, created_invitation, day_input, place
+from tests.factories import appreciation_day, created_invitation, place
+from tests.support.day_entry import datetime_local, day_form, registration_form
 from tests.support.gesture_entry import form_data
 
 pytestmark = pytest.mark.django_db
@@ -39,10 +40,6 @@ class Page:
     ids: str = "id_%s"
 
 
-def datetime_local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
 @pytest.fixture
 def day(organiser):
     return appreciation_day(organiser, capacity=6)
@@ -51,23 +48,13 @@ def day(organiser):
 @pytest.fixture
 def pages(agent, manager, other_manager, organiser, programme, category, budget, team, day):
     link = created_invitation(day, organiser)
-    values = day_input()
     tomorrow = timezone.localdate() + timedelta(days=1)
     return {
         "gesture": Page(agent, reverse("empowerment:log-gesture"), form_data(), [Gesture]),
         "day": Page(
             organiser,
             reverse("days:day-new"),
-            {
-                "title": "Winter Warmer",
-                "description": "Soup and stories.",
-                "starts_at": datetime_local(values["starts_at"]),
-                "ends_at": datetime_local(values["ends_at"]),
-                "venue": "The Mill",
-                "online_link": "",
-                "capacity": "20",
-                "max_party_size": "4",
-            },
+            day_form(),
             [AppreciationDay],
         ),
         "shift": Page(
@@ -91,14 +78,7 @@ def pages(agent, manager, other_manager, organiser, programme, category, budget,
         "registration": Page(
             None,
             reverse("days:public-register", args=[link.token]),
-            {
-                "name": "Rosa Customer",
-                "email": "rosa@customer.test",
-                "party_size": "2",
-                "accessibility_needs": "",
-                "dietary_needs": "",
-                "consent": "on",
-            },
+            registration_form(),
             [Registration],
         ),
         "topup": Page(

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import TeamRole
@@ -40,14 +39,12 @@ from tests.factories import (
     place,
     registered,
 )
+from tests.support.postgresql import only_on_postgresql
 from tests.support.queries import capture_queries
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="advisory locks and deferred constraints are PostgreSQL's (CI always runs these)",
-    ),
+    only_on_postgresql("advisory locks and deferred constraints are PostgreSQL's"),
     pytest.mark.usefixtures("category"),
 ]
 

@@ -9,7 +9,6 @@ import re
 import time
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -22,13 +21,11 @@ from programs.empowerment.services.gestures import log_gesture
 from tests.factories import gesture_input
 from tests.support.gesture_entry import body, form_data
 from tests.support.held_locks import audit_chain_held, budget_row_held
+from tests.support.postgresql import only_on_postgresql
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="lock and statement timeouts are PostgreSQL's (CI always runs these)",
-    ),
+    only_on_postgresql("lock and statement timeouts are PostgreSQL's"),
     pytest.mark.usefixtures("category"),
 ]
 

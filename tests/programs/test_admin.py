@@ -17,12 +17,6 @@ from tests.factories import UserFactory, gesture_input, staff_with
 from tests.support.admin_pages import change_form_data
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 def change_url(programme: Programme) -> str:
     return reverse("admin:empowerment_programme_change", args=[programme.pk])
 

@@ -7,39 +7,25 @@ import inspect
 from rest_framework import serializers
 
 from accounts.api import auth
-from portal.api.fields import (
-    AmountField,
-    DayField,
-    EmailAddressField,
-    IdField,
-    IdRelatedField,
-    LineField,
-    MomentField,
-    PasswordField,
-    ReferenceField,
-    SlugChoiceField,
-    TextField,
-    WebAddressField,
-    WholeNumberField,
-)
+from portal.api import fields
 from programs.audit import api as audit
 from programs.days.api import days, invitations, public_registrations, registrations, shifts
 from programs.empowerment.api import approvals, budgets, delegations, gestures, reviews
 
 INPUT_FIELDS = (
-    AmountField,
-    DayField,
-    EmailAddressField,
-    IdField,
-    IdRelatedField,
-    LineField,
-    MomentField,
-    PasswordField,
-    ReferenceField,
-    SlugChoiceField,
-    TextField,
-    WebAddressField,
-    WholeNumberField,
+    fields.AmountField,
+    fields.DayField,
+    fields.EmailAddressField,
+    fields.IdField,
+    fields.IdRelatedField,
+    fields.LineField,
+    fields.MomentField,
+    fields.PasswordField,
+    fields.ReferenceField,
+    fields.SlugChoiceField,
+    fields.TextField,
+    fields.WebAddressField,
+    fields.WholeNumberField,
     # Compared with a fixed list of values, never looked up or stored as typed.
     serializers.ChoiceField,
     serializers.BooleanField,

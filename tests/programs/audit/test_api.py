@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -21,6 +20,7 @@ from programs.empowerment.services.delegations import delegate_approvals
 from programs.empowerment.services.gestures import log_gesture
 from tests.factories import TeamFactory, UserFactory, gesture_input, place
 from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
+from tests.support.tampering import tamper
 
 AUDIT_URL = reverse("api:audit")
 VERIFY_URL = reverse("api:audit-verify")
@@ -42,20 +42,6 @@ ENTRY_FIELDS = {
 def results(response) -> list[dict]:
     assert response.status_code == 200, response.content
     return response.json()["results"]
-
-
-def _tamper(sql: str, params: list) -> None:
-    """Edit a row behind the application's back, as someone with database access might.
-
-    On PostgreSQL the append-only trigger refuses it, unless replication mode (for this
-    transaction only) switches triggers off.
-    """
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 @pytest.fixture
@@ -258,7 +244,7 @@ def test_an_edited_row_breaks_the_chain_at_that_entry(api_client, finance_user, 
     decision = AuditEntry.objects.get(action="approval.approved")
     assert api_client.get(VERIFY_URL).json()["ok"] is True
 
-    _tamper(
+    tamper(
         "UPDATE programs_auditentry SET data = %s WHERE seq = %s",
         ['{"comment": "Approved by the CEO"}', decision.seq],
     )
@@ -274,7 +260,7 @@ def test_a_removed_row_breaks_the_chain_at_the_next_entry(api_client, finance_us
     api_client.force_authenticate(finance_user)
     logged = AuditEntry.objects.get(action="gesture.logged")
 
-    _tamper("DELETE FROM programs_auditentry WHERE seq = %s", [logged.seq])
+    tamper("DELETE FROM programs_auditentry WHERE seq = %s", [logged.seq])
     report = api_client.get(VERIFY_URL).json()
 
     assert (report["ok"], report["first_broken_seq"]) == (False, logged.seq + 1)
@@ -288,7 +274,7 @@ def test_entries_cut_from_the_end_after_a_checkpoint_are_reported(
     head = AuditEntry.objects.order_by("-seq").first()
     assert api_client.get(VERIFY_URL).json()["last_checkpoint"] == head.seq
 
-    _tamper("DELETE FROM programs_auditentry WHERE seq = %s", [head.seq])
+    tamper("DELETE FROM programs_auditentry WHERE seq = %s", [head.seq])
     report = api_client.get(VERIFY_URL).json()
 
     assert report["ok"] is False

@@ -20,18 +20,6 @@ from tests.support.tampering import rewrite_without_the_key, tamper
 FINANCE_MAILBOX = "finance-audit@example.test"
 
 
-@pytest.fixture
-def checkpoint_file(settings):
-    return settings.AUDIT_CHECKPOINT_FILE
-
-
-@pytest.fixture
-def chain(manager, team):
-    for n in range(3):
-        trail.record(action=AuditAction.BUDGET_CHANGED, actor=manager, subject=team, data={"n": n})
-    return list(AuditEntry.objects.order_by("seq"))
-
-
 def lines_of(path) -> list[str]:
     return path.read_text().splitlines() if path.exists() else []
 

@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection, transaction
 from programs.audit import trail
 from programs.audit.models import GENESIS_HASH, AuditEntry
 from programs.audit.trail import AuditAction, verify_chain
+from tests.support.tampering import tamper
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only"
@@ -50,26 +51,14 @@ def test_an_entry_cannot_be_deleted_through_the_model(entries):
     assert AuditEntry.objects.filter(pk=entries[0].pk).exists()
 
 
-def _tamper(sql: str, params: list) -> None:
-    """Edit a row behind the application's back, as someone with database access might."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = origin")
-
-
 def test_editing_a_row_in_the_database_is_detected(entries):
-    _tamper(
-        "UPDATE programs_auditentry SET data = %s WHERE seq = %s", ['{"n": 99}', entries[1].seq]
-    )
+    tamper("UPDATE programs_auditentry SET data = %s WHERE seq = %s", ['{"n": 99}', entries[1].seq])
     report = verify_chain()
     assert not report.ok and report.first_broken_seq == entries[1].seq
 
 
 def test_removing_a_row_is_detected(entries):
-    _tamper("DELETE FROM programs_auditentry WHERE seq = %s", [entries[1].seq])
+    tamper("DELETE FROM programs_auditentry WHERE seq = %s", [entries[1].seq])
     report = verify_chain()
     assert not report.ok and report.first_broken_seq == entries[2].seq
 
@@ -80,7 +69,7 @@ def test_verify_audit_command_exits_zero_on_a_clean_chain(entries, capsys):
 
 
 def test_verify_audit_command_names_the_first_broken_entry(entries):
-    _tamper(
+    tamper(
         "UPDATE programs_auditentry SET action = %s WHERE seq = %s",
         ["budget.forged", entries[1].seq],
     )

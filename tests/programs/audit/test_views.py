@@ -3,7 +3,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from programs.empowerment.models import ApprovalRequest
 from programs.empowerment.services.approvals import decide_approval
 from tests.factories import UserFactory
 from tests.support.queries import assert_same_query_count, page_queries
+from tests.support.tampering import tamper
 
 TRAIL = reverse("audit:audit")
 VERIFY = reverse("audit:audit-verify")
@@ -30,16 +30,6 @@ def rows_of(html: str) -> list[str]:
 def csv_of(response) -> list[list[str]]:
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(content)))
-
-
-def _tamper(sql: str, params: list) -> None:
-    """Edit a row behind the application's back, as someone with database access might."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 @pytest.fixture
@@ -113,15 +103,19 @@ def test_the_newest_entry_comes_first(client, finance_user, approved):
     assert positions == sorted(positions)
 
 
-def test_a_delegates_entry_says_on_whose_behalf(client, finance_user, manager):
-    deputy = UserFactory(name="Dev Deputy")
-    trail.record(
+@pytest.fixture
+def approved_on_behalf(manager):
+    """An approval Dev Deputy recorded on behalf of the manager."""
+    return trail.record(
         action=AuditAction.APPROVAL_APPROVED,
-        actor=deputy,
+        actor=UserFactory(name="Dev Deputy"),
         on_behalf_of=manager,
         subject=manager,
         data={},
     )
+
+
+def test_a_delegates_entry_says_on_whose_behalf(client, finance_user, manager, approved_on_behalf):
     client.force_login(finance_user)
 
     html = client.get(TRAIL).content.decode()
@@ -220,16 +214,8 @@ def test_the_action_filter(client, finance_user, approved):
 
 
 def test_the_actor_filter_finds_what_they_did_and_what_was_done_for_them(
-    client, finance_user, approved, manager
+    client, finance_user, approved, manager, approved_on_behalf
 ):
-    deputy = UserFactory(name="Dev Deputy")
-    trail.record(
-        action=AuditAction.APPROVAL_APPROVED,
-        actor=deputy,
-        on_behalf_of=manager,
-        subject=manager,
-        data={},
-    )
     client.force_login(finance_user)
 
     html = client.get(TRAIL, {"actor": manager.email.upper()}).content.decode()
@@ -317,7 +303,7 @@ def test_the_trail_does_not_verify_on_every_load(client, finance_user, approved,
 
 def test_a_tampered_entry_is_named(client, finance_user, approved):
     entry = AuditEntry.objects.get(action="gesture.logged")
-    _tamper(
+    tamper(
         "UPDATE programs_auditentry SET data = %s WHERE seq = %s", ['{"cost": "6.00"}', entry.seq]
     )
     client.force_login(finance_user)
@@ -331,7 +317,7 @@ def test_a_tampered_entry_is_named(client, finance_user, approved):
 def test_entries_cut_from_the_end_after_a_checkpoint_are_named(client, finance_user, approved):
     checkpoint_audit()
     decision = AuditEntry.objects.get(action="approval.approved")
-    _tamper("DELETE FROM programs_auditentry WHERE seq >= %s", [decision.seq])
+    tamper("DELETE FROM programs_auditentry WHERE seq >= %s", [decision.seq])
     client.force_login(finance_user)
 
     html = client.post(VERIFY, headers={"HX-Request": "true"}).content.decode()

@@ -42,16 +42,6 @@ DAY_FIELDS = {
 REGISTRATION_FIELDS = {"id", "name", "email", "party_size", "status", "position", "checked_in_at"}
 
 
-@pytest.fixture
-def day(organiser):
-    return appreciation_day(organiser, capacity=6)
-
-
-@pytest.fixture
-def link(day, organiser):
-    return created_invitation(day, organiser)
-
-
 def as_json(values: dict) -> dict:
     return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
 

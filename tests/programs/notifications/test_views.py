@@ -5,12 +5,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import TeamRole
 from programs.empowerment.models import ApprovalRequest
 from programs.empowerment.services.approvals import decide_approval
 from programs.empowerment.services.gestures import log_gesture
 from programs.notifications.models import Notification
-from tests.factories import UserFactory, gesture_input, place
+from tests.factories import gesture_input
 from tests.support.queries import assert_query_count, assert_same_query_count, page_queries
 
 pytestmark = pytest.mark.usefixtures("category", "budget")
@@ -27,8 +26,14 @@ def told_manager(agent, manager):
 
 
 @pytest.fixture
-def second_manager(team):
-    return place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
+def decided_elsewhere(second_manager, told_manager):
+    """What the manager was told of, approved by Care North's other manager."""
+    decide_approval(
+        request=ApprovalRequest.objects.get(pk=told_manager.subject_id),
+        actor=second_manager,
+        approve=True,
+    )
+    return told_manager
 
 
 def _bell(html: str) -> str:
@@ -89,13 +94,8 @@ def test_an_older_entry_says_how_long_ago(client, manager, told_manager):
 
 
 def test_a_request_decided_by_another_manager_shows_resolved_and_is_not_new(
-    client, manager, second_manager, told_manager
+    client, manager, decided_elsewhere
 ):
-    decide_approval(
-        request=ApprovalRequest.objects.get(pk=told_manager.subject_id),
-        actor=second_manager,
-        approve=True,
-    )
     client.force_login(manager)
     html = client.get(INBOX).content.decode()
     entry = re.search(r'<li class="notification[^"]*">.*?</li>', html, re.DOTALL).group(0)
@@ -189,13 +189,8 @@ def test_the_fragment_sends_the_new_count_and_a_poller_that_knows_it(
 
 
 def test_the_fragment_empties_the_count_when_the_request_was_decided_elsewhere(
-    client, manager, second_manager, told_manager
+    client, manager, decided_elsewhere
 ):
-    decide_approval(
-        request=ApprovalRequest.objects.get(pk=told_manager.subject_id),
-        actor=second_manager,
-        approve=True,
-    )
     client.force_login(manager)
     html = client.get(f"{BELL}?shown=1", headers=HTMX).content.decode()
     assert f'hx-get="{BELL}?shown=0"' in html

@@ -1,4 +1,3 @@
-import pytest
 from django.urls import reverse
 
 from accounts.models import OrgRole, RoleName, TeamRole
@@ -7,12 +6,6 @@ from programs.audit.models import AuditEntry
 from programs.empowerment.models import ApprovalRequest
 from programs.empowerment.services.gestures import log_gesture
 from tests.factories import UserFactory, gesture_input, place
-
-
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
 
 
 def _inline_post(user, *, roles=(), memberships=()) -> dict:

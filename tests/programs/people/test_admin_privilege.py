@@ -43,18 +43,21 @@ def editor_client(client, editor):
     return client
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 def change_url(user: User) -> str:
     return reverse("admin:accounts_user_change", args=[user.pk])
 
 
 def password_url(user: User) -> str:
     return reverse("admin:auth_user_password_change", args=[user.pk])
+
+
+def post_role_row_change(client, person: User, role: str, /, **change: str):
+    """Post the person's admin page with their ``role`` row changed as ``change`` says."""
+    url = change_url(person)
+    data = change_form_data(client, url)
+    row = inline_row_of(data, "org_roles", role=role)
+    data.update({f"org_roles-{row}-{name}": value for name, value in change.items()})
+    return client.post(url, data)
 
 
 def audited(action: str, subject: User) -> list[AuditEntry]:
@@ -84,11 +87,8 @@ def test_a_people_editor_cannot_grant_admin_or_finance_on_the_user_page(
 
 def test_a_people_editor_cannot_revoke_finance_even_their_own(editor_client, editor):
     grant(editor, RoleName.FINANCE)
-    url = change_url(editor)
-    data = change_form_data(editor_client, url)
-    data[f"org_roles-{inline_row_of(data, 'org_roles', role='finance')}-DELETE"] = "on"
 
-    response = editor_client.post(url, data)
+    response = post_role_row_change(editor_client, editor, "finance", DELETE="on")
 
     assert response.status_code == 200
     assert REFUSED_ROLE in response.content.decode()
@@ -98,11 +98,8 @@ def test_a_people_editor_cannot_revoke_finance_even_their_own(editor_client, edi
 
 def test_a_people_editor_cannot_turn_an_organiser_row_into_finance(editor_client, nobody):
     grant(nobody, RoleName.ORGANISER)
-    url = change_url(nobody)
-    data = change_form_data(editor_client, url)
-    data[f"org_roles-{inline_row_of(data, 'org_roles', role='organiser')}-role"] = "finance"
 
-    response = editor_client.post(url, data)
+    response = post_role_row_change(editor_client, nobody, "organiser", role="finance")
 
     assert response.status_code == 200
     assert REFUSED_ROLE in response.content.decode()
@@ -244,11 +241,8 @@ def test_an_administrator_changing_a_role_row_revokes_the_old_role(
     admin_client, admin_user, nobody
 ):
     grant(nobody, RoleName.ORGANISER)
-    url = change_url(nobody)
-    data = change_form_data(admin_client, url)
-    data[f"org_roles-{inline_row_of(data, 'org_roles', role='organiser')}-role"] = "finance"
 
-    response = admin_client.post(url, data)
+    response = post_role_row_change(admin_client, nobody, "organiser", role="finance")
 
     assert response.status_code == 302
     assert list(OrgRole.objects.filter(user=nobody).values_list("role", flat=True)) == ["finance"]
@@ -258,11 +252,8 @@ def test_an_administrator_changing_a_role_row_revokes_the_old_role(
 
 def test_an_administrator_revokes_finance_and_it_is_audited(admin_client, admin_user, nobody):
     grant(nobody, RoleName.FINANCE)
-    url = change_url(nobody)
-    data = change_form_data(admin_client, url)
-    data[f"org_roles-{inline_row_of(data, 'org_roles', role='finance')}-DELETE"] = "on"
 
-    response = admin_client.post(url, data)
+    response = post_role_row_change(admin_client, nobody, "finance", DELETE="on")
 
     assert response.status_code == 302
     assert not OrgRole.objects.filter(user=nobody).exists()

@@ -88,23 +88,17 @@ def test_reactivation_lets_them_in_again_but_not_with_their_old_token(
     assert client.session["_auth_user_id"] == str(leaver.pk)
 
 
-def test_a_deactivated_colleague_leaves_the_agents_team_list(client, agent, leaver, admin_user):
+@pytest.mark.parametrize("viewer", ["agent", "manager"])
+def test_a_deactivated_agent_leaves_the_team_list_of_their_colleagues_and_manager(
+    request, client, leaver, admin_user, viewer
+):
+    teammate = request.getfixturevalue(viewer)
     deactivate_person(person=leaver, actor=admin_user)
-    client.force_login(agent)
+    client.force_login(teammate)
 
     html = client.get(HOME).content.decode()
 
-    assert agent.name in html
-    assert leaver.name not in html
-
-
-def test_a_deactivated_agent_leaves_the_managers_team_list(client, manager, leaver, admin_user):
-    deactivate_person(person=leaver, actor=admin_user)
-    client.force_login(manager)
-
-    html = client.get(HOME).content.decode()
-
-    assert manager.name in html
+    assert teammate.name in html
     assert leaver.name not in html
 
 

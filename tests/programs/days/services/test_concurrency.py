@@ -9,7 +9,6 @@ import random
 from collections import Counter
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.db.models import Sum
 from rest_framework.test import APIClient
@@ -26,13 +25,11 @@ from tests.factories import (
     registration_input,
 )
 from tests.support.concurrency import run_at_once, run_in_pool
+from tests.support.postgresql import only_on_postgresql
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="row locks need PostgreSQL (CI always runs these)",
-    ),
+    only_on_postgresql("row locks need PostgreSQL"),
     pytest.mark.usefixtures("patient_locks"),
 ]
 

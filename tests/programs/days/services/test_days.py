@@ -76,11 +76,6 @@ def day(organiser):
     return appreciation_day(organiser, capacity=10)
 
 
-@pytest.fixture
-def link(day, organiser):
-    return created_invitation(day, organiser)
-
-
 # The day's life
 
 

@@ -33,11 +33,6 @@ def day(organiser):
     return appreciation_day(organiser, capacity=10)
 
 
-@pytest.fixture
-def link(day, organiser):
-    return created_invitation(day, organiser)
-
-
 def entry(action: str, subject) -> AuditEntry:
     [found] = AuditEntry.objects.filter(
         action=action, subject_type=subject._meta.model_name, subject_id=str(subject.pk)

@@ -26,16 +26,6 @@ pytestmark = pytest.mark.django_db
 KIND = "registration_link_resent"
 
 
-@pytest.fixture
-def day(organiser):
-    return appreciation_day(organiser, capacity=6, title="Summer Appreciation Day")
-
-
-@pytest.fixture
-def link(day, organiser):
-    return created_invitation(day, organiser)
-
-
 def resent() -> list[Notification]:
     return list(Notification.objects.filter(kind=KIND).order_by("pk"))
 

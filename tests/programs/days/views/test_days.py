@@ -20,42 +20,15 @@ from tests.factories import (
     added_shift,
     appreciation_day,
     created_invitation,
-    day_input,
     grant,
     registered,
 )
+from tests.support.day_entry import datetime_local, day_form, registration_form
 from tests.support.queries import assert_same_query_count, page_queries
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def day(organiser):
-    return appreciation_day(organiser, capacity=6, title="Summer Appreciation Day")
-
-
-@pytest.fixture
-def link(day, organiser):
-    return created_invitation(day, organiser)
-
-
-def public_form(**overrides) -> dict:
-    data = {
-        "name": "Rosa Customer",
-        "email": "rosa@customer.test",
-        "party_size": "2",
-        "accessibility_needs": "",
-        "dietary_needs": "",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
-
-
-def datetime_local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 # Staff: days and shifts
@@ -146,19 +119,7 @@ def test_the_days_page_takes_the_same_queries_for_one_day_or_ten(client, agent, 
 
 def test_an_organiser_creates_a_day_from_the_form(client, organiser):
     client.force_login(organiser)
-    values = day_input()
-    data = {
-        "title": "Winter Warmer",
-        "description": "Soup and stories.",
-        "starts_at": datetime_local(values["starts_at"]),
-        "ends_at": datetime_local(values["ends_at"]),
-        "venue": "The Mill",
-        "online_link": "",
-        "capacity": "20",
-        "max_party_size": "4",
-        "registration_opens_at": "",
-        "registration_closes_at": "",
-    }
+    data = day_form(registration_opens_at="", registration_closes_at="")
     response = client.post(reverse("days:day-new"), data)
     day = AppreciationDay.objects.get(title="Winter Warmer")
     assert response.status_code == 302
@@ -342,7 +303,7 @@ def test_the_public_page_registers_a_party_and_shows_the_confirmation(client, da
     html = page.content.decode()
     assert page.status_code == 200 and "Summer Appreciation Day" in html
     assert 'class="site-nav"' not in html and "htmx" not in html
-    response = client.post(url, public_form())
+    response = client.post(url, registration_form())
     registration = Registration.objects.get()
     assert response.status_code == 302
     manage = reverse("days:registration-manage", args=[registration.manage_token])
@@ -368,7 +329,7 @@ def test_a_full_day_offers_the_waitlist_and_shows_the_place(client, day, link):
     url = reverse("days:public-register", args=[link.token])
     html = client.get(url).content.decode()
     assert "Join the waitlist" in html and "All 6 seats are taken" in html
-    response = client.post(url, public_form(), follow=True)
+    response = client.post(url, registration_form(), follow=True)
     html = response.content.decode()
     assert "You’re on the waitlist" in html
     assert "Place in the waitlist</dt><dd>1</dd>" in html
@@ -390,7 +351,7 @@ def test_a_full_day_offers_the_waitlist_and_shows_the_place(client, day, link):
 def test_bad_input_on_the_public_form_is_shown_beside_the_field_and_nothing_written(
     client, day, link, changes, field
 ):
-    data = public_form(**changes)
+    data = registration_form(**changes)
     if data["consent"] == "":
         del data["consent"]
     response = client.post(reverse("days:public-register", args=[link.token]), data)
@@ -407,7 +368,7 @@ def test_the_same_email_twice_shows_the_existing_registration(client, day, link)
     registered(link, email="same@customer.test", party_size=2)
     response = client.post(
         reverse("days:public-register", args=[link.token]),
-        public_form(email="SAME@customer.test", party_size="4"),
+        registration_form(email="SAME@customer.test", party_size="4"),
     )
     html = response.content.decode()
     assert response.status_code == 200 and "You’re already registered" in html
@@ -427,7 +388,7 @@ def test_a_link_that_does_not_work_answers_404_clearly(client, day, organiser, s
     else:
         registered(link)
     url = reverse("days:public-register", args=[token])
-    for response in (client.get(url), client.post(url, public_form())):
+    for response in (client.get(url), client.post(url, registration_form())):
         assert response.status_code == 404
         assert "This link does not work" in response.content.decode()
 
@@ -439,7 +400,7 @@ def test_a_closed_or_cancelled_day_says_so(client, day, link, organiser):
     )
     url = reverse("days:public-register", args=[link.token])
     assert "has closed" in client.get(url).content.decode()
-    response = client.post(url, public_form())
+    response = client.post(url, registration_form())
     assert response.status_code == 409 and not Registration.objects.exists()
     from programs.days.services.days import cancel_day
 

@@ -24,16 +24,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def day(organiser):
-    return appreciation_day(organiser, capacity=6, title="Summer Appreciation Day")
-
-
-@pytest.fixture
-def link(day, organiser):
-    return created_invitation(day, organiser)
-
-
-@pytest.fixture
 def door(client, organiser, day):
     client.force_login(organiser)
     return reverse("days:day-door", args=[day.pk])

@@ -7,19 +7,9 @@ import pytest
 from django.urls import reverse
 
 from programs.days.services.days import revoke_invitation
-from tests.factories import appreciation_day, created_invitation, registered
+from tests.factories import registered
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def day(organiser):
-    return appreciation_day(organiser, capacity=6, title="Summer Appreciation Day")
-
-
-@pytest.fixture
-def link(day, organiser):
-    return created_invitation(day, organiser, label="Newsletter")
 
 
 def revoke_url(link) -> str:

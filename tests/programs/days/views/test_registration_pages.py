@@ -15,22 +15,12 @@ from programs.days.services.days import cancel_day, revoke_invitation
 from programs.days.services.registrations import cancel_registration, check_in_registration
 from programs.notifications.delivery import build_message
 from programs.notifications.models import Notification
-from tests.factories import appreciation_day, created_invitation, registered
+from tests.factories import registered
 
 pytestmark = pytest.mark.django_db
 
 RULE = render_to_string("days/partials/waitlist_rule.txt").strip()
 UNTRUE = ["in the order people joined, and", "places go to the waitlist in order"]
-
-
-@pytest.fixture
-def day(organiser):
-    return appreciation_day(organiser, capacity=6, title="Summer Appreciation Day")
-
-
-@pytest.fixture
-def link(day, organiser):
-    return created_invitation(day, organiser)
 
 
 def manage_url(registration) -> str:

@@ -20,6 +20,7 @@ from programs.empowerment.services.delegations import delegate_approvals
 from programs.empowerment.services.escalations import escalate_overdue
 from programs.empowerment.services.gestures import log_gesture
 from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, grant, place
+from tests.support.api import listed_ids
 from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
 
 pytestmark = pytest.mark.usefixtures("category")
@@ -57,22 +58,6 @@ def approve_url(pk: int) -> str:
 
 def decline_url(pk: int) -> str:
     return reverse("api:approval-decline", args=[pk])
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [row["id"] for row in response.json()["results"]]
-
-
-@pytest.fixture
-def waiting(agent, manager, budget) -> Gesture:
-    """A £60 gesture, over the £50 gesture limit, waiting for Care North's manager."""
-    return log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
-
-
-@pytest.fixture
-def step(waiting) -> ApprovalRequest:
-    return ApprovalRequest.objects.get(gesture=waiting, status="pending")
 
 
 @pytest.fixture
@@ -123,7 +108,7 @@ def test_who_sees_a_manager_step_in_the_inbox(api_client, request, step, who, in
 
     assert response.status_code == inbox
     if inbox == 200:
-        assert (step.pk in ids(response)) is sees
+        assert (step.pk in listed_ids(response)) is sees
 
 
 @pytest.mark.parametrize(("who", "_", "__", "answer"), MATRIX)
@@ -214,7 +199,7 @@ def test_an_agent_cannot_approve_their_own_gesture_even_as_their_managers_delega
     own = ApprovalRequest.objects.get(gesture=gesture)
     api_client.force_authenticate(agent)
 
-    assert own.pk not in ids(api_client.get(APPROVALS_URL))
+    assert own.pk not in listed_ids(api_client.get(APPROVALS_URL))
     response = api_client.post(approve_url(own.pk), {}, format="json")
 
     assert response.status_code == 403
@@ -228,7 +213,7 @@ def test_a_manager_cannot_approve_their_own_top_up(api_client, manager, budget):
     own = ApprovalRequest.objects.get(budget_request=topup)
     api_client.force_authenticate(manager)
 
-    assert own.pk not in ids(api_client.get(APPROVALS_URL))
+    assert own.pk not in listed_ids(api_client.get(APPROVALS_URL))
     assert api_client.post(approve_url(own.pk), {}, format="json").status_code == 403
     assert api_client.post(decline_url(own.pk), {"reason": "x"}, format="json").status_code == 403
 
@@ -239,7 +224,7 @@ def test_finance_cannot_approve_their_own_top_up(api_client, finance_user, budge
     own = ApprovalRequest.objects.get(budget_request=topup)
     api_client.force_authenticate(finance_user)
 
-    assert own.pk not in ids(api_client.get(APPROVALS_URL))
+    assert own.pk not in listed_ids(api_client.get(APPROVALS_URL))
     response = api_client.post(approve_url(own.pk), {}, format="json")
 
     assert response.status_code == 403
@@ -258,7 +243,7 @@ def test_an_agent_in_finance_cannot_give_their_own_gesture_its_second_approval(
     second = ApprovalRequest.objects.get(gesture=gesture, status="pending")
     api_client.force_authenticate(agent)
 
-    assert second.pk not in ids(api_client.get(APPROVALS_URL))
+    assert second.pk not in listed_ids(api_client.get(APPROVALS_URL))
     assert api_client.post(approve_url(second.pk), {}, format="json").status_code == 403
 
     api_client.force_authenticate(finance_user)
@@ -371,7 +356,7 @@ def test_an_approval_the_budget_cannot_cover_is_a_409_with_the_numbers(
     topup = request_topup(budget=budget, amount="20.00", reason="Room for it", actor=manager)
     api_client.force_authenticate(finance_user)
     topup_step = ApprovalRequest.objects.get(budget_request=topup)
-    assert topup_step.pk in ids(api_client.get(APPROVALS_URL, {"kind": "budget_request"}))
+    assert topup_step.pk in listed_ids(api_client.get(APPROVALS_URL, {"kind": "budget_request"}))
     assert api_client.post(approve_url(topup_step.pk), {}, format="json").status_code == 200
     assert BudgetRequest.objects.get().status == "approved"
     api_client.force_authenticate(manager)
@@ -401,7 +386,7 @@ def test_above_the_second_tier_the_manager_then_finance_approve(
     assert gesture.status == GestureStatus.PENDING
     second = ApprovalRequest.objects.get(gesture=gesture, status="pending")
     assert second.level == 2
-    assert second.pk not in ids(api_client.get(APPROVALS_URL))
+    assert second.pk not in listed_ids(api_client.get(APPROVALS_URL))
 
     api_client.force_authenticate(finance_user)
     inbox = api_client.get(APPROVALS_URL).json()["results"]
@@ -465,17 +450,19 @@ def test_inbox_is_oldest_first_and_history_newest_first(api_client, agent, manag
     ]
     api_client.force_authenticate(manager)
 
-    assert ids(api_client.get(APPROVALS_URL)) == [s.pk for s in steps]
-    assert ids(api_client.get(APPROVALS_URL, {"status": "pending"})) == [s.pk for s in steps]
+    assert listed_ids(api_client.get(APPROVALS_URL)) == [s.pk for s in steps]
+    assert listed_ids(api_client.get(APPROVALS_URL, {"status": "pending"})) == [s.pk for s in steps]
 
     for s in steps[:2]:
         api_client.post(approve_url(s.pk), {}, format="json")
-    assert ids(api_client.get(APPROVALS_URL)) == [steps[2].pk]
-    assert ids(api_client.get(APPROVALS_URL, {"status": "approved"})) == [
+    assert listed_ids(api_client.get(APPROVALS_URL)) == [steps[2].pk]
+    assert listed_ids(api_client.get(APPROVALS_URL, {"status": "approved"})) == [
         steps[1].pk,
         steps[0].pk,
     ]
-    assert ids(api_client.get(APPROVALS_URL, {"status": "all"})) == [s.pk for s in reversed(steps)]
+    assert listed_ids(api_client.get(APPROVALS_URL, {"status": "all"})) == [
+        s.pk for s in reversed(steps)
+    ]
 
 
 def test_history_shows_only_the_callers_scope(
@@ -484,11 +471,11 @@ def test_history_shows_only_the_callers_scope(
     api_client.force_authenticate(manager)
     api_client.post(decline_url(step.pk), {"reason": "Not this time"}, format="json")
 
-    assert ids(api_client.get(APPROVALS_URL, {"status": "declined"})) == [step.pk]
+    assert listed_ids(api_client.get(APPROVALS_URL, {"status": "declined"})) == [step.pk]
     api_client.force_authenticate(other_manager)
-    assert ids(api_client.get(APPROVALS_URL, {"status": "all"})) == []
+    assert listed_ids(api_client.get(APPROVALS_URL, {"status": "all"})) == []
     api_client.force_authenticate(finance_user)
-    assert ids(api_client.get(APPROVALS_URL, {"status": "all"})) == []
+    assert listed_ids(api_client.get(APPROVALS_URL, {"status": "all"})) == []
 
 
 def test_an_escalated_step_shows_in_the_managers_history_and_the_finance_inbox(
@@ -498,11 +485,11 @@ def test_an_escalated_step_shows_in_the_managers_history_and_the_finance_inbox(
     successor = ApprovalRequest.objects.get(status="pending")
 
     api_client.force_authenticate(manager)
-    assert ids(api_client.get(APPROVALS_URL)) == []
-    assert ids(api_client.get(APPROVALS_URL, {"status": "escalated"})) == [step.pk]
+    assert listed_ids(api_client.get(APPROVALS_URL)) == []
+    assert listed_ids(api_client.get(APPROVALS_URL, {"status": "escalated"})) == [step.pk]
     assert api_client.post(approve_url(step.pk), {}, format="json").status_code == 409
     api_client.force_authenticate(finance_user)
-    assert ids(api_client.get(APPROVALS_URL)) == [successor.pk]
+    assert listed_ids(api_client.get(APPROVALS_URL)) == [successor.pk]
     assert "Escalated" in api_client.get(approval_url(successor.pk)).json()["note"]
 
 
@@ -511,9 +498,9 @@ def test_inbox_filters_by_kind_and_level(api_client, step, manager, finance_user
     topup_step = ApprovalRequest.objects.get(budget_request=topup)
     api_client.force_authenticate(finance_user)
 
-    assert ids(api_client.get(APPROVALS_URL, {"kind": "budget_request"})) == [topup_step.pk]
-    assert ids(api_client.get(APPROVALS_URL, {"kind": "gesture"})) == []
-    assert ids(api_client.get(APPROVALS_URL, {"level": "2"})) == [topup_step.pk]
+    assert listed_ids(api_client.get(APPROVALS_URL, {"kind": "budget_request"})) == [topup_step.pk]
+    assert listed_ids(api_client.get(APPROVALS_URL, {"kind": "gesture"})) == []
+    assert listed_ids(api_client.get(APPROVALS_URL, {"level": "2"})) == [topup_step.pk]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from accounts.models import TeamRole
 from programs.audit.models import AuditEntry
 from programs.empowerment.models import Budget, Gesture, GestureStatus
 from tests.factories import allocated_budget, place
+from tests.support.api import listed_ids
 from tests.support.gesture_entry import body
 from tests.support.queries import CapturedQueries, assert_same_query_count, capture_queries
 
@@ -51,11 +52,6 @@ def outcome_url(gesture_id: int) -> str:
 
 def withdraw_url(gesture_id: int) -> str:
     return reverse("api:gesture-withdraw", args=[gesture_id])
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 # Logging
@@ -289,7 +285,7 @@ def test_agent_sees_only_their_own_gestures(api_client, agent, colleague, log):
     log(colleague)
     api_client.force_authenticate(agent)
 
-    assert ids(api_client.get(GESTURES_URL)) == {mine.pk}
+    assert set(listed_ids(api_client.get(GESTURES_URL))) == {mine.pk}
 
 
 def test_agent_never_sees_another_agents_gesture(api_client, agent, colleague, log):
@@ -303,7 +299,7 @@ def test_manager_sees_their_teams_gestures(api_client, manager, agent, colleague
     first, second = log(agent), log(colleague)
     api_client.force_authenticate(manager)
 
-    assert ids(api_client.get(GESTURES_URL)) == {first.pk, second.pk}
+    assert set(listed_ids(api_client.get(GESTURES_URL))) == {first.pk, second.pk}
     assert api_client.get(detail_url(first.pk)).json()["id"] == first.pk
 
 
@@ -311,7 +307,7 @@ def test_manager_never_sees_another_teams_gesture(api_client, manager, outsider,
     theirs = log(outsider)
     api_client.force_authenticate(manager)
 
-    assert ids(api_client.get(GESTURES_URL)) == set()
+    assert set(listed_ids(api_client.get(GESTURES_URL))) == set()
     assert api_client.get(detail_url(theirs.pk)).status_code == 404
 
 
@@ -321,7 +317,7 @@ def test_finance_and_admins_see_every_gesture(
     everyone = {log(agent).pk, log(outsider).pk}
     for person in (finance_user, admin_user):
         api_client.force_authenticate(person)
-        assert ids(api_client.get(GESTURES_URL)) == everyone
+        assert set(listed_ids(api_client.get(GESTURES_URL))) == everyone
         assert all(api_client.get(detail_url(pk)).status_code == 200 for pk in everyone)
 
 
@@ -329,7 +325,7 @@ def test_person_without_a_team_sees_no_gestures(api_client, nobody, agent, log):
     gesture = log(agent)
     api_client.force_authenticate(nobody)
 
-    assert ids(api_client.get(GESTURES_URL)) == set()
+    assert set(listed_ids(api_client.get(GESTURES_URL))) == set()
     assert api_client.get(detail_url(gesture.pk)).status_code == 404
 
 
@@ -365,7 +361,7 @@ def test_gestures_filter_by_status_team_agent_and_dates(
     api_client.force_authenticate(finance_user)
 
     def found(**filters) -> set[int]:
-        return ids(api_client.get(GESTURES_URL, filters))
+        return set(listed_ids(api_client.get(GESTURES_URL, filters)))
 
     assert found(status="pending") == {pending.pk}
     assert found(status="approved") == {approved.pk, colleagues.pk, outsiders.pk, earlier.pk}

@@ -5,10 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.empowerment.models import ApprovalRequest, GestureCategory
-from programs.empowerment.services.allowances import set_allowance
 from programs.empowerment.services.approvals import decide_approval
 from programs.empowerment.services.gestures import log_gesture
-from tests.factories import CategoryFactory, gesture_input
+from tests.factories import CategoryFactory, allowance_override, gesture_input
 
 PROGRAMMES_URL = reverse("api:programmes")
 CATEGORIES_URL = reverse("api:categories")
@@ -87,14 +86,7 @@ def test_allowance_shows_what_a_manager_approved_above_it(
     api_client, agent, manager, programme, category, budget
 ):
     gesture = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-1")).gesture
-    set_allowance(
-        programme=programme,
-        agent=agent,
-        day=timezone.localdate(),
-        amount="30.00",
-        reason="A quieter month",
-        actor=manager,
-    )
+    allowance_override(agent, programme, amount="30.00", reason="A quieter month", actor=manager)
     decide_approval(
         request=ApprovalRequest.objects.get(gesture=gesture, status="pending"),
         actor=manager,
@@ -114,13 +106,8 @@ def test_allowance_shows_what_a_manager_approved_above_it(
 
 
 def test_allowance_shows_the_managers_boost(api_client, agent, manager, programme):
-    set_allowance(
-        programme=programme,
-        agent=agent,
-        day=timezone.localdate(),
-        amount="300.00",
-        reason="Covering the launch weekend.",
-        actor=manager,
+    allowance_override(
+        agent, programme, amount="300.00", reason="Covering the launch weekend.", actor=manager
     )
     api_client.force_authenticate(agent)
 

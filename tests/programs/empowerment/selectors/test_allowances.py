@@ -6,10 +6,9 @@ from django.utils import timezone
 from accounts.models import TeamRole
 from programs.empowerment.models import ApprovalRequest
 from programs.empowerment.selectors.allowances import allowance_summaries
-from programs.empowerment.services.allowances import set_allowance
 from programs.empowerment.services.approvals import decide_approval
 from programs.empowerment.services.gestures import log_gesture
-from tests.factories import UserFactory, gesture_input, place
+from tests.factories import UserFactory, allowance_override, gesture_input, place
 from tests.support.queries import assert_query_count
 
 pytestmark = pytest.mark.usefixtures("category", "budget")
@@ -27,14 +26,7 @@ def _approved_by(manager, agent, cost: str, ref: str):
 
 def test_approved_above_is_the_spend_beyond_the_allowance_in_force(programme, manager, agent, team):
     colleague = place(UserFactory(name="Ben Agent"), team, TeamRole.AGENT)
-    set_allowance(
-        programme=programme,
-        agent=agent,
-        day=timezone.localdate(),
-        amount="150.00",
-        reason="A quieter month",
-        actor=manager,
-    )
+    allowance_override(agent, programme, amount="150.00", reason="A quieter month", actor=manager)
     _approved_by(manager, agent, "120.00", "TCK-1")
     _approved_by(manager, agent, "60.50", "TCK-2")  # £180.50 spent of £150.00
     log_gesture(agent=agent, **gesture_input(cost="70.00", customer_ref="TCK-3"))  # waiting

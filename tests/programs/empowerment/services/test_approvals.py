@@ -39,17 +39,6 @@ TODAY = timezone.localdate
 
 
 @pytest.fixture
-def waiting(agent, manager, budget):
-    """A £60 gesture waiting for Care North's manager."""
-    return log_gesture(agent=agent, **gesture_input(cost="60.00")).gesture
-
-
-@pytest.fixture
-def step(waiting):
-    return ApprovalRequest.objects.get(gesture=waiting, status="pending")
-
-
-@pytest.fixture
 def deputy(other_team):
     """Another manager, of Care South, who covers for Care North's manager."""
     return place(UserFactory(name="Dev Deputy"), other_team, TeamRole.MANAGER)
@@ -452,32 +441,29 @@ def test_a_top_up_that_makes_exactly_enough_room_lets_the_gesture_through(
     assert _money(budget) == (0, Decimal("45.00"))
 
 
-def test_approving_beyond_the_budget_says_what_is_there_and_what_to_do(
-    agent, manager, team, programme
-):
-    allocated_budget(team, programme, amount="40.00")
-    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00")).gesture
-
+def refusal_to_approve(agent: User, manager: User, *, cost: str) -> str:
+    """The agent logs a gesture that waits; what the manager is told on approving it."""
+    gesture = log_gesture(agent=agent, **gesture_input(cost=cost)).gesture
     with pytest.raises(Conflict) as error:
         decide_approval(
             request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True
         )
+    return error.value.message
 
-    assert error.value.message == (
+
+def test_approving_beyond_the_budget_says_what_is_there_and_what_to_do(
+    agent, manager, team, programme
+):
+    allocated_budget(team, programme, amount="40.00")
+
+    assert refusal_to_approve(agent, manager, cost="45.00") == (
         "Care North's budget has £40.00 available (£40.00 allocated, £0.00 committed, "
         "£0.00 spent), which cannot cover £45.00. Ask finance for a top-up first."
     )
 
 
 def test_approving_without_a_budget_says_to_allocate_one(agent, manager, team, programme):
-    gesture = log_gesture(agent=agent, **gesture_input(cost="45.00")).gesture
-
-    with pytest.raises(Conflict) as error:
-        decide_approval(
-            request=ApprovalRequest.objects.get(gesture=gesture), actor=manager, approve=True
-        )
-
-    assert error.value.message == (
+    assert refusal_to_approve(agent, manager, cost="45.00") == (
         "Care North has no budget for this period, so nothing can be approved yet. "
         "Ask finance to allocate one."
     )
@@ -662,16 +648,20 @@ def test_the_agent_hears_who_decided_for_whom_and_why(agent, step, manager, depu
     }
 
 
-def test_the_manager_hears_the_answer_to_a_top_up(budget, manager, finance_user, team):
+@pytest.fixture
+def declined_topup(budget, manager, finance_user) -> BudgetRequest:
+    """The manager's £500 top-up for Storm week, declined by finance: "Not this quarter"."""
     topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
-
     decide_approval(
         request=ApprovalRequest.objects.get(budget_request=topup),
         actor=finance_user,
         approve=False,
         comment="Not this quarter",
     )
+    return topup
 
+
+def test_the_manager_hears_the_answer_to_a_top_up(declined_topup, manager, finance_user, team):
     told = Notification.objects.get(kind="topup_decided", recipient=manager)
     assert told.title == "Your top-up request for Care North was declined"
     assert told.link == f"/teams/{team.pk}/"
@@ -794,22 +784,11 @@ def test_a_decision_is_recorded_with_what_was_decided_at_which_level_for_how_muc
     }
 
 
-def test_a_declined_top_up_is_recorded_with_its_kind_level_and_reason(
-    budget, manager, finance_user
-):
-    topup = request_topup(budget=budget, amount="500.00", reason="Storm week", actor=manager)
-
-    decide_approval(
-        request=ApprovalRequest.objects.get(budget_request=topup),
-        actor=finance_user,
-        approve=False,
-        comment="Not this quarter",
-    )
-
+def test_a_declined_top_up_is_recorded_with_its_kind_level_and_reason(declined_topup, budget):
     unchanged = {"amount": "1000.00", "committed": "0.00", "spent": "0.00"}
     assert _decision_entry("approval.declined").data == {
         "kind": "budget_request",
-        "subject": f"budget_request:{topup.pk}",
+        "subject": f"budget_request:{declined_topup.pk}",
         "level": 2,
         "amount": "500.00",
         "comment": "Not this quarter",

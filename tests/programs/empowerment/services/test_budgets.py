@@ -5,6 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from portal.errors import Conflict, InvalidInput, NotPermitted
 from programs.audit.models import AuditEntry
 from programs.empowerment.models import ApprovalRequest, Budget, BudgetRequest
@@ -17,6 +18,17 @@ pytestmark = pytest.mark.usefixtures("category")
 
 def _start(programme) -> date:
     return programme.period_bounds(timezone.localdate())[0]
+
+
+def allocate_again(budget: Budget, *, amount: str, actor: User) -> tuple[Budget, bool]:
+    """Allocate the budget's own team, programme and period again, with a new amount."""
+    return allocate_budget(
+        team=budget.team,
+        programme=budget.programme,
+        period_start=budget.period_start,
+        amount=amount,
+        actor=actor,
+    )
 
 
 def test_finance_allocates_a_period_budget(team, programme, finance_user):
@@ -35,13 +47,7 @@ def test_finance_allocates_a_period_budget(team, programme, finance_user):
 
 
 def test_allocating_again_changes_the_amount_and_records_before_and_after(budget, finance_user):
-    changed, created = allocate_budget(
-        team=budget.team,
-        programme=budget.programme,
-        period_start=budget.period_start,
-        amount="1200.00",
-        actor=finance_user,
-    )
+    changed, created = allocate_again(budget, amount="1200.00", actor=finance_user)
     assert not created and changed.pk == budget.pk
     assert Budget.objects.count() == 1
     entry = AuditEntry.objects.get(action="budget.changed")
@@ -52,13 +58,7 @@ def test_a_budget_cannot_drop_below_what_is_committed_and_spent(agent, budget, f
     log_gesture(agent=agent, **gesture_input(cost="40.00"))
     log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-2"))
     with pytest.raises(Conflict) as error:
-        allocate_budget(
-            team=budget.team,
-            programme=budget.programme,
-            period_start=budget.period_start,
-            amount="99.99",
-            actor=finance_user,
-        )
+        allocate_again(budget, amount="99.99", actor=finance_user)
     assert error.value.message == (
         "Care North has already committed £60.00 and spent £40.00 this period, "
         "so the budget cannot be less than £100.00."
@@ -243,13 +243,7 @@ def test_a_new_budget_records_its_team_period_amount_and_who_allocated_it(
 
 
 def test_a_changed_budget_keeps_the_new_amount_and_who_changed_it(budget, admin_user):
-    allocate_budget(
-        team=budget.team,
-        programme=budget.programme,
-        period_start=budget.period_start,
-        amount="1200.00",
-        actor=admin_user,
-    )
+    allocate_again(budget, amount="1200.00", actor=admin_user)
 
     budget.refresh_from_db()
     assert (budget.amount, budget.allocated_by) == (Decimal("1200.00"), admin_user)
@@ -260,13 +254,7 @@ def test_a_budget_may_drop_to_exactly_what_is_committed_and_spent(agent, budget,
     log_gesture(agent=agent, **gesture_input(cost="40.00"))
     log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-2"))
 
-    allocate_budget(
-        team=budget.team,
-        programme=budget.programme,
-        period_start=budget.period_start,
-        amount="100.00",
-        actor=finance_user,
-    )
+    allocate_again(budget, amount="100.00", actor=finance_user)
 
     budget.refresh_from_db()
     assert budget.amount == Decimal("100.00")

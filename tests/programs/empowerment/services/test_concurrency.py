@@ -8,7 +8,6 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from accounts.models import TeamRole
@@ -22,29 +21,33 @@ from tests.support.concurrency import (
     run_at_once,
     run_in_pool,
 )
+from tests.support.postgresql import only_on_postgresql
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="row locks need PostgreSQL (CI always runs these)",
-    ),
+    only_on_postgresql("row locks need PostgreSQL"),
     pytest.mark.usefixtures("category", "patient_locks"),
 ]
+
+
+def logging_calls(agents, *, cost: str, ref: str = "C") -> list:
+    """A call per agent (an agent may come more than once) that logs a gesture costing ``cost``,
+    each for a customer of its own: ``{ref}-0``, ``{ref}-1``..."""
+    return [
+        (
+            lambda a=a, n=n: (
+                log_gesture(agent=a, **gesture_input(cost=cost, customer_ref=f"{ref}-{n}")).gesture
+            )
+        )
+        for n, a in enumerate(agents)
+    ]
 
 
 def test_forty_agents_at_once_against_a_budget_that_fits_ten(team, programme):
     assert connection.vendor == "postgresql"
     budget = allocated_budget(team, programme, amount="100.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(40)]
-    calls = [
-        (
-            lambda a=a, n=n: (
-                log_gesture(agent=a, **gesture_input(cost="10.00", customer_ref=f"C-{n}")).gesture
-            )
-        )
-        for n, a in enumerate(agents)
-    ]
+    calls = logging_calls(agents, cost="10.00")
     results = run_at_once(calls)
 
     errors = [r for r in results if isinstance(r, Exception)]
@@ -62,14 +65,7 @@ def test_pending_commitments_at_once_never_exceed_the_budget(team, programme):
     budget = allocated_budget(team, programme, amount="600.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(20)]
     # £60 is over the gesture limit: every one waits, committing while the budget lasts.
-    calls = [
-        (
-            lambda a=a, n=n: (
-                log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"C-{n}")).gesture
-            )
-        )
-        for n, a in enumerate(agents)
-    ]
+    calls = logging_calls(agents, cost="60.00")
     results = run_at_once(calls)
     assert all(isinstance(r, Gesture) for r in results)
     assert sum(1 for g in results if g.committed_amount) == 10
@@ -80,16 +76,7 @@ def test_pending_commitments_at_once_never_exceed_the_budget(team, programme):
 
 def test_one_agent_racing_themselves_cannot_exceed_their_allowance(agent, team, programme):
     budget = allocated_budget(team, programme, amount="5000.00")
-    calls = [
-        (
-            lambda n=n: (
-                log_gesture(
-                    agent=agent, **gesture_input(cost="40.00", customer_ref=f"C-{n}")
-                ).gesture
-            )
-        )
-        for n in range(12)
-    ]
+    calls = logging_calls([agent] * 12, cost="40.00")
     results = run_at_once(calls)
     approved = [g for g in results if g.status == GestureStatus.APPROVED]
     assert len(approved) == 5  # £200 allowance / £40
@@ -123,14 +110,7 @@ def test_withdrawals_racing_new_gestures_keep_the_books_straight(team, programme
         for n, a in enumerate(agents[:5])
     ]
     calls = [(lambda g=g: withdraw_gesture(gesture=g, actor=g.agent)) for g in waiting]
-    calls += [
-        (
-            lambda a=a, n=n: (
-                log_gesture(agent=a, **gesture_input(cost="60.00", customer_ref=f"N-{n}")).gesture
-            )
-        )
-        for n, a in enumerate(agents[5:])
-    ]
+    calls += logging_calls(agents[5:], cost="60.00", ref="N")
     calls += [(lambda g=waiting[0]: withdraw_gesture(gesture=g, actor=g.agent))]
     results = run_at_once(calls)
     conflicts = [r for r in results if isinstance(r, Exception)]
@@ -148,14 +128,7 @@ def test_control_without_the_locks_the_race_is_real(team, programme, monkeypatch
     monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **kwargs: self)
     budget = allocated_budget(team, programme, amount="100.00")
     agents = [place(UserFactory(), team, TeamRole.AGENT) for _ in range(40)]
-    calls = [
-        (
-            lambda a=a, n=n: (
-                log_gesture(agent=a, **gesture_input(cost="10.00", customer_ref=f"C-{n}")).gesture
-            )
-        )
-        for n, a in enumerate(agents)
-    ]
+    calls = logging_calls(agents, cost="10.00")
     results = run_at_once(calls)
 
     budget.refresh_from_db()
@@ -204,14 +177,7 @@ def test_two_hundred_concurrent_actions_leave_the_audit_chain_intact(team, progr
     steps = list(ApprovalRequest.objects.filter(gesture__in=waiting))
     before = AuditEntry.objects.count()
     calls = [(lambda s=s: decide_approval(request=s, actor=manager, approve=True)) for s in steps]
-    calls += [
-        (
-            lambda a=a, n=n: (
-                log_gesture(agent=a, **gesture_input(cost="5.00", customer_ref=f"N-{n}")).gesture
-            )
-        )
-        for n, a in enumerate(agents)
-    ]
+    calls += logging_calls(agents, cost="5.00", ref="N")
     calls += [
         (lambda a=a: log_gesture(agent=a, **gesture_input(cost="0")).gesture) for a in agents[:50]
     ]

@@ -11,13 +11,19 @@ from programs.audit.models import AuditEntry
 from programs.audit.trail import AuditAction
 from programs.empowerment.models import Budget, Gesture, GestureStatus
 from programs.empowerment.selectors.allowances import allowance_summary
-from programs.empowerment.services.allowances import set_allowance
 from programs.empowerment.services.gestures import (
     log_gesture,
     record_gesture_outcome,
     withdraw_gesture,
 )
-from tests.factories import TeamFactory, UserFactory, allocated_budget, gesture_input, place
+from tests.factories import (
+    TeamFactory,
+    UserFactory,
+    allocated_budget,
+    allowance_override,
+    gesture_input,
+    place,
+)
 
 pytestmark = pytest.mark.usefixtures("category")
 
@@ -79,13 +85,8 @@ def test_over_the_remaining_allowance_waits(log, budget):
 def test_a_boosted_allowance_lets_more_through(log, agent, manager, programme, budget):
     for n in range(4):
         log(cost="45.00", customer_ref=f"TCK-{n}")
-    set_allowance(
-        programme=programme,
-        agent=agent,
-        day=timezone.localdate(),
-        amount="300.00",
-        reason="Covering the Christmas rush",
-        actor=manager,
+    allowance_override(
+        agent, programme, amount="300.00", reason="Covering the Christmas rush", actor=manager
     )
     assert log(cost="25.00", customer_ref="TCK-9").status == GestureStatus.APPROVED
 

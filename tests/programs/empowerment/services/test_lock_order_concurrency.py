@@ -11,7 +11,6 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
@@ -31,13 +30,11 @@ from tests.support.concurrency import (
     assert_budget_matches_its_gestures,
     run_in_pool,
 )
+from tests.support.postgresql import only_on_postgresql
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="row locks need PostgreSQL (CI always runs these)",
-    ),
+    only_on_postgresql("row locks need PostgreSQL"),
     pytest.mark.usefixtures("category", "patient_locks"),
 ]
 

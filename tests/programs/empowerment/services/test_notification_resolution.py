@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import RoleName, TeamRole
+from accounts.models import RoleName
 from programs.empowerment.models import ApprovalRequest
 from programs.empowerment.services.approvals import decide_approval
 from programs.empowerment.services.budgets import request_topup
@@ -19,26 +19,9 @@ from programs.empowerment.services.gestures import log_gesture, withdraw_gesture
 from programs.notifications.models import Notification
 from programs.notifications.selectors import new_count
 from programs.notifications.services import mark_notifications_read, resolve_notifications
-from tests.factories import UserFactory, gesture_input, grant, place
+from tests.factories import UserFactory, gesture_input, grant
 
 pytestmark = pytest.mark.usefixtures("category", "budget")
-
-
-@pytest.fixture
-def waiting(agent, manager):
-    """A £60 gesture waiting for Care North's manager, who has been told."""
-    return log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="TCK-60")).gesture
-
-
-@pytest.fixture
-def step(waiting):
-    return ApprovalRequest.objects.get(gesture=waiting, status="pending")
-
-
-@pytest.fixture
-def second_manager(team):
-    """Another manager of Care North, who may decide what was asked of the first."""
-    return place(UserFactory(name="Zed Second"), team, TeamRole.MANAGER)
 
 
 def _ask(step, person) -> Notification:

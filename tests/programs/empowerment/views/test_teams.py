@@ -4,13 +4,11 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import TeamRole
 from programs.empowerment.models import AllowanceOverride, ApprovalRequest, BudgetRequest
-from programs.empowerment.services.allowances import set_allowance
 from programs.empowerment.services.approvals import decide_approval
-from tests.factories import TeamFactory, UserFactory, allocated_budget, place
+from tests.factories import TeamFactory, UserFactory, allocated_budget, allowance_override, place
 from tests.support.queries import assert_same_query_count, page_queries
 
 TEAMS = reverse("empowerment:team-list")
@@ -282,13 +280,8 @@ def _team_row_figures(html: str, agent) -> dict[str, str]:
 
 @pytest.fixture
 def allowance_of_250(manager, agent, programme):
-    set_allowance(
-        programme=programme,
-        agent=agent,
-        day=timezone.localdate(),
-        amount="250.00",
-        reason="Covers the winter rush",
-        actor=manager,
+    allowance_override(
+        agent, programme, amount="250.00", reason="Covers the winter rush", actor=manager
     )
 
 
