@@ -83,3 +83,76 @@ def stacked_bars(
         bar_width=bar_width,
         bar_height=bar_height,
     )
+
+
+@dataclass(frozen=True)
+class Block:
+    """One series' part of a column: from ``y`` (the top, in SVG's downward axis) for
+    ``height``."""
+
+    series: str
+    label: str
+    value: int | float
+    y: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    total: int | float
+    x: float
+    blocks: list[Block]
+
+
+@dataclass(frozen=True)
+class StackedColumns:
+    """One column a period, split into its series, all on one scale (0 to the tallest)."""
+
+    columns: list[Column]
+    series: list[tuple[str, str]]
+    width: int
+    height: int
+    plot_height: int
+    column_width: float
+
+
+def stacked_columns(
+    rows: list[tuple[str, dict[str, int | float]]],
+    series: list[tuple[str, str]],
+    *,
+    width: int = 640,
+    plot_height: int = 180,
+) -> StackedColumns:
+    """``rows``: (label, {series key: value}) in time order; each column stacks its series from
+    the bottom up, in the order of ``series``."""
+    slot = width / max(len(rows), 1)
+    column_width = round(slot * 0.6, 2)
+    peak = max((sum(v.get(k, 0) for k, _ in series) for _, v in rows), default=0) or 1
+    columns = []
+    for index, (label, values) in enumerate(rows):
+        top = float(plot_height)
+        blocks = []
+        for key, name in series:
+            value = values.get(key, 0)
+            height = value / peak * plot_height
+            top -= height
+            blocks.append(
+                Block(series=key, label=name, value=value, y=round(top, 2), height=round(height, 2))
+            )
+        columns.append(
+            Column(
+                label=label,
+                total=sum(values.get(k, 0) for k, _ in series),
+                x=round(index * slot + (slot - column_width) / 2, 2),
+                blocks=blocks,
+            )
+        )
+    return StackedColumns(
+        columns=columns,
+        series=series,
+        width=width,
+        height=plot_height + 24,
+        plot_height=plot_height,
+        column_width=column_width,
+    )

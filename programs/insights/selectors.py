@@ -5,18 +5,28 @@ organisation's, or a manager's own teams by default); managers read their teams'
 empowerment, finance and administrators every team's.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, FloatField, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.http import Http404
 
 from accounts.models import Membership, Team, TeamRole
 from accounts.permissions import Access
 from portal.money import as_money
-from programs.empowerment.models import Gesture, GestureStatus, OutcomeRating, Programme
+from programs.empowerment.models import (
+    ApprovalRequest,
+    ApprovalStatus,
+    Gesture,
+    GestureStatus,
+    OutcomeRating,
+    Programme,
+)
 from programs.empowerment.selectors.allowances import allowance_summaries
+from programs.stories.models import Thanks
 
 RATINGS = [value for value, _ in OutcomeRating.choices]
 UNUSED_DAYS = 28
@@ -172,3 +182,205 @@ def unused_empowerment(
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: date
+    gestures: int
+    spent: Decimal
+
+
+def gestures_by_month(agent_id: int, *, today: date, months: int = 6) -> list[MonthRow]:
+    """An agent's gestures (approved or waiting) and what they spent, month by month, the
+    last ``months`` months with this one; months without any show as nothing."""
+    first = _months_back(today.replace(day=1), months - 1)
+    rows = {
+        row["month"]: row
+        for row in Gesture.objects.filter(
+            agent_id=agent_id,
+            occurred_on__gte=first,
+            status__in=[GestureStatus.APPROVED, GestureStatus.PENDING],
+        )
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month")
+        .annotate(count=Count("pk"), spent=Sum("cost", filter=Q(status=GestureStatus.APPROVED)))
+        .order_by("month")
+    }
+    result = []
+    for n in range(months):
+        month = _months_back(today.replace(day=1), months - 1 - n)
+        row = rows.get(month, {})
+        result.append(
+            MonthRow(month=month, gestures=row.get("count", 0), spent=as_money(row.get("spent")))
+        )
+    return result
+
+
+def _months_back(first_of_month: date, months: int) -> date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class ThanksReceived:
+    total: int
+    this_period: int
+    stories: int
+
+
+def thanks_received(agent_id: int, *, period_start: date) -> ThanksReceived:
+    """How often colleagues thanked an agent's stories, ever and this period, in one query."""
+    counts = Thanks.objects.filter(agent_id=agent_id).aggregate(
+        total=Count("pk"),
+        this_period=Count("pk", filter=Q(created_at__date__gte=period_start)),
+        stories=Count("gesture", distinct=True),
+    )
+    return ThanksReceived(**counts)
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    week: date
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def gestures_by_week(
+    teams: QuerySet[Team] | None, *, today: date, weeks: int = 8
+) -> tuple[list[tuple[str, str]], list[WeekRow]]:
+    """Gestures logged (approved or waiting) week by week and category by category, the last
+    ``weeks`` weeks (Monday to Sunday) with this one; the categories that appear, by name."""
+    this_monday = today - timedelta(days=today.weekday())
+    first = this_monday - timedelta(weeks=weeks - 1)
+    gestures = Gesture.objects.filter(
+        occurred_on__gte=first, status__in=[GestureStatus.APPROVED, GestureStatus.PENDING]
+    )
+    if teams is not None:
+        gestures = gestures.filter(team__in=teams)
+    rows = list(
+        gestures.annotate(week=TruncWeek("occurred_on"))
+        .values("week", "category__slug", "category__name")
+        .annotate(count=Count("pk"))
+        .order_by("week", "category__name")
+    )
+    categories = sorted(
+        {(r["category__slug"], r["category__name"]) for r in rows}, key=lambda c: c[1]
+    )
+    by_week: dict[date, dict[str, int]] = {}
+    for row in rows:
+        week = row["week"].date() if hasattr(row["week"], "date") else row["week"]
+        by_week.setdefault(week, {})[row["category__slug"]] = row["count"]
+    weeks_shown = [first + timedelta(weeks=n) for n in range(weeks)]
+    return categories, [WeekRow(week=w, counts=by_week.get(w, {})) for w in weeks_shown]
+
+
+@dataclass(frozen=True)
+class BudgetProgress:
+    """A team's budget this period: what is spent and waiting, and where spending at the rate
+    so far would end the period."""
+
+    team_id: int
+    team_name: str
+    amount: Decimal
+    spent: Decimal
+    committed: Decimal
+    projected: Decimal
+
+    @property
+    def projected_share(self) -> int:
+        return round(self.projected * 100 / self.amount) if self.amount else 0
+
+    @property
+    def spent_share(self) -> int:
+        return round(self.spent * 100 / self.amount) if self.amount else 0
+
+
+def budget_progress(
+    teams: QuerySet[Team] | None, *, programme: Programme | None, today: date
+) -> list[BudgetProgress]:
+    """Each team's budget for the period containing ``today``, with a straight-line projection
+    of its spending to the period's end; one query."""
+    if programme is None:
+        return []
+    start, end = programme.period_bounds(today)
+    budgets = programme.budgets.filter(period_start=start)
+    if teams is not None:
+        budgets = budgets.filter(team__in=teams)
+    elapsed = (today - start).days + 1
+    length = (end - start).days + 1
+    return [
+        BudgetProgress(
+            team_id=b.team_id,
+            team_name=b.team.name,
+            amount=b.amount,
+            spent=b.spent,
+            committed=b.committed,
+            projected=as_money(b.spent * length / elapsed),
+        )
+        for b in budgets.select_related("team").order_by("team__name")
+    ]
+
+
+@dataclass(frozen=True)
+class Turnaround:
+    """How long approval steps took to be decided, and how many wait now."""
+
+    decided: int
+    median_hours: float | None
+    p90_hours: float | None
+    pending: int
+
+
+def approval_turnaround(teams: QuerySet[Team] | None, *, now, days: int = 90) -> Turnaround:
+    """Hours from asking to deciding for the steps decided in the last ``days`` days: the median
+    and the 90th percentile (nearest rank), and the steps still waiting. Four queries, all
+    counted and ordered in SQL, on PostgreSQL and SQLite alike."""
+    steps = ApprovalRequest.objects.all()
+    if teams is not None:
+        steps = steps.filter(team__in=teams)
+    decided = (
+        steps.filter(
+            status__in=[ApprovalStatus.APPROVED, ApprovalStatus.DECLINED],
+            decided_at__gte=now - timedelta(days=days),
+        )
+        .annotate(hours=HoursBetween("created_at", "decided_at"))
+        .order_by("hours", "pk")
+    )
+    count = decided.count()
+
+    def at_rank(share: float) -> float | None:
+        if not count:
+            return None
+        rank = max(math.ceil(share * count), 1)
+        return round(decided.values_list("hours", flat=True)[rank - 1], 1)
+
+    return Turnaround(
+        decided=count,
+        median_hours=at_rank(0.5),
+        p90_hours=at_rank(0.9),
+        pending=steps.filter(status=ApprovalStatus.PENDING).count(),
+    )
+
+
+class HoursBetween(Func):
+    """Hours from one moment to another, as a number, in the database's own arithmetic."""
+
+    output_field = FloatField()
+
+    def __init__(self, start: str, end: str):
+        super().__init__(F(start), F(end))
+
+    def as_postgresql(self, compiler, _connection, **_extra):
+        start, end = (compiler.compile(e) for e in self.source_expressions)
+        return (
+            f"(EXTRACT(EPOCH FROM ({end[0]} - {start[0]})) / 3600.0)",
+            [*end[1], *start[1]],
+        )
+
+    def as_sqlite(self, compiler, _connection, **_extra):
+        start, end = (compiler.compile(e) for e in self.source_expressions)
+        return (f"((julianday({end[0]}) - julianday({start[0]})) * 24.0)", [*end[1], *start[1]])

@@ -6,6 +6,5 @@ app_name = "insights"
 
 urlpatterns = [
     path("insights/", views.dashboard, name="dashboard"),
-    path("insights/outcomes.csv", views.outcomes_csv, name="outcomes-csv"),
-    path("insights/unused-empowerment.csv", views.unused_csv, name="unused-csv"),
+    path("insights/<slug:table>.csv", views.download, name="download"),
 ]

@@ -23,5 +23,9 @@ def test_a_manager_sees_the_outcomes_chart_and_the_unused_empowerment_list(page,
     assert "Never" in row.inner_text()
     assert "Aisha Khan" not in unused.inner_text()  # another manager's team
 
-    page.get_by_text("The numbers behind the chart").click()
+    outcomes = page.get_by_role("region", name="Which gestures delight customers")
+    outcomes.get_by_text("The numbers behind the chart").click()
     page.locator("#outcomes-table").get_by_role("rowheader").first.wait_for()
+    budgets = page.locator("#budgets-table")
+    assert "Care South" in budgets.inner_text() and "Care North" not in budgets.inner_text()
+    assert_accessible(page, "insights-manager-numbers")
