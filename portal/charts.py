@@ -26,7 +26,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class StackedBars:
-    """One bar a row, each split into its series as shares of the row's total (100 %)."""
+    """One bar a row, each split into its series: as shares of the row's total (100 %), or
+    all on one scale up to the largest total."""
 
     bars: list[Bar]
     series: list[tuple[str, str]]
@@ -50,17 +51,22 @@ def stacked_bars(
     label_width: int = 180,
     bar_height: int = 26,
     gap: int = 12,
+    one_scale: bool = False,
 ) -> StackedBars:
-    """``rows``: (label, {series key: value}); ``series``: (key, label) in drawing order."""
-    bar_width = width - label_width - 48  # room on the right for the row's total
+    """``rows``: (label, {series key: value}); ``series``: (key, label) in drawing order;
+    ``one_scale``: bars as long as their totals, instead of each filling the width."""
+    bar_width = width - label_width - 72  # room on the right for the row's total
+    totals = [sum(values.get(key, 0) for key, _ in series) for _, values in rows]
+    peak = float(max(totals, default=0)) or 1.0
     bars = []
     for index, (label, values) in enumerate(rows):
-        total = sum(values.get(key, 0) for key, _ in series)
+        total = totals[index]
+        scale = peak if one_scale else float(total)
         x = float(label_width)
         segments = []
         for key, name in series:
             value = values.get(key, 0)
-            share = value / total if total else 0
+            share = float(value) / scale if scale else 0.0
             segments.append(
                 Segment(
                     series=key,
@@ -68,7 +74,7 @@ def stacked_bars(
                     value=value,
                     x=round(x, 2),
                     width=round(share * bar_width, 2),
-                    percent=round(share * 100),
+                    percent=round(float(value) * 100 / float(total)) if total else 0,
                 )
             )
             x += share * bar_width
@@ -128,14 +134,14 @@ def stacked_columns(
     the bottom up, in the order of ``series``."""
     slot = width / max(len(rows), 1)
     column_width = round(slot * 0.6, 2)
-    peak = max((sum(v.get(k, 0) for k, _ in series) for _, v in rows), default=0) or 1
+    peak = float(max((sum(v.get(k, 0) for k, _ in series) for _, v in rows), default=0)) or 1.0
     columns = []
     for index, (label, values) in enumerate(rows):
         top = float(plot_height)
         blocks = []
         for key, name in series:
             value = values.get(key, 0)
-            height = value / peak * plot_height
+            height = float(value) / peak * plot_height
             top -= height
             blocks.append(
                 Block(series=key, label=name, value=value, y=round(top, 2), height=round(height, 2))

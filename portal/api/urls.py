@@ -53,6 +53,7 @@ urlpatterns = [
         insights.UnusedEmpowermentView.as_view(),
         name="insights-unused-empowerment",
     ),
+    path("insights/spend/", insights.SpendView.as_view(), name="insights-spend"),
     # Stories
     path("stories/", stories.StoryListView.as_view(), name="stories"),
     path("stories/<id:pk>/thanks/", stories.StoryThanksView.as_view(), name="story-thanks"),

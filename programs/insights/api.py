@@ -8,10 +8,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import Access, access_for, api_capability
-from portal.api.fields import DayField, IdField, WholeNumberField
+from portal.api.fields import DayField, IdField, MonthField, WholeNumberField
 from portal.api.responses import errors
 from programs.empowerment.selectors.programmes import active_programme
-from programs.insights.selectors import UNUSED_DAYS, outcomes_by_category, unused_empowerment
+from programs.insights.selectors import (
+    UNUSED_DAYS,
+    insight_teams,
+    outcomes_by_category,
+    spend_by_category,
+    spend_by_team,
+    unused_empowerment,
+)
 
 CanReadTeamInsights = api_capability(
     Access.can_read_team_insights, "manage a team, work in finance or administer"
@@ -116,3 +123,44 @@ class UnusedEmpowermentView(APIView):
             team_id=wanted.get("team"),
         )
         return Response(UnusedSerializer(rows, many=True).data)
+
+
+class SpendFilterSerializer(serializers.Serializer):
+    period = MonthField(required=False, help_text="YYYY-MM: the period holding this month.")
+    group_by = serializers.ChoiceField(choices=["team", "category"], default="team")
+    team = IdField(required=False, help_text="One team; a manager's own teams when omitted.")
+
+
+class SpendSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The team's id or the category's slug.")
+    label = serializers.CharField()
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="A team's budget; a category's spent and waiting together.",
+    )
+    spent = serializers.DecimalField(max_digits=12, decimal_places=2)
+    committed = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class SpendView(APIView):
+    """Money in one period, by team (budgets) or by category (what its gestures took)."""
+
+    permission_classes = [CanReadTeamInsights]
+
+    @extend_schema(
+        parameters=[SpendFilterSerializer],
+        responses={200: SpendSerializer(many=True), **errors(400, 401, 403, 404)},
+    )
+    def get(self, request) -> Response:
+        filters = SpendFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        programme = active_programme()
+        if programme is None:
+            return Response([])
+        period_start, _ = programme.period_bounds(wanted.get("period") or timezone.localdate())
+        teams = insight_teams(access_for(request.user), wanted.get("team"))
+        spend = spend_by_team if wanted["group_by"] == "team" else spend_by_category
+        rows = spend(teams, programme=programme, period_start=period_start)
+        return Response(SpendSerializer(rows, many=True).data)

@@ -10,7 +10,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, FloatField, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.http import Http404
 
@@ -20,10 +32,14 @@ from portal.money import as_money
 from programs.empowerment.models import (
     ApprovalRequest,
     ApprovalStatus,
+    BudgetRequest,
+    BudgetRequestStatus,
     Gesture,
+    GestureReview,
     GestureStatus,
     OutcomeRating,
     Programme,
+    ReviewStatus,
 )
 from programs.empowerment.selectors.allowances import allowance_summaries
 from programs.stories.models import Thanks
@@ -384,3 +400,124 @@ class HoursBetween(Func):
     def as_sqlite(self, compiler, _connection, **_extra):
         start, end = (compiler.compile(e) for e in self.source_expressions)
         return (f"((julianday({end[0]}) - julianday({start[0]})) * 24.0)", [*end[1], *start[1]])
+
+
+@dataclass(frozen=True)
+class SpendRow:
+    """Money of one team (its budget) or one category (what its gestures took) in a period."""
+
+    key: str
+    label: str
+    amount: Decimal
+    spent: Decimal
+    committed: Decimal
+
+    @property
+    def used_share(self) -> int:
+        return round((self.spent + self.committed) * 100 / self.amount) if self.amount else 0
+
+
+def spend_by_team(
+    teams: QuerySet[Team] | None, *, programme: Programme, period_start: date
+) -> list[SpendRow]:
+    """Each team's budget for the period: allocated, spent and waiting; one query."""
+    budgets = programme.budgets.filter(period_start=period_start)
+    if teams is not None:
+        budgets = budgets.filter(team__in=teams)
+    return [
+        SpendRow(str(b.team_id), b.team.name, b.amount, b.spent, b.committed)
+        for b in budgets.select_related("team").order_by("team__name")
+    ]
+
+
+def spend_by_category(
+    teams: QuerySet[Team] | None, *, programme: Programme, period_start: date
+) -> list[SpendRow]:
+    """What each category's gestures took in the period: spent (approved) and waiting (held
+    in budgets); ``amount`` is the two together. One query."""
+    _, end = programme.period_bounds(period_start)
+    gestures = Gesture.objects.filter(
+        programme=programme,
+        occurred_on__range=(period_start, end),
+        status__in=[GestureStatus.APPROVED, GestureStatus.PENDING],
+    )
+    if teams is not None:
+        gestures = gestures.filter(team__in=teams)
+    rows = (
+        gestures.values("category__slug", "category__name")
+        .annotate(
+            spent=Sum("cost", filter=Q(status=GestureStatus.APPROVED)),
+            committed=Sum("committed_amount"),
+        )
+        .order_by("category__name")
+    )
+    return [
+        SpendRow(
+            row["category__slug"],
+            row["category__name"],
+            as_money(row["spent"]) + as_money(row["committed"]),
+            as_money(row["spent"]),
+            as_money(row["committed"]),
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class MoneyFlow:
+    """A period's top-ups, the share of gestures approved at once, and finance's sample."""
+
+    topups_requested: int
+    topups_granted: int
+    topups_declined: int
+    topups_waiting: int
+    amount_requested: Decimal
+    amount_granted: Decimal
+    approved: int
+    approved_at_once: int
+    reviews_to_do: int
+    reviews_fine: int
+    reviews_concern: int
+
+    @property
+    def at_once_share(self) -> int:
+        return round(self.approved_at_once * 100 / self.approved) if self.approved else 0
+
+
+def money_flow(*, programme: Programme, period_start: date) -> MoneyFlow:
+    """Three queries: top-ups asked in the period, approved gestures (and those no step was
+    needed for), and the reviews of the period's gestures."""
+    _, end = programme.period_bounds(period_start)
+    topups = BudgetRequest.objects.filter(
+        budget__programme=programme, budget__period_start=period_start
+    ).aggregate(
+        requested=Count("pk"),
+        granted=Count("pk", filter=Q(status=BudgetRequestStatus.APPROVED)),
+        declined=Count("pk", filter=Q(status=BudgetRequestStatus.DECLINED)),
+        waiting=Count("pk", filter=Q(status=BudgetRequestStatus.PENDING)),
+        asked=Sum("amount"),
+        given=Sum("amount", filter=Q(status=BudgetRequestStatus.APPROVED)),
+    )
+    in_period = Gesture.objects.filter(programme=programme, occurred_on__range=(period_start, end))
+    asked = ApprovalRequest.objects.filter(gesture=OuterRef("pk"))
+    approved = in_period.filter(status=GestureStatus.APPROVED).aggregate(
+        all=Count("pk"), at_once=Count("pk", filter=~Exists(asked))
+    )
+    reviews = GestureReview.objects.filter(gesture__in=in_period).aggregate(
+        to_do=Count("pk", filter=Q(status=ReviewStatus.PENDING)),
+        fine=Count("pk", filter=Q(status=ReviewStatus.REVIEWED)),
+        concern=Count("pk", filter=Q(status=ReviewStatus.CONCERN)),
+    )
+    return MoneyFlow(
+        topups_requested=topups["requested"],
+        topups_granted=topups["granted"],
+        topups_declined=topups["declined"],
+        topups_waiting=topups["waiting"],
+        amount_requested=as_money(topups["asked"]),
+        amount_granted=as_money(topups["given"]),
+        approved=approved["all"],
+        approved_at_once=approved["at_once"],
+        reviews_to_do=reviews["to_do"],
+        reviews_fine=reviews["fine"],
+        reviews_concern=reviews["concern"],
+    )

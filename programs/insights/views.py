@@ -26,7 +26,9 @@ from programs.insights.selectors import (
     gestures_by_month,
     gestures_by_week,
     insight_teams,
+    money_flow,
     outcomes_by_category,
+    spend_by_category,
     thanks_received,
     unused_empowerment,
 )
@@ -98,6 +100,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["budgets"] = _budgets(figures)
         context["turnaround"] = approval_turnaround(figures.teams, now=timezone.now())
         context["unused"] = _unused(figures)
+    if access.sees_every_team and figures.programme is not None:
+        period_start, _ = figures.programme.period_bounds(figures.today)
+        by_category = _spend_by_category(figures)
+        context["period_start"] = period_start
+        context["by_category"] = by_category
+        context["by_category_chart"] = stacked_bars(
+            [(r.label, {"spent": r.spent, "waiting": r.committed}) for r in by_category],
+            [("spent", "Spent"), ("waiting", "Waiting for approval")],
+            one_scale=True,
+        )
+        context["flow"] = money_flow(programme=figures.programme, period_start=period_start)
     return render(request, "insights/dashboard.html", context)
 
 
@@ -142,6 +155,11 @@ def _budgets(figures: Figures):
     return budget_progress(figures.teams, programme=figures.programme, today=figures.today)
 
 
+def _spend_by_category(figures: Figures):
+    period_start, _ = figures.programme.period_bounds(figures.today)
+    return spend_by_category(figures.teams, programme=figures.programme, period_start=period_start)
+
+
 def _unused(figures: Figures):
     return unused_empowerment(
         figures.access,
@@ -183,6 +201,14 @@ def _budget_table(figures: Figures, _user_id: int) -> Table:
     return header, rows
 
 
+def _category_spend_table(figures: Figures, _user_id: int) -> Table:
+    rows = (
+        [r.label, r.spent, r.committed, r.amount]
+        for r in (_spend_by_category(figures) if figures.programme else [])
+    )
+    return ["category", "spent", "waiting", "total"], rows
+
+
 def _unused_table(figures: Figures, _user_id: int) -> Table:
     header = ["agent", "team", "last_gesture_on", "allowance", "spent", "remaining"]
     rows = (
@@ -199,4 +225,5 @@ DOWNLOADS: dict[str, tuple[property, Callable[[Figures, int], Table]]] = {
     "gestures-by-week": (Access.can_read_team_insights, _week_table),
     "budgets-this-period": (Access.can_read_team_insights, _budget_table),
     "unused-empowerment": (Access.can_read_team_insights, _unused_table),
+    "spend-by-category": (Access.sees_every_team, _category_spend_table),
 }

@@ -15,6 +15,7 @@ from portal.api.fields import (
     IdRelatedField,
     LineField,
     MomentField,
+    MonthField,
     PasswordField,
     ReferenceField,
     SlugChoiceField,
@@ -25,6 +26,8 @@ from portal.api.fields import (
 from programs.audit import api as audit
 from programs.days.api import days, invitations, public_registrations, registrations, shifts
 from programs.empowerment.api import approvals, budgets, delegations, gestures, reviews
+from programs.insights import api as insights
+from programs.stories import api as stories
 
 INPUT_FIELDS = (
     AmountField,
@@ -34,6 +37,7 @@ INPUT_FIELDS = (
     IdRelatedField,
     LineField,
     MomentField,
+    MonthField,
     PasswordField,
     ReferenceField,
     SlugChoiceField,
@@ -47,7 +51,16 @@ INPUT_FIELDS = (
 
 
 # Answers only: never built from a request, so they declare plain fields.
-OUTPUT_ONLY = {audit.AuditVerifySerializer, public_registrations.PublicRegistrationResultSerializer}
+OUTPUT_ONLY = {
+    audit.AuditVerifySerializer,
+    public_registrations.PublicRegistrationResultSerializer,
+    stories.PersonSerializer,
+    stories.StorySerializer,
+    insights.OutcomeSerializer,
+    insights.NamedSerializer,
+    insights.UnusedSerializer,
+    insights.SpendSerializer,
+}
 
 
 def input_serializers():
@@ -58,10 +71,12 @@ def input_serializers():
         days,
         delegations,
         gestures,
+        insights,
         invitations,
         public_registrations,
         registrations,
         shifts,
+        stories,
         reviews,
         auth,
     ):

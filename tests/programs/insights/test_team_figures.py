@@ -6,14 +6,17 @@ from decimal import Decimal as D
 from django.utils import timezone
 
 from accounts.models import Team
-from programs.empowerment.models import ApprovalRequest, Budget
+from programs.empowerment.models import ApprovalRequest, Budget, GestureReview, Programme
 from programs.empowerment.services.approvals import decide_approval
+from programs.empowerment.services.budgets import request_topup
 from programs.empowerment.services.gestures import log_gesture
+from programs.empowerment.services.reviews import complete_review
 from programs.insights.selectors import (
     approval_turnaround,
     budget_progress,
     gestures_by_month,
     gestures_by_week,
+    money_flow,
     thanks_received,
 )
 from programs.stories.services import thank_story
@@ -108,3 +111,33 @@ def test_turnaround_median_and_90th_percentile_by_nearest_rank(
     assert figures.p90_hours == 9.0  # the 9th of 10
     nothing = approval_turnaround(Team.objects.none(), now=now)
     assert (nothing.decided, nothing.median_hours, nothing.p90_hours) == (0, None, None)
+
+
+def test_money_flow_counts_topups_at_once_approvals_and_reviews(
+    agent, manager, finance_user, team, programme, budget, category
+):
+
+    Programme.objects.filter(pk=programme.pk).update(review_sample_percent=100)
+    programme.refresh_from_db()
+    log_gesture(agent=agent, **gesture_input(cost="10.00", customer_ref="F1"))  # at once
+    log_gesture(agent=agent, **gesture_input(cost="0", customer_ref="F2"))  # at once
+    waiting = log_gesture(agent=agent, **gesture_input(cost="60.00", customer_ref="F3")).gesture
+    decide_approval(
+        request=ApprovalRequest.objects.get(gesture=waiting), actor=manager, approve=True
+    )
+    granted = request_topup(budget=budget, amount="100.00", reason="Rush", actor=manager)
+    decide_approval(
+        request=ApprovalRequest.objects.get(budget_request=granted),
+        actor=finance_user,
+        approve=True,
+    )
+    request_topup(budget=budget, amount="50.00", reason="More", actor=manager)
+    first_review = GestureReview.objects.order_by("pk").first()
+    complete_review(review=first_review, actor=finance_user, concern=True, note="Receipt?")
+
+    flow = money_flow(programme=programme, period_start=budget.period_start)
+    assert (flow.topups_requested, flow.topups_granted, flow.topups_waiting) == (2, 1, 1)
+    assert (flow.amount_requested, flow.amount_granted) == (D("150.00"), D("100.00"))
+    assert (flow.approved, flow.approved_at_once, flow.at_once_share) == (3, 2, 67)
+    # Only the £10 gesture was sampled (a free one never is), and finance raised a concern.
+    assert (flow.reviews_concern, flow.reviews_fine, flow.reviews_to_do) == (1, 0, 0)
