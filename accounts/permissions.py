@@ -132,6 +132,11 @@ class Access:
         return self.sees_every_team
 
     @property
+    def can_read_team_insights(self) -> bool:
+        """Team dashboards (unused empowerment): a manager's teams, or every team."""
+        return self.is_manager or self.sees_every_team
+
+    @property
     def can_moderate_stories(self) -> bool:
         """A manager (their teams' stories) or an administrator takes a story off the wall."""
         return self.is_manager or self.is_admin

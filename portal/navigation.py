@@ -58,6 +58,7 @@ NAVIGATION: list[NavEntry] = [
     ),
     NavEntry("Audit", "audit:audit", Access.can_view_audit),
     NavEntry("Stories", "stories:wall", Access.is_signed_in),
+    NavEntry("Insights", "insights:dashboard", Access.is_signed_in),
     NavEntry("Appreciation days", "days:days", Access.is_signed_in),
     NavEntry(
         "Organise days",

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "programs.empowerment",
     "programs.days",
     "programs.stories",
+    "programs.insights",
     "programs.people",
 ]
 

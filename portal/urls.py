@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("programs.empowerment.urls")),
     path("", include("programs.days.urls")),
     path("", include("programs.stories.urls")),
+    path("", include("programs.insights.urls")),
     path("", include("programs.notifications.urls")),
     path("", include("programs.audit.urls")),
     path("healthz", views.healthz, name="healthz"),

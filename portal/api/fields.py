@@ -18,6 +18,7 @@ from portal.validation import (
     check_day_in_range,
     clean_amount,
     clean_id,
+    clean_month,
     digits_problem,
     whole_number,
 )
@@ -161,6 +162,21 @@ class _InRange:
 
 class DayField(_InRange, serializers.DateField):
     """A date, ``YYYY-MM-DD``."""
+
+
+class MonthField(serializers.Field):
+    """A month, ``YYYY-MM``, as the date of its first day."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or len(data) > 10:
+            raise serializers.ValidationError("Enter a month such as 2026-05.", code="invalid")
+        try:
+            return clean_month(data, field="month")
+        except InvalidInput as error:
+            raise _refusal(error) from None
+
+    def to_representation(self, value) -> str:
+        return f"{value:%Y-%m}"
 
 
 class MomentField(_InRange, serializers.DateTimeField):

@@ -12,6 +12,7 @@ from programs.empowerment.api import (
     programmes,
     reviews,
 )
+from programs.insights import api as insights
 from programs.stories import api as stories
 
 app_name = "api"
@@ -45,6 +46,14 @@ urlpatterns = [
     path("reviews/<id:pk>/complete/", reviews.CompleteReviewView.as_view(), name="review-complete"),
     path("audit/", audit.AuditListView.as_view(), name="audit"),
     path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit-verify"),
+    # Insights
+    path("insights/outcomes/", insights.OutcomesView.as_view(), name="insights-outcomes"),
+    path(
+        "insights/unused-empowerment/",
+        insights.UnusedEmpowermentView.as_view(),
+        name="insights-unused-empowerment",
+    ),
+    path("insights/spend/", insights.SpendView.as_view(), name="insights-spend"),
     # Stories
     path("stories/", stories.StoryListView.as_view(), name="stories"),
     path("stories/<id:pk>/thanks/", stories.StoryThanksView.as_view(), name="story-thanks"),

@@ -33,6 +33,7 @@ CAPABILITIES = [
     "can_review_gestures",
     "sees_every_team",
     "can_moderate_stories",
+    "can_read_team_insights",
     "is_signed_in",
 ]
 
@@ -46,6 +47,7 @@ MATRIX = {
         "can_manage_teams",
         "can_delegate",
         "can_moderate_stories",
+        "can_read_team_insights",
         "is_signed_in",
     },
     "finance_user": {
@@ -55,6 +57,7 @@ MATRIX = {
         "can_view_budgets",
         "can_review_gestures",
         "sees_every_team",
+        "can_read_team_insights",
         "is_signed_in",
     },
     "organiser": {"can_organise_days", "is_signed_in"},
@@ -66,6 +69,7 @@ MATRIX = {
         "can_administer",
         "sees_every_team",
         "can_moderate_stories",
+        "can_read_team_insights",
         "is_signed_in",
     },
     "nobody": {"is_signed_in"},

@@ -81,6 +81,7 @@ QUERY_PARAMETERS = (
     "category",
     "channel",
     "rating",
+    "days",
 )
 
 

@@ -16,6 +16,7 @@ DEMO = {
     "agent2@demo.test": (["agent"], {"Care North": "agent"}),
     "manager2@demo.test": (["manager"], {"Care South": "manager"}),
     "agent3@demo.test": (["agent"], {"Care South": "agent"}),
+    "agent4@demo.test": (["agent"], {"Care South": "agent"}),
 }
 
 

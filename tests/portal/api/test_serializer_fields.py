@@ -11,6 +11,8 @@ from portal.api import fields
 from programs.audit import api as audit
 from programs.days.api import days, invitations, public_registrations, registrations, shifts
 from programs.empowerment.api import approvals, budgets, delegations, gestures, reviews
+from programs.insights import api as insights
+from programs.stories import api as stories
 
 INPUT_FIELDS = (
     fields.AmountField,
@@ -20,6 +22,7 @@ INPUT_FIELDS = (
     fields.IdRelatedField,
     fields.LineField,
     fields.MomentField,
+    fields.MonthField,
     fields.PasswordField,
     fields.ReferenceField,
     fields.SlugChoiceField,
@@ -33,7 +36,16 @@ INPUT_FIELDS = (
 
 
 # Answers only: never built from a request, so they declare plain fields.
-OUTPUT_ONLY = {audit.AuditVerifySerializer, public_registrations.PublicRegistrationResultSerializer}
+OUTPUT_ONLY = {
+    audit.AuditVerifySerializer,
+    public_registrations.PublicRegistrationResultSerializer,
+    stories.PersonSerializer,
+    stories.StorySerializer,
+    insights.OutcomeSerializer,
+    insights.NamedSerializer,
+    insights.UnusedSerializer,
+    insights.SpendSerializer,
+}
 
 
 def input_serializers():
@@ -44,10 +56,12 @@ def input_serializers():
         days,
         delegations,
         gestures,
+        insights,
         invitations,
         public_registrations,
         registrations,
         shifts,
+        stories,
         reviews,
         auth,
     ):

@@ -1,0 +1,164 @@
+"""Charts drawn on the server as SVG: no script, nothing from a CDN, nothing the Content
+Security Policy has to allow. The geometry is worked out here; templates/partials/ draws it
+(``stacked_bars.html``), and every chart is shown beside the table of the numbers it draws.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Segment:
+    series: str
+    label: str
+    value: int
+    x: float
+    width: float
+    percent: int
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    total: int
+    y: float
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class StackedBars:
+    """One bar a row, each split into its series: as shares of the row's total (100 %), or
+    all on one scale up to the largest total."""
+
+    bars: list[Bar]
+    series: list[tuple[str, str]]
+    width: int
+    height: int
+    label_width: int
+    bar_width: int
+    bar_height: int
+
+    @property
+    def text_y(self) -> float:
+        """Where a bar's label sits, below the bar's top: its middle, for one line of text."""
+        return self.bar_height / 2 + 5
+
+
+def stacked_bars(
+    rows: list[tuple[str, dict[str, int]]],
+    series: list[tuple[str, str]],
+    *,
+    width: int = 640,
+    label_width: int = 180,
+    bar_height: int = 26,
+    gap: int = 12,
+    one_scale: bool = False,
+) -> StackedBars:
+    """``rows``: (label, {series key: value}); ``series``: (key, label) in drawing order;
+    ``one_scale``: bars as long as their totals, instead of each filling the width."""
+    bar_width = width - label_width - 72  # room on the right for the row's total
+    totals = [sum(values.get(key, 0) for key, _ in series) for _, values in rows]
+    peak = float(max(totals, default=0)) or 1.0
+    bars = []
+    for index, (label, values) in enumerate(rows):
+        total = totals[index]
+        scale = peak if one_scale else float(total)
+        x = float(label_width)
+        segments = []
+        for key, name in series:
+            value = values.get(key, 0)
+            share = float(value) / scale if scale else 0.0
+            segments.append(
+                Segment(
+                    series=key,
+                    label=name,
+                    value=value,
+                    x=round(x, 2),
+                    width=round(share * bar_width, 2),
+                    percent=round(float(value) * 100 / float(total)) if total else 0,
+                )
+            )
+            x += share * bar_width
+        bars.append(Bar(label=label, total=total, y=index * (bar_height + gap), segments=segments))
+    height = max(len(rows) * (bar_height + gap) - gap, bar_height)
+    return StackedBars(
+        bars=bars,
+        series=series,
+        width=width,
+        height=height,
+        label_width=label_width,
+        bar_width=bar_width,
+        bar_height=bar_height,
+    )
+
+
+@dataclass(frozen=True)
+class Block:
+    """One series' part of a column: from ``y`` (the top, in SVG's downward axis) for
+    ``height``."""
+
+    series: str
+    label: str
+    value: int | float
+    y: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    total: int | float
+    x: float
+    blocks: list[Block]
+
+
+@dataclass(frozen=True)
+class StackedColumns:
+    """One column a period, split into its series, all on one scale (0 to the tallest)."""
+
+    columns: list[Column]
+    series: list[tuple[str, str]]
+    width: int
+    height: int
+    plot_height: int
+    column_width: float
+
+
+def stacked_columns(
+    rows: list[tuple[str, dict[str, int | float]]],
+    series: list[tuple[str, str]],
+    *,
+    width: int = 640,
+    plot_height: int = 180,
+) -> StackedColumns:
+    """``rows``: (label, {series key: value}) in time order; each column stacks its series from
+    the bottom up, in the order of ``series``."""
+    slot = width / max(len(rows), 1)
+    column_width = round(slot * 0.6, 2)
+    peak = float(max((sum(v.get(k, 0) for k, _ in series) for _, v in rows), default=0)) or 1.0
+    columns = []
+    for index, (label, values) in enumerate(rows):
+        top = float(plot_height)
+        blocks = []
+        for key, name in series:
+            value = values.get(key, 0)
+            height = float(value) / peak * plot_height
+            top -= height
+            blocks.append(
+                Block(series=key, label=name, value=value, y=round(top, 2), height=round(height, 2))
+            )
+        columns.append(
+            Column(
+                label=label,
+                total=sum(values.get(k, 0) for k, _ in series),
+                x=round(index * slot + (slot - column_width) / 2, 2),
+                blocks=blocks,
+            )
+        )
+    return StackedColumns(
+        columns=columns,
+        series=series,
+        width=width,
+        height=plot_height + 24,
+        plot_height=plot_height,
+        column_width=column_width,
+    )
