@@ -23,12 +23,13 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
 from django.http import Http404
 
 from accounts.models import Membership, Team, TeamRole
 from accounts.permissions import Access
 from portal.money import as_money
+from programs.days.models import Registration, RegistrationStatus, Shift
 from programs.empowerment.models import (
     ApprovalRequest,
     ApprovalStatus,
@@ -521,3 +522,89 @@ def money_flow(*, programme: Programme, period_start: date) -> MoneyFlow:
         reviews_fine=reviews["fine"],
         reviews_concern=reviews["concern"],
     )
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """An appreciation day at a glance: seats, waitlist, arrivals and staff."""
+
+    day_id: int
+    title: str
+    starts_at: object
+    status: str
+    capacity: int
+    seats_taken: int
+    waiting_people: int
+    checked_in_people: int
+    shift_places: int
+    shift_taken: int
+
+    @property
+    def check_in_share(self) -> int | None:
+        """Of the confirmed seats, the share that arrived; none before anyone could."""
+        return round(self.checked_in_people * 100 / self.seats_taken) if self.seats_taken else None
+
+    @property
+    def coverage_share(self) -> int | None:
+        return round(self.shift_taken * 100 / self.shift_places) if self.shift_places else None
+
+
+def organised_day_figures(days: QuerySet) -> list[DayFigures]:
+    """Each day's figures in one query, summed in subqueries: the people waiting and checked
+    in (a party counts its people), the shift places and those filled."""
+    registrations = Registration.objects.filter(day=OuterRef("pk")).order_by().values("day")
+    shifts = Shift.objects.filter(day=OuterRef("pk")).order_by().values("day")
+
+    def total(rows, field: str) -> Coalesce:
+        return Coalesce(Subquery(rows.annotate(n=Sum(field)).values("n")), 0)
+
+    rows = days.annotate(
+        waiting_people=total(
+            registrations.filter(status=RegistrationStatus.WAITLISTED), "party_size"
+        ),
+        checked_in_people=total(
+            registrations.filter(status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=False),
+            "party_size",
+        ),
+        shift_places=total(shifts, "capacity"),
+        shift_taken=total(shifts, "taken"),
+    ).values(
+        "pk",
+        "title",
+        "starts_at",
+        "status",
+        "capacity",
+        "seats_taken",
+        "waiting_people",
+        "checked_in_people",
+        "shift_places",
+        "shift_taken",
+    )
+    return [DayFigures(day_id=row.pop("pk"), **row) for row in rows]
+
+
+@dataclass(frozen=True)
+class SeatsByDate:
+    registered_on: date
+    seats: int
+    seats_so_far: int
+
+
+def seats_over_time(day_id: int) -> list[SeatsByDate]:
+    """Seats confirmed, by the date the parties registered, and the running total up to each
+    date, for the chart of a day filling up against its capacity; one query."""
+    confirmed = Registration.objects.filter(day_id=day_id, status=RegistrationStatus.CONFIRMED)
+    up_to = (
+        confirmed.filter(created_at__date__lte=OuterRef("registered_on"))
+        .order_by()
+        .values("day")
+        .annotate(n=Sum("party_size"))
+        .values("n")
+    )
+    rows = (
+        confirmed.annotate(registered_on=TruncDate("created_at"))
+        .values("registered_on")
+        .annotate(seats=Sum("party_size"), seats_so_far=Subquery(up_to))
+        .order_by("registered_on")
+    )
+    return [SeatsByDate(**row) for row in rows]

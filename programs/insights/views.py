@@ -14,12 +14,14 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import Access, access_for
 from portal.charts import stacked_bars, stacked_columns
 from portal.csv import streaming_csv
+from programs.days.selectors import organised_days
 from programs.empowerment.models import OutcomeRating, Programme
 from programs.empowerment.selectors.allowances import allowance_summary
 from programs.empowerment.selectors.programmes import active_programme
 from programs.insights.forms import InsightFilterForm
 from programs.insights.selectors import (
     RATINGS,
+    DayFigures,
     OutcomeRow,
     approval_turnaround,
     budget_progress,
@@ -27,13 +29,16 @@ from programs.insights.selectors import (
     gestures_by_week,
     insight_teams,
     money_flow,
+    organised_day_figures,
     outcomes_by_category,
+    seats_over_time,
     spend_by_category,
     thanks_received,
     unused_empowerment,
 )
 
 OUTCOME_SERIES = [*OutcomeRating.choices, ("unrated", "Not recorded")]
+DAYS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["budgets"] = _budgets(figures)
         context["turnaround"] = approval_turnaround(figures.teams, now=timezone.now())
         context["unused"] = _unused(figures)
+    if access.can_organise_days:
+        organised = organised_day_figures(organised_days(access)[:DAYS_SHOWN])
+        context["organised"] = organised
+        focus = _day_in_focus(organised, now=timezone.now())
+        if focus is not None:
+            seats = seats_over_time(focus.day_id)
+            context["focus"] = focus
+            context["seats"] = seats
+            context["seats_chart"] = stacked_columns(
+                [(f"{s.registered_on:%-d %b}", {"seats": s.seats_so_far}) for s in seats],
+                [("seats", "Seats confirmed so far")],
+            )
     if access.sees_every_team and figures.programme is not None:
         period_start, _ = figures.programme.period_bounds(figures.today)
         by_category = _spend_by_category(figures)
@@ -132,6 +149,14 @@ def download(request: HttpRequest, table: str) -> StreamingHttpResponse:
     )
     header, rows = table_of(figures, request.user.pk)
     return streaming_csv(f"{table}-{figures.today:%Y-%m-%d}.csv", header, rows)
+
+
+def _day_in_focus(days: list[DayFigures], *, now) -> DayFigures | None:
+    """The soonest day still to come, or else the latest one held."""
+    coming = [d for d in days if d.starts_at >= now]
+    if coming:
+        return min(coming, key=lambda d: d.starts_at)
+    return max(days, key=lambda d: d.starts_at, default=None)
 
 
 def _rating_counts(row: OutcomeRow) -> dict[str, int]:
@@ -209,6 +234,36 @@ def _category_spend_table(figures: Figures, _user_id: int) -> Table:
     return ["category", "spent", "waiting", "total"], rows
 
 
+def _days_table(figures: Figures, _user_id: int) -> Table:
+    header = [
+        "day",
+        "starts_at",
+        "status",
+        "capacity",
+        "seats_taken",
+        "waiting_people",
+        "checked_in_people",
+        "shift_places",
+        "shift_places_filled",
+    ]
+    days = organised_day_figures(organised_days(figures.access)[:DAYS_SHOWN])
+    rows = (
+        [
+            d.title,
+            d.starts_at,
+            d.status,
+            d.capacity,
+            d.seats_taken,
+            d.waiting_people,
+            d.checked_in_people,
+            d.shift_places,
+            d.shift_taken,
+        ]
+        for d in days
+    )
+    return header, rows
+
+
 def _unused_table(figures: Figures, _user_id: int) -> Table:
     header = ["agent", "team", "last_gesture_on", "allowance", "spent", "remaining"]
     rows = (
@@ -226,4 +281,5 @@ DOWNLOADS: dict[str, tuple[property, Callable[[Figures, int], Table]]] = {
     "budgets-this-period": (Access.can_read_team_insights, _budget_table),
     "unused-empowerment": (Access.can_read_team_insights, _unused_table),
     "spend-by-category": (Access.sees_every_team, _category_spend_table),
+    "appreciation-days": (Access.can_organise_days, _days_table),
 }

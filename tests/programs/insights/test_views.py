@@ -5,6 +5,8 @@ import io
 
 from django.urls import reverse
 
+from tests.factories import appreciation_day, created_invitation, registered
+
 DASHBOARD = "/insights/"
 
 
@@ -76,3 +78,15 @@ def test_downloads_keep_to_who_may_read_them(client, agent):
     client.force_login(agent)
     assert client.get(reverse("insights:download", args=["budgets-this-period"])).status_code == 403
     assert client.get(reverse("insights:download", args=["no-such-table"])).status_code == 404
+
+
+def test_an_organiser_sees_their_days_and_seats_filling_up(client, organiser):
+    day = appreciation_day(organiser, capacity=8, max_party_size=4, title="Spring thank-you")
+    registered(created_invitation(day, organiser), party_size=3)
+    client.force_login(organiser)
+    page = client.get(DASHBOARD).content.decode()
+    assert "Your appreciation days" in page
+    assert "Spring thank-you: seats confirmed as registrations came in, of 8" in page
+    assert "3 of 8" in page
+    rows = _csv(client.get(reverse("insights:download", args=["appreciation-days"])))
+    assert rows[1][0] == "Spring thank-you" and rows[1][3:7] == ["8", "3", "0", "0"]
