@@ -38,16 +38,7 @@ class AppreciationDaySerializer(serializers.ModelSerializer):
         model = AppreciationDay
         fields = [
             "id",
-            "title",
-            "description",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "online_link",
-            "capacity",
-            "max_party_size",
-            "registration_opens_at",
-            "registration_closes_at",
+            *day_service.DAY_FIELDS,
             "status",
             "seats_taken",
             "waitlist_count",

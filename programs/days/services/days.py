@@ -14,8 +14,13 @@ from accounts.models import User
 from accounts.permissions import access_for
 from portal.errors import Conflict, InvalidInput, NotPermitted
 from portal.formatting import clock
-from portal.validation import FieldErrors, clean_count, clean_moment, clean_text
-from portal.validators import TextKind
+from portal.validation import (
+    FieldErrors,
+    clean_count,
+    clean_moment,
+    clean_optional_text,
+    clean_text,
+)
 from programs.audit import trail
 from programs.audit.trail import AuditAction
 from programs.days import notices
@@ -150,7 +155,7 @@ def cancel_day(
     told; their registrations and sign-ups are kept as they were, for the record."""
     now = now or timezone.now()
     _require_organiser_of(actor, day)
-    reason = clean_text(reason, field="reason", max_length=1000, required=False, kind=TextKind.TEXT)
+    reason = clean_optional_text(reason, field="reason", max_length=1000)
     with transaction.atomic():
         locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
         if not locked.is_open_for_changes:
@@ -299,12 +304,7 @@ def clean_day_fields(values: dict, *, now: datetime) -> dict:
     cleaned = {
         "title": errors.check(clean_text, values.get("title"), field="title", max_length=200),
         "description": errors.check(
-            clean_text,
-            values.get("description"),
-            field="description",
-            max_length=5000,
-            required=False,
-            kind=TextKind.TEXT,
+            clean_optional_text, values.get("description"), field="description", max_length=5000
         ),
         "venue": errors.check(
             clean_text, values.get("venue"), field="venue", max_length=300, required=False

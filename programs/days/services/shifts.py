@@ -13,8 +13,13 @@ from accounts.models import User
 from portal import locking
 from portal.errors import Conflict, NotFound, NotPermitted
 from portal.formatting import day_label
-from portal.validation import FieldErrors, clean_count, clean_moment, clean_text
-from portal.validators import TextKind
+from portal.validation import (
+    FieldErrors,
+    clean_count,
+    clean_moment,
+    clean_optional_text,
+    clean_text,
+)
 from programs.audit import trail
 from programs.audit.trail import AuditAction
 from programs.days.models import AppreciationDay, DayStatus, Shift, ShiftSignup
@@ -41,12 +46,7 @@ def add_shift(
     errors = FieldErrors()
     role = errors.check(clean_text, role, field="role", max_length=120)
     description = errors.check(
-        clean_text,
-        description,
-        field="description",
-        max_length=1000,
-        required=False,
-        kind=TextKind.TEXT,
+        clean_optional_text, description, field="description", max_length=1000
     )
     capacity = errors.check(clean_count, capacity, field="capacity", least=1, most=MOST_PER_SHIFT)
     starts_at = errors.check(clean_moment, starts_at, field="starts_at")
