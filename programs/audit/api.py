@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import Access, api_capability
 from portal.api.fields import IdField, LineField
+from portal.api.input import checked
 from portal.api.responses import errors
 from programs.audit.models import AuditEntry
 from programs.audit.selectors import audit_entries, parse_subject
@@ -86,9 +87,7 @@ class AuditListView(generics.ListAPIView):
         return [CanViewAudit()]
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
-        filters = AuditFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
+        wanted = checked(AuditFilterSerializer, self.request.query_params)
         return audit_entries(
             subject=wanted.get("subject"),
             action=wanted.get("action", ""),

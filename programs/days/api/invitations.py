@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.fields import LineField, MomentField, WholeNumberField
+from portal.api.input import checked
 from portal.api.responses import errors
 from programs.days.api.permissions import CanOrganiseDays
 from programs.days.models import (
@@ -81,11 +82,8 @@ class DayInvitationListView(generics.ListAPIView):
     )
     def post(self, request, pk: int) -> Response:
         day = organised_day_for(request.user, pk)
-        data = InvitationInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        invitation = day_service.create_invitation(
-            day=day, actor=request.user, **data.validated_data
-        )
+        entered = checked(InvitationInputSerializer, request.data)
+        invitation = day_service.create_invitation(day=day, actor=request.user, **entered)
         return Response(
             InvitationSerializer(invitation, context={"request": request}).data,
             status=status.HTTP_201_CREATED,

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.fields import LineField
+from portal.api.input import checked
 from portal.api.responses import errors
 from programs.days.api.permissions import CanOrganiseDays
 from programs.days.models import (
@@ -65,9 +66,7 @@ class DayRegistrationListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Registration]:
         pk = self.kwargs["pk"]
         day = organised_day_for(self.request.user, pk)
-        filters = RegistrationFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
+        wanted = checked(RegistrationFilterSerializer, self.request.query_params)
         return registrations_of(
             day, search=wanted.get("search", ""), status=wanted.get("status", "")
         )

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import access_for
 from portal.api.fields import LineField, MomentField, TextField, WholeNumberField
+from portal.api.input import checked
 from portal.api.responses import errors
 from programs.days.api.permissions import CanOrganiseDays
 from programs.days.models import (
@@ -81,9 +82,8 @@ class DayShiftListView(generics.ListAPIView):
     )
     def post(self, request, pk: int) -> Response:
         day = organised_day_for(request.user, pk)
-        data = ShiftInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        shift = shift_service.add_shift(day=day, actor=request.user, **data.validated_data)
+        entered = checked(ShiftInputSerializer, request.data)
+        shift = shift_service.add_shift(day=day, actor=request.user, **entered)
         return Response(
             ShiftSerializer(shift_for(request.user, shift.pk)).data,
             status=status.HTTP_201_CREATED,

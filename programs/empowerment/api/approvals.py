@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.fields import MoneyOutField, TextField
+from portal.api.input import checked
 from portal.api.responses import errors
 from portal.errors import NotFound
 from portal.validators import TEXT_LIMIT
@@ -110,9 +111,7 @@ class ApprovalListView(generics.ListAPIView):
         return [CanApprove()]
 
     def get_queryset(self) -> QuerySet[ApprovalRequest]:
-        filters = ApprovalFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
+        wanted = checked(ApprovalFilterSerializer, self.request.query_params)
         status = wanted.get("status") or ApprovalStatus.PENDING
         if status == ApprovalStatus.PENDING:
             steps = decidable_by(self.request.user)
@@ -168,10 +167,9 @@ class ApproveView(APIView):
     )
     def post(self, request, pk: int) -> Response:
         step = _step_to_decide(request.user, pk)
-        data = ApproveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        entered = checked(ApproveSerializer, request.data)
         decision = decide_approval(
-            request=step, actor=request.user, approve=True, comment=data.validated_data["comment"]
+            request=step, actor=request.user, approve=True, comment=entered["comment"]
         )
         return Response(ApprovalSerializer(decision.step).data)
 
@@ -190,9 +188,8 @@ class DeclineView(APIView):
     )
     def post(self, request, pk: int) -> Response:
         step = _step_to_decide(request.user, pk)
-        data = DeclineSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        entered = checked(DeclineSerializer, request.data)
         decision = decide_approval(
-            request=step, actor=request.user, approve=False, comment=data.validated_data["reason"]
+            request=step, actor=request.user, approve=False, comment=entered["reason"]
         )
         return Response(ApprovalSerializer(decision.step).data)

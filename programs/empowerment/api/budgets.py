@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from accounts.models import Team
 from accounts.permissions import access_for
 from portal.api.fields import AmountField, DayField, IdRelatedField, MoneyOutField, TextField
+from portal.api.input import checked
 from portal.api.responses import errors
 from portal.validators import TEXT_LIMIT
 from programs.empowerment.api.permissions import CanAllocateBudgets, CanRequestTopups, CanSeeBudgets
@@ -71,9 +72,8 @@ class BudgetListView(generics.ListAPIView):
         "409 when the new amount is below what the team has committed and spent.",
     )
     def post(self, request) -> Response:
-        data = AllocateBudgetSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        budget, created = allocate_budget(**data.validated_data, actor=request.user)
+        entered = checked(AllocateBudgetSerializer, request.data)
+        budget, created = allocate_budget(**entered, actor=request.user)
         return Response(
             BudgetSerializer(budget).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -115,7 +115,6 @@ class BudgetRequestCreateView(APIView):
         responses={201: BudgetRequestSerializer, **errors(400, 401, 403)},
     )
     def post(self, request) -> Response:
-        data = RequestTopupSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        topup = request_topup(**data.validated_data, actor=request.user)
+        entered = checked(RequestTopupSerializer, request.data, context={"request": request})
+        topup = request_topup(**entered, actor=request.user)
         return Response(BudgetRequestSerializer(topup).data, status=status.HTTP_201_CREATED)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from accounts.models import Delegation, User
 from portal.api.fields import DayField, IdRelatedField
+from portal.api.input import checked
 from portal.api.responses import errors
 from programs.empowerment.api.permissions import CanDelegate
 from programs.empowerment.services.delegations import delegate_approvals
@@ -58,7 +59,6 @@ class DelegationListView(generics.ListAPIView):
         "delegations.",
     )
     def post(self, request) -> Response:
-        data = DelegateApprovalsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        delegation = delegate_approvals(delegator=request.user, **data.validated_data)
+        entered = checked(DelegateApprovalsSerializer, request.data)
+        delegation = delegate_approvals(delegator=request.user, **entered)
         return Response(DelegationSerializer(delegation).data, status=status.HTTP_201_CREATED)

@@ -23,6 +23,7 @@ from portal.api.fields import (
     SlugChoiceField,
     TextField,
 )
+from portal.api.input import checked
 from portal.api.responses import errors
 from portal.errors import InvalidInput
 from portal.validation import clean_past_date
@@ -164,9 +165,7 @@ class GestureListView(generics.ListAPIView):
         return [IsAuthenticated()]
 
     def get_queryset(self) -> QuerySet[Gesture]:
-        filters = GestureFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
+        wanted = checked(GestureFilterSerializer, self.request.query_params)
         gestures = filter_gestures(
             visible_gestures(access_for(self.request.user)),
             status=wanted.get("status"),
@@ -193,9 +192,8 @@ class GestureListView(generics.ListAPIView):
         "programme to log it against.",
     )
     def post(self, request) -> Response:
-        data = LogGestureSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        gesture = log_gesture(**data.validated_data, agent=request.user).gesture
+        entered = checked(LogGestureSerializer, request.data)
+        gesture = log_gesture(**entered, agent=request.user).gesture
         return Response(GestureSerializer(gesture).data, status=status.HTTP_201_CREATED)
 
 
@@ -219,13 +217,12 @@ class GestureOutcomeView(APIView):
     def patch(self, request, pk: int) -> Response:
         gesture = gesture_for(request.user, pk)
         self.check_object_permissions(request, gesture)
-        data = OutcomeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        entered = checked(OutcomeSerializer, request.data)
         gesture = record_gesture_outcome(
             gesture=gesture,
             actor=request.user,
-            outcome=data.validated_data.get("outcome", gesture.outcome),
-            outcome_rating=data.validated_data["outcome_rating"],
+            outcome=entered.get("outcome", gesture.outcome),
+            outcome_rating=entered["outcome_rating"],
         )
         return Response(GestureSerializer(gesture).data)
 

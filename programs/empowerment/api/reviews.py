@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.fields import MoneyOutField, TextField
+from portal.api.input import checked
 from portal.api.responses import errors
 from portal.validators import TEXT_LIMIT
 from programs.empowerment.api.permissions import CanReviewGestures
@@ -67,9 +68,8 @@ class ReviewListView(generics.ListAPIView):
         return [CanReviewGestures()]
 
     def get_queryset(self) -> QuerySet[GestureReview]:
-        filters = ReviewFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        status = filters.validated_data.get("status") or ReviewStatus.PENDING
+        wanted = checked(ReviewFilterSerializer, self.request.query_params)
+        status = wanted.get("status") or ReviewStatus.PENDING
         reviews = GestureReview.objects.select_related("gesture")
         if status == ReviewStatus.PENDING:
             return reviews.filter(status=status).order_by("created_at", "id")
@@ -97,7 +97,6 @@ class CompleteReviewView(APIView):
     )
     def post(self, request, pk: int) -> Response:
         review = review_for(request.user, pk)
-        data = CompleteReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        completed = complete_review(review=review, actor=request.user, **data.validated_data)
+        entered = checked(CompleteReviewSerializer, request.data)
+        completed = complete_review(review=review, actor=request.user, **entered)
         return Response(GestureReviewSerializer(completed).data)
