@@ -1,7 +1,7 @@
 """The audit trail: reading the hash-chained entries, and checking that the chain is intact."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -77,6 +77,12 @@ class AuditVerifySerializer(serializers.Serializer):
     )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[AuditFilterSerializer],
+        responses={200: AuditEntrySerializer, **errors(400, 401, 403)},
+    )
+)
 class AuditListView(generics.ListAPIView):
     """The audit trail in sequence order, for finance and administrators, with each entry's
     hash and the previous entry's hash."""
@@ -93,13 +99,6 @@ class AuditListView(generics.ListAPIView):
             action=wanted.get("action", ""),
             actor_id=wanted.get("actor"),
         ).order_by("seq")
-
-    @extend_schema(
-        parameters=[AuditFilterSerializer],
-        responses={200: AuditEntrySerializer, **errors(400, 401, 403)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
 
 class AuditVerifyView(APIView):

@@ -2,7 +2,7 @@
 and completing them (shifts, invitation links and registrations have modules of their own)."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -80,6 +80,12 @@ def _day_out(request, day_id: int) -> dict:
     return AppreciationDaySerializer(day_for(request.user, day_id)).data
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[DayFilterSerializer],
+        responses={200: AppreciationDaySerializer, **errors(400, 401)},
+    )
+)
 class AppreciationDayListView(generics.ListAPIView):
     """Appreciation days, newest first: everyone sees published, completed and cancelled
     days; organisers see drafts too. An organiser creates one (as a draft) by posting it."""
@@ -97,13 +103,6 @@ class AppreciationDayListView(generics.ListAPIView):
         if wanted.get("status"):
             days = days.filter(status=wanted["status"])
         return days
-
-    @extend_schema(
-        parameters=[DayFilterSerializer],
-        responses={200: AppreciationDaySerializer, **errors(400, 401)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=DayInputSerializer,

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -61,6 +61,9 @@ class InvitationInputSerializer(serializers.Serializer):
     expires_at = MomentField(required=False, allow_null=True)
 
 
+@extend_schema_view(
+    get=extend_schema(responses={200: InvitationSerializer, **errors(401, 403, 404)})
+)
 class DayInvitationListView(generics.ListAPIView):
     """A day's invitation links, newest first, for its organisers; posting creates one."""
 
@@ -70,10 +73,6 @@ class DayInvitationListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Invitation]:
         pk = self.kwargs["pk"]
         return invitations_of(organised_day_for(self.request.user, pk))
-
-    @extend_schema(responses={200: InvitationSerializer, **errors(401, 403, 404)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=InvitationInputSerializer,

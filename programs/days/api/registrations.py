@@ -1,7 +1,7 @@
 """A day's registrations through the API: the organisers' list and check-in at the door."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -56,6 +56,12 @@ class RegistrationFilterSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[RegistrationFilterSerializer],
+        responses={200: RegistrationSerializer, **errors(400, 401, 403, 404)},
+    )
+)
 class DayRegistrationListView(generics.ListAPIView):
     """A day's registrations in arrival order (so the waitlist reads in its order), for the
     day's organisers only: anyone else gets 403, an organiser of other days 404."""
@@ -70,13 +76,6 @@ class DayRegistrationListView(generics.ListAPIView):
         return registrations_of(
             day, search=wanted.get("search", ""), status=wanted.get("status", "")
         )
-
-    @extend_schema(
-        parameters=[RegistrationFilterSerializer],
-        responses={200: RegistrationSerializer, **errors(400, 401, 403, 404)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
 
 class CheckInView(APIView):

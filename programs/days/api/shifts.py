@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -55,6 +55,7 @@ class ShiftInputSerializer(serializers.Serializer):
     description = TextField(max_length=1000, required=False, allow_blank=True, default="")
 
 
+@extend_schema_view(get=extend_schema(responses={200: ShiftSerializer, **errors(401, 404)}))
 class DayShiftListView(generics.ListAPIView):
     """A day's shifts, soonest first, each with how many have taken it and whether the caller
     has; the day's organisers add one by posting it."""
@@ -70,10 +71,6 @@ class DayShiftListView(generics.ListAPIView):
         pk = self.kwargs["pk"]
         day = day_for(self.request.user, pk)
         return shifts_for(access_for(self.request.user)).filter(day=day)
-
-    @extend_schema(responses={200: ShiftSerializer, **errors(401, 404)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=ShiftInputSerializer,
@@ -113,6 +110,7 @@ class ShiftSignupView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(get=extend_schema(responses={200: ShiftSerializer, **errors(401)}))
 class MyShiftsView(generics.ListAPIView):
     """The caller's shifts that have not ended, soonest first."""
 
@@ -123,7 +121,3 @@ class MyShiftsView(generics.ListAPIView):
         return (
             shifts_for(access_for(self.request.user)).filter(pk__in=ids).order_by("starts_at", "id")
         )
-
-    @extend_schema(responses={200: ShiftSerializer, **errors(401)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)

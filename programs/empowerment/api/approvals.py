@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -100,6 +100,12 @@ class DeclineSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[ApprovalFilterSerializer],
+        responses={200: ApprovalSerializer, **errors(400, 401, 403)},
+    )
+)
 class ApprovalListView(generics.ListAPIView):
     """The approvals inbox: by default every pending request the caller may decide today,
     oldest first, never their own. Other statuses list the decided, escalated or cancelled
@@ -124,13 +130,6 @@ class ApprovalListView(generics.ListAPIView):
         if wanted.get("level"):
             steps = steps.filter(level=wanted["level"])
         return steps
-
-    @extend_schema(
-        parameters=[ApprovalFilterSerializer],
-        responses={200: ApprovalSerializer, **errors(400, 401, 403)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
 
 class ApprovalDetailView(APIView):

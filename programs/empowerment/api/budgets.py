@@ -1,7 +1,7 @@
 """Team budgets: seeing them, allocating them, and asking finance for a top-up."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -46,6 +46,7 @@ class AllocateBudgetSerializer(serializers.Serializer):
     amount = AmountField()
 
 
+@extend_schema_view(get=extend_schema(responses={200: BudgetSerializer, **errors(401, 403)}))
 class BudgetListView(generics.ListAPIView):
     """Budgets newest period first: managers see their own teams', finance and admins all.
     Finance and admins allocate one by posting it; posting an existing team and period again
@@ -60,10 +61,6 @@ class BudgetListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Budget]:
         return visible_budgets(access_for(self.request.user))
-
-    @extend_schema(responses={200: BudgetSerializer, **errors(401, 403)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=AllocateBudgetSerializer,

@@ -1,7 +1,7 @@
 """Delegations: a manager hands their approvals to another manager while they are away."""
 
 from django.db.models import Q, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -31,6 +31,7 @@ class DelegateApprovalsSerializer(serializers.Serializer):
     ends_on = DayField(help_text="The last day, on or after the first.")
 
 
+@extend_schema_view(get=extend_schema(responses={200: DelegationSerializer, **errors(401, 403)}))
 class DelegationListView(generics.ListAPIView):
     """A manager's delegations, given and received, latest start first. Posting one hands the
     caller's approvals to another manager for those dates; when it starts today, their open
@@ -46,10 +47,6 @@ class DelegationListView(generics.ListAPIView):
         return Delegation.objects.filter(
             Q(delegator=user) | Q(delegate=user), cancelled_at__isnull=True
         ).order_by("-starts_on", "-id")
-
-    @extend_schema(responses={200: DelegationSerializer, **errors(401, 403)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=DelegateApprovalsSerializer,

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -153,6 +153,11 @@ class OutcomeSerializer(serializers.Serializer):
     outcome_rating = serializers.ChoiceField(choices=OutcomeRating.choices)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[GestureFilterSerializer], responses={200: GestureSerializer, **errors(400, 401)}
+    )
+)
 class GestureListView(generics.ListAPIView):
     """Gestures newest first: agents see their own, managers their teams', finance and admins
     all. An agent logs one by posting it, and its status is decided at once."""
@@ -177,13 +182,6 @@ class GestureListView(generics.ListAPIView):
         # One query for every listed gesture's approval steps, however long the page.
         steps = ApprovalRequest.objects.order_by("created_at", "id")
         return gestures.prefetch_related(Prefetch("approval_requests", queryset=steps))
-
-    @extend_schema(
-        parameters=[GestureFilterSerializer],
-        responses={200: GestureSerializer, **errors(400, 401)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=LogGestureSerializer,

@@ -1,7 +1,7 @@
 """Finance's review queue: a random sample of automatically approved gestures to look at."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -59,6 +59,12 @@ class CompleteReviewSerializer(serializers.Serializer):
     note = TextField(max_length=TEXT_LIMIT, required=False, allow_blank=True, default="")
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[ReviewFilterSerializer],
+        responses={200: GestureReviewSerializer, **errors(400, 401, 403)},
+    )
+)
 class ReviewListView(generics.ListAPIView):
     """Sampled, automatically approved gestures for finance to review."""
 
@@ -76,13 +82,6 @@ class ReviewListView(generics.ListAPIView):
         if status != ALL:
             reviews = reviews.filter(status=status)
         return reviews.order_by("-created_at", "-id")
-
-    @extend_schema(
-        parameters=[ReviewFilterSerializer],
-        responses={200: GestureReviewSerializer, **errors(400, 401, 403)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
 
 class CompleteReviewView(APIView):
