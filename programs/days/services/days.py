@@ -134,9 +134,7 @@ def publish_day(*, day: AppreciationDay, actor: User, now: datetime | None = Non
     now = now or timezone.now()
     _require_organiser_of(actor, day)
     with transaction.atomic():
-        locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
-        if locked.status != DayStatus.DRAFT:
-            raise Conflict(f"Only a draft day can be published; this one is {locked.status}.")
+        locked = _lock_if(day, DayStatus.DRAFT, to="published")
         if locked.ends_at <= now:
             raise Conflict("This day has already ended, so it cannot be published.")
         locked.status = DayStatus.PUBLISHED
@@ -182,9 +180,7 @@ def complete_day(*, day: AppreciationDay, actor: User, now: datetime | None = No
     now = now or timezone.now()
     _require_organiser_of(actor, day)
     with transaction.atomic():
-        locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
-        if locked.status != DayStatus.PUBLISHED:
-            raise Conflict(f"Only a published day can be completed; this one is {locked.status}.")
+        locked = _lock_if(day, DayStatus.PUBLISHED, to="completed")
         if locked.starts_at > now:
             raise Conflict("A day can be marked as completed only once it has begun.")
         locked.status = DayStatus.COMPLETED
@@ -200,6 +196,14 @@ def complete_day(*, day: AppreciationDay, actor: User, now: datetime | None = No
                 .count(),
             },
         )
+    return locked
+
+
+def _lock_if(day: AppreciationDay, status: DayStatus, *, to: str) -> AppreciationDay:
+    """The day, locked, when it is ``status``; a Conflict otherwise, saying what it is."""
+    locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
+    if locked.status != status:
+        raise Conflict(f"Only a {status} day can be {to}; this one is {locked.status}.")
     return locked
 
 
