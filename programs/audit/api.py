@@ -3,7 +3,6 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -89,8 +88,7 @@ class AuditListView(generics.ListAPIView):
 
     serializer_class = AuditEntrySerializer
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [CanViewAudit()]
+    permission_classes = [CanViewAudit]
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
         wanted = checked(AuditFilterSerializer, self.request.query_params)

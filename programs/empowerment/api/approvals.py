@@ -4,7 +4,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -113,8 +112,7 @@ class ApprovalListView(generics.ListAPIView):
 
     serializer_class = ApprovalSerializer
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [CanApprove()]
+    permission_classes = [CanApprove]
 
     def get_queryset(self) -> QuerySet[ApprovalRequest]:
         wanted = checked(ApprovalFilterSerializer, self.request.query_params)

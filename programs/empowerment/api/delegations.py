@@ -3,7 +3,6 @@
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from accounts.models import Delegation, User
@@ -39,8 +38,7 @@ class DelegationListView(generics.ListAPIView):
 
     serializer_class = DelegationSerializer
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [CanDelegate()]
+    permission_classes = [CanDelegate]
 
     def get_queryset(self) -> QuerySet[Delegation]:
         user = self.request.user

@@ -3,7 +3,6 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -70,8 +69,7 @@ class ReviewListView(generics.ListAPIView):
 
     serializer_class = GestureReviewSerializer
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [CanReviewGestures()]
+    permission_classes = [CanReviewGestures]
 
     def get_queryset(self) -> QuerySet[GestureReview]:
         wanted = checked(ReviewFilterSerializer, self.request.query_params)
