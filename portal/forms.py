@@ -77,10 +77,16 @@ class ReferenceField(_CheckedText, forms.CharField):
 
 
 class TextField(_CheckedText, forms.CharField):
-    """Several lines: a situation, a reason, a note. Line breaks and tabs are kept."""
+    """Several lines: a situation, a reason, a note. Line breaks and tabs are kept; ``rows``
+    is how many lines its box shows."""
 
     kind = TextKind.TEXT
     widget = forms.Textarea
+
+    def __init__(self, *, rows: int | None = None, **kwargs) -> None:
+        if rows is not None:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": rows})
+        super().__init__(**kwargs)
 
 
 class EmailAddressField(_CheckedText, forms.EmailField):

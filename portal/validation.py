@@ -115,6 +115,11 @@ def clean_text(
     return text
 
 
+def clean_optional_text(value: str | None, *, field: str, max_length: int) -> str:
+    """Text of several lines that may be left empty: a description, a reason, a need."""
+    return clean_text(value, field=field, max_length=max_length, required=False, kind=TextKind.TEXT)
+
+
 def customer_key(customer_ref: str) -> str:
     """The form of a customer reference used to match gestures for the same customer.
 

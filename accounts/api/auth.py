@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.fields import EmailAddressField, PasswordField
+from portal.api.input import checked
 from portal.api.throttling import ClientScopedRateThrottle
 
 
@@ -52,13 +53,12 @@ class ObtainTokenView(APIView):
         auth=[],
     )
     def post(self, request):
-        data = TokenRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        entered = checked(TokenRequestSerializer, request.data)
         try:
             user = get_adapter(request).authenticate(
                 request._request,
-                email=data.validated_data["email"],
-                password=data.validated_data["password"],
+                email=entered["email"],
+                password=entered["password"],
             )
         except ValidationError as refusal:
             if refusal.code != "too_many_login_attempts":

@@ -1,14 +1,14 @@
 """The audit trail: reading the hash-chained entries, and checking that the chain is intact."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import Access, api_capability
 from portal.api.fields import IdField, LineField
+from portal.api.input import checked
 from portal.api.responses import errors
 from programs.audit.models import AuditEntry
 from programs.audit.selectors import audit_entries, parse_subject
@@ -76,31 +76,27 @@ class AuditVerifySerializer(serializers.Serializer):
     )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[AuditFilterSerializer],
+        responses={200: AuditEntrySerializer, **errors(400, 401, 403)},
+    )
+)
 class AuditListView(generics.ListAPIView):
     """The audit trail in sequence order, for finance and administrators, with each entry's
     hash and the previous entry's hash."""
 
     serializer_class = AuditEntrySerializer
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [CanViewAudit()]
+    permission_classes = [CanViewAudit]
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
-        filters = AuditFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
+        wanted = checked(AuditFilterSerializer, self.request.query_params)
         return audit_entries(
             subject=wanted.get("subject"),
             action=wanted.get("action", ""),
             actor_id=wanted.get("actor"),
         ).order_by("seq")
-
-    @extend_schema(
-        parameters=[AuditFilterSerializer],
-        responses={200: AuditEntrySerializer, **errors(400, 401, 403)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
 
 class AuditVerifyView(APIView):

@@ -16,12 +16,28 @@ from portal.forms import (
 )
 
 
-class DayForm(ServiceForm):
+class _StartsAndEnds(ServiceForm):
+    """A form for something that starts and ends (``starts_at``, ``ends_at``): the end comes
+    after the start. ``span`` names the thing in the message."""
+
+    span = ""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", f"The {self.span} must end after it starts.")
+        return cleaned
+
+
+class DayForm(_StartsAndEnds):
+    span = "day"
+
     title = LineField(max_length=200)
     description = TextField(
         max_length=5000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text="What customers and staff can expect. Shown on the invitation page.",
     )
     starts_at = DateTimeLocalField(label="Starts")
@@ -49,15 +65,10 @@ class DayForm(ServiceForm):
         help_text="When the day starts, if left empty.",
     )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The day must end after it starts.")
-        return cleaned
 
+class ShiftForm(_StartsAndEnds):
+    span = "shift"
 
-class ShiftForm(ServiceForm):
     role = LineField(max_length=120, help_text="For example: greeter, host, photographer.")
     starts_at = DateTimeLocalField(label="Starts")
     ends_at = DateTimeLocalField(label="Ends")
@@ -66,15 +77,8 @@ class ShiftForm(ServiceForm):
         label="What it involves (optional)",
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
     )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The shift must end after it starts.")
-        return cleaned
 
 
 class InvitationForm(ServiceForm):
@@ -96,7 +100,7 @@ class CancelDayForm(ServiceForm):
         label="Why (optional)",
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text="Sent to the customers and staff who are told.",
     )
 
@@ -139,14 +143,14 @@ class RegistrationForm(ServiceForm):
         label="Accessibility needs (optional)",
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text="Step-free access, a hearing loop, a quiet space: tell us, we will arrange it.",
     )
     dietary_needs = TextField(
         label="Dietary needs (optional)",
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
     )
     consent = forms.BooleanField(
         error_messages={"required": "Tick the box to agree, so that we may keep your details."}

@@ -55,21 +55,13 @@ class GestureForm(ServiceForm):
         required=False,
         help_text="Only if it helps; it is personal data.",
     )
-    situation = TextField(
-        label="The customer’s situation",
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    action = TextField(
-        label="What you did",
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    situation = TextField(label="The customer’s situation", max_length=TEXT_LIMIT, rows=4)
+    action = TextField(label="What you did", max_length=TEXT_LIMIT, rows=4)
     outcome = TextField(
         label="Outcome (optional)",
         max_length=TEXT_LIMIT,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="What the customer said, if you know yet. You can add it later.",
     )
     cost = AmountField(help_text="0 if it cost nothing.")
@@ -115,7 +107,7 @@ class OutcomeForm(ServiceForm):
         label="What the customer said",
         max_length=TEXT_LIMIT,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
     )
 
 
@@ -139,7 +131,7 @@ class AllowanceForm(ServiceForm):
     amount = AmountField(label="Allowance this period")
     reason = TextField(
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text="Kept with the change, for the agent and the audit trail.",
     )
 
@@ -158,7 +150,7 @@ class TopUpForm(ServiceForm):
     amount = AmountField(label="Amount to add", allow_zero=False)
     reason = TextField(
         max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text="Finance reads this when they decide.",
     )
 
@@ -181,7 +173,7 @@ class ApproveForm(ServiceForm):
         label="Comment (optional)",
         max_length=TEXT_LIMIT,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text="The person who asked reads it with the decision.",
     )
 
@@ -190,7 +182,7 @@ class DeclineForm(ServiceForm):
     reason = TextField(
         label="Why not?",
         max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="Needed to decline. The person who asked reads it with the decision.",
         error_messages={"required": "Give a reason: the person who asked will read it."},
     )
@@ -200,7 +192,7 @@ class ConcernForm(ServiceForm):
     note = TextField(
         label="What concerns you?",
         max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"required": "Say what concerns you, so it can be followed up."},
     )
 

@@ -2,7 +2,7 @@
 and completing them (shifts, invitation links and registrations have modules of their own)."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import access_for
 from portal.api.fields import LineField, MomentField, TextField, WebAddressField, WholeNumberField
+from portal.api.input import checked
 from portal.api.responses import errors
 from programs.days.api.permissions import CanOrganiseDays
 from programs.days.models import (
@@ -79,6 +80,12 @@ def _day_out(request, day_id: int) -> dict:
     return AppreciationDaySerializer(day_for(request.user, day_id)).data
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[DayFilterSerializer],
+        responses={200: AppreciationDaySerializer, **errors(400, 401)},
+    )
+)
 class AppreciationDayListView(generics.ListAPIView):
     """Appreciation days, newest first: everyone sees published, completed and cancelled
     days; organisers see drafts too. An organiser creates one (as a draft) by posting it."""
@@ -91,19 +98,11 @@ class AppreciationDayListView(generics.ListAPIView):
         return [IsAuthenticated()]
 
     def get_queryset(self) -> QuerySet[AppreciationDay]:
-        filters = DayFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
+        wanted = checked(DayFilterSerializer, self.request.query_params)
         days = visible_days(access_for(self.request.user)).order_by("-starts_at", "-id")
-        if filters.validated_data.get("status"):
-            days = days.filter(status=filters.validated_data["status"])
+        if wanted.get("status"):
+            days = days.filter(status=wanted["status"])
         return days
-
-    @extend_schema(
-        parameters=[DayFilterSerializer],
-        responses={200: AppreciationDaySerializer, **errors(400, 401)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=DayInputSerializer,
@@ -112,9 +111,8 @@ class AppreciationDayListView(generics.ListAPIView):
         "(a day that has ended, an end before the start, registration closing after the end).",
     )
     def post(self, request) -> Response:
-        data = DayInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        day = day_service.create_day(actor=request.user, **data.validated_data)
+        entered = checked(DayInputSerializer, request.data)
+        day = day_service.create_day(actor=request.user, **entered)
         return Response(_day_out(request, day.pk), status=status.HTTP_201_CREATED)
 
 
@@ -139,9 +137,8 @@ class AppreciationDayDetailView(APIView):
     )
     def patch(self, request, pk: int) -> Response:
         day = organised_day_for(request.user, pk)
-        data = DayInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        changes = {k: v for k, v in data.validated_data.items() if k in request.data}
+        entered = checked(DayInputSerializer, request.data, partial=True)
+        changes = {k: v for k, v in entered.items() if k in request.data}
         day_service.update_day(day=day, actor=request.user, **changes)
         return Response(_day_out(request, pk))
 
@@ -173,9 +170,8 @@ class CancelDayView(_DayAction):
     )
     def post(self, request, pk: int) -> Response:
         day = self._day(request, pk)
-        data = CancelDaySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        day_service.cancel_day(day=day, actor=request.user, **data.validated_data)
+        entered = checked(CancelDaySerializer, request.data)
+        day_service.cancel_day(day=day, actor=request.user, **entered)
         return Response(_day_out(request, pk))
 
 

@@ -2,12 +2,13 @@
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.fields import LineField, MomentField, WholeNumberField
+from portal.api.input import checked
 from portal.api.responses import errors
 from programs.days.api.permissions import CanOrganiseDays
 from programs.days.models import (
@@ -60,6 +61,9 @@ class InvitationInputSerializer(serializers.Serializer):
     expires_at = MomentField(required=False, allow_null=True)
 
 
+@extend_schema_view(
+    get=extend_schema(responses={200: InvitationSerializer, **errors(401, 403, 404)})
+)
 class DayInvitationListView(generics.ListAPIView):
     """A day's invitation links, newest first, for its organisers; posting creates one."""
 
@@ -70,10 +74,6 @@ class DayInvitationListView(generics.ListAPIView):
         pk = self.kwargs["pk"]
         return invitations_of(organised_day_for(self.request.user, pk))
 
-    @extend_schema(responses={200: InvitationSerializer, **errors(401, 403, 404)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
-
     @extend_schema(
         request=InvitationInputSerializer,
         responses={201: InvitationSerializer, **errors(400, 401, 403, 404, 409)},
@@ -81,11 +81,8 @@ class DayInvitationListView(generics.ListAPIView):
     )
     def post(self, request, pk: int) -> Response:
         day = organised_day_for(request.user, pk)
-        data = InvitationInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        invitation = day_service.create_invitation(
-            day=day, actor=request.user, **data.validated_data
-        )
+        entered = checked(InvitationInputSerializer, request.data)
+        invitation = day_service.create_invitation(day=day, actor=request.user, **entered)
         return Response(
             InvitationSerializer(invitation, context={"request": request}).data,
             status=status.HTTP_201_CREATED,

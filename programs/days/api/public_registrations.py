@@ -16,6 +16,7 @@ from portal.api.fields import (
     TextField,
     WholeNumberField,
 )
+from portal.api.input import checked
 from portal.api.responses import DETAIL, errors
 from portal.api.throttling import ClientScopedRateThrottle
 from programs.days.models import MAX_PARTY_SIZE, AppreciationDay, Registration, RegistrationStatus
@@ -122,9 +123,8 @@ class PublicRegistrationView(_Public):
         "409 when the day is not open for registration.",
     )
     def post(self, request) -> Response:
-        data = PublicRegistrationInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        outcome = register_customer(**data.validated_data)
+        entered = checked(PublicRegistrationInputSerializer, request.data)
+        outcome = register_customer(**entered)
         registration = outcome.registration
         body = {"status": registration.status, "position": outcome.position}
         if outcome.created:
@@ -177,15 +177,14 @@ class PublicResendLinkView(_Public):
         "which: 202 whatever the address.",
     )
     def post(self, request) -> Response:
-        data = PublicResendLinkInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        email = data.validated_data["email"]
+        entered = checked(PublicResendLinkInputSerializer, request.data)
+        email = entered["email"]
         if not may_resend_link(request._request, email=email):
             raise Throttled(
                 detail="Too many requests for a link, from here or for this address. "
                 "Please try again later."
             )
-        resend_registration_link(token=data.validated_data["token"], email=email)
+        resend_registration_link(token=entered["token"], email=email)
         return Response({"detail": RESENT}, status=status.HTTP_202_ACCEPTED)
 
 

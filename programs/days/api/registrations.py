@@ -1,12 +1,13 @@
 """A day's registrations through the API: the organisers' list and check-in at the door."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.fields import LineField
+from portal.api.input import checked
 from portal.api.responses import errors
 from programs.days.api.permissions import CanOrganiseDays
 from programs.days.models import (
@@ -55,6 +56,12 @@ class RegistrationFilterSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[RegistrationFilterSerializer],
+        responses={200: RegistrationSerializer, **errors(400, 401, 403, 404)},
+    )
+)
 class DayRegistrationListView(generics.ListAPIView):
     """A day's registrations in arrival order (so the waitlist reads in its order), for the
     day's organisers only: anyone else gets 403, an organiser of other days 404."""
@@ -65,19 +72,10 @@ class DayRegistrationListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Registration]:
         pk = self.kwargs["pk"]
         day = organised_day_for(self.request.user, pk)
-        filters = RegistrationFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
+        wanted = checked(RegistrationFilterSerializer, self.request.query_params)
         return registrations_of(
             day, search=wanted.get("search", ""), status=wanted.get("status", "")
         )
-
-    @extend_schema(
-        parameters=[RegistrationFilterSerializer],
-        responses={200: RegistrationSerializer, **errors(400, 401, 403, 404)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
 
 class CheckInView(APIView):

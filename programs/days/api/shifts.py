@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import access_for
 from portal.api.fields import LineField, MomentField, TextField, WholeNumberField
+from portal.api.input import checked
 from portal.api.responses import errors
 from programs.days.api.permissions import CanOrganiseDays
 from programs.days.models import (
@@ -54,6 +55,7 @@ class ShiftInputSerializer(serializers.Serializer):
     description = TextField(max_length=1000, required=False, allow_blank=True, default="")
 
 
+@extend_schema_view(get=extend_schema(responses={200: ShiftSerializer, **errors(401, 404)}))
 class DayShiftListView(generics.ListAPIView):
     """A day's shifts, soonest first, each with how many have taken it and whether the caller
     has; the day's organisers add one by posting it."""
@@ -70,10 +72,6 @@ class DayShiftListView(generics.ListAPIView):
         day = day_for(self.request.user, pk)
         return shifts_for(access_for(self.request.user)).filter(day=day)
 
-    @extend_schema(responses={200: ShiftSerializer, **errors(401, 404)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
-
     @extend_schema(
         request=ShiftInputSerializer,
         responses={201: ShiftSerializer, **errors(400, 401, 403, 404, 409)},
@@ -81,9 +79,8 @@ class DayShiftListView(generics.ListAPIView):
     )
     def post(self, request, pk: int) -> Response:
         day = organised_day_for(request.user, pk)
-        data = ShiftInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        shift = shift_service.add_shift(day=day, actor=request.user, **data.validated_data)
+        entered = checked(ShiftInputSerializer, request.data)
+        shift = shift_service.add_shift(day=day, actor=request.user, **entered)
         return Response(
             ShiftSerializer(shift_for(request.user, shift.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -113,6 +110,7 @@ class ShiftSignupView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(get=extend_schema(responses={200: ShiftSerializer, **errors(401)}))
 class MyShiftsView(generics.ListAPIView):
     """The caller's shifts that have not ended, soonest first."""
 
@@ -123,7 +121,3 @@ class MyShiftsView(generics.ListAPIView):
         return (
             shifts_for(access_for(self.request.user)).filter(pk__in=ids).order_by("starts_at", "id")
         )
-
-    @extend_schema(responses={200: ShiftSerializer, **errors(401)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)

@@ -14,8 +14,13 @@ from accounts.models import User
 from accounts.permissions import access_for
 from portal.errors import Conflict, InvalidInput, NotPermitted
 from portal.formatting import clock
-from portal.validation import FieldErrors, clean_count, clean_moment, clean_text
-from portal.validators import TextKind
+from portal.validation import (
+    FieldErrors,
+    clean_count,
+    clean_moment,
+    clean_optional_text,
+    clean_text,
+)
 from programs.audit import trail
 from programs.audit.trail import AuditAction
 from programs.days import notices
@@ -129,9 +134,7 @@ def publish_day(*, day: AppreciationDay, actor: User, now: datetime | None = Non
     now = now or timezone.now()
     _require_organiser_of(actor, day)
     with transaction.atomic():
-        locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
-        if locked.status != DayStatus.DRAFT:
-            raise Conflict(f"Only a draft day can be published; this one is {locked.status}.")
+        locked = _lock_if(day, DayStatus.DRAFT, to="published")
         if locked.ends_at <= now:
             raise Conflict("This day has already ended, so it cannot be published.")
         locked.status = DayStatus.PUBLISHED
@@ -150,7 +153,7 @@ def cancel_day(
     told; their registrations and sign-ups are kept as they were, for the record."""
     now = now or timezone.now()
     _require_organiser_of(actor, day)
-    reason = clean_text(reason, field="reason", max_length=1000, required=False, kind=TextKind.TEXT)
+    reason = clean_optional_text(reason, field="reason", max_length=1000)
     with transaction.atomic():
         locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
         if not locked.is_open_for_changes:
@@ -177,9 +180,7 @@ def complete_day(*, day: AppreciationDay, actor: User, now: datetime | None = No
     now = now or timezone.now()
     _require_organiser_of(actor, day)
     with transaction.atomic():
-        locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
-        if locked.status != DayStatus.PUBLISHED:
-            raise Conflict(f"Only a published day can be completed; this one is {locked.status}.")
+        locked = _lock_if(day, DayStatus.PUBLISHED, to="completed")
         if locked.starts_at > now:
             raise Conflict("A day can be marked as completed only once it has begun.")
         locked.status = DayStatus.COMPLETED
@@ -195,6 +196,14 @@ def complete_day(*, day: AppreciationDay, actor: User, now: datetime | None = No
                 .count(),
             },
         )
+    return locked
+
+
+def _lock_if(day: AppreciationDay, status: DayStatus, *, to: str) -> AppreciationDay:
+    """The day, locked, when it is ``status``; a Conflict otherwise, saying what it is."""
+    locked = AppreciationDay.objects.select_for_update().get(pk=day.pk)
+    if locked.status != status:
+        raise Conflict(f"Only a {status} day can be {to}; this one is {locked.status}.")
     return locked
 
 
@@ -299,12 +308,7 @@ def clean_day_fields(values: dict, *, now: datetime) -> dict:
     cleaned = {
         "title": errors.check(clean_text, values.get("title"), field="title", max_length=200),
         "description": errors.check(
-            clean_text,
-            values.get("description"),
-            field="description",
-            max_length=5000,
-            required=False,
-            kind=TextKind.TEXT,
+            clean_optional_text, values.get("description"), field="description", max_length=5000
         ),
         "venue": errors.check(
             clean_text, values.get("venue"), field="venue", max_length=300, required=False

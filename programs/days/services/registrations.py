@@ -19,8 +19,13 @@ from django.utils import timezone
 from accounts.models import User
 from portal.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from portal.formatting import day_label
-from portal.validation import FieldErrors, clean_count, clean_email, clean_text
-from portal.validators import TextKind
+from portal.validation import (
+    FieldErrors,
+    clean_count,
+    clean_email,
+    clean_optional_text,
+    clean_text,
+)
 from programs.audit import trail
 from programs.audit.trail import AuditAction
 from programs.days import notices
@@ -391,22 +396,10 @@ def clean_registration(values: dict, *, max_party_size: int) -> dict:
             least=1,
             most=max_party_size,
         ),
-        "accessibility_needs": errors.check(
-            clean_text,
-            values.get("accessibility_needs"),
-            field="accessibility_needs",
-            max_length=1000,
-            required=False,
-            kind=TextKind.TEXT,
-        ),
-        "dietary_needs": errors.check(
-            clean_text,
-            values.get("dietary_needs"),
-            field="dietary_needs",
-            max_length=1000,
-            required=False,
-            kind=TextKind.TEXT,
-        ),
+        **{
+            name: errors.check(clean_optional_text, values.get(name), field=name, max_length=1000)
+            for name in ("accessibility_needs", "dietary_needs")
+        },
     }
     if values.get("consent") is not True:
         errors.add("consent", "Tick the box to agree, so that we may keep your details.")

@@ -2,10 +2,13 @@
 
 from datetime import datetime, timedelta
 
+from django.db.models import Model
 from django.utils import timezone
 
+from accounts.models import User
 from programs.days import notices
 from programs.days.models import DayStatus, Registration, RegistrationStatus, ShiftSignup
+from programs.notifications.notices import Notice
 from programs.notifications.services import notify
 
 AHEAD = timedelta(hours=24)
@@ -24,26 +27,17 @@ def send_reminders(*, now: datetime | None = None) -> int:
         day__starts_at__lte=now + AHEAD,
     ).select_related("day")
     for registration in registrations:
-        queued += len(
-            notify(
-                notice=notices.day_reminder(registration),
-                recipients=[registration.email],
-                subject=registration,
-                event="reminder",
-            )
-        )
+        queued += _remind(notices.day_reminder(registration), registration.email, registration)
     signups = ShiftSignup.objects.filter(
         shift__day__status=DayStatus.PUBLISHED,
         shift__starts_at__gt=now,
         shift__starts_at__lte=now + AHEAD,
     ).select_related("shift__day", "user")
     for signup in signups:
-        queued += len(
-            notify(
-                notice=notices.shift_reminder(signup),
-                recipients=[signup.user],
-                subject=signup,
-                event="reminder",
-            )
-        )
+        queued += _remind(notices.shift_reminder(signup), signup.user, signup)
     return queued
+
+
+def _remind(notice: Notice, recipient: User | str, subject: Model) -> int:
+    """How many reminders were queued: none when this one was queued before."""
+    return len(notify(notice=notice, recipients=[recipient], subject=subject, event="reminder"))

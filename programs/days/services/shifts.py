@@ -13,8 +13,13 @@ from accounts.models import User
 from portal import locking
 from portal.errors import Conflict, NotFound, NotPermitted
 from portal.formatting import day_label
-from portal.validation import FieldErrors, clean_count, clean_moment, clean_text
-from portal.validators import TextKind
+from portal.validation import (
+    FieldErrors,
+    clean_count,
+    clean_moment,
+    clean_optional_text,
+    clean_text,
+)
 from programs.audit import trail
 from programs.audit.trail import AuditAction
 from programs.days.models import AppreciationDay, DayStatus, Shift, ShiftSignup
@@ -41,12 +46,7 @@ def add_shift(
     errors = FieldErrors()
     role = errors.check(clean_text, role, field="role", max_length=120)
     description = errors.check(
-        clean_text,
-        description,
-        field="description",
-        max_length=1000,
-        required=False,
-        kind=TextKind.TEXT,
+        clean_optional_text, description, field="description", max_length=1000
     )
     capacity = errors.check(clean_count, capacity, field="capacity", least=1, most=MOST_PER_SHIFT)
     starts_at = errors.check(clean_moment, starts_at, field="starts_at")
@@ -127,11 +127,7 @@ def sign_up_for_shift(*, shift: Shift, user: User, now: datetime | None = None) 
     if not user.is_active:
         raise NotPermitted("Only active staff take shifts.")
     with transaction.atomic():
-        # The lock order (portal/locking.py): the person's shifts, then the shift row.
-        locking.lock_keys(locking.person_shifts_key(user.pk))
-        locked = (
-            Shift.objects.select_for_update(of=("self",)).select_related("day").get(pk=shift.pk)
-        )
+        locked = _lock_for(shift, user)
         if locked.day.status != DayStatus.PUBLISHED:
             raise Conflict(f"The day is {locked.day.status}: its shifts are not open.")
         if locked.starts_at <= now:
@@ -159,14 +155,7 @@ def sign_up_for_shift(*, shift: Shift, user: User, now: datetime | None = None) 
         if locked.taken >= locked.capacity:
             raise Conflict("This shift is full.")
         signup = ShiftSignup.objects.create(shift=locked, user=user)
-        locked.taken += 1
-        locked.save(update_fields=["taken"])
-        trail.record(
-            action=AuditAction.SHIFT_SIGNED_UP,
-            actor=user,
-            subject=locked,
-            data={"day": locked.day_id, "person": user.pk, "taken": locked.taken},
-        )
+        _count_taken(locked, user, change=1, action=AuditAction.SHIFT_SIGNED_UP)
     shift.taken = locked.taken
     return signup
 
@@ -175,23 +164,32 @@ def leave_shift(*, shift: Shift, user: User, now: datetime | None = None) -> Shi
     """The person gives their place on a shift back, before it starts."""
     now = now or timezone.now()
     with transaction.atomic():
-        locking.lock_keys(locking.person_shifts_key(user.pk))
-        locked = (
-            Shift.objects.select_for_update(of=("self",)).select_related("day").get(pk=shift.pk)
-        )
+        locked = _lock_for(shift, user)
         signup = ShiftSignup.objects.filter(shift=locked, user=user).first()
         if signup is None:
             raise NotFound("You are not signed up for this shift.")
         if locked.starts_at <= now and locked.day.status == DayStatus.PUBLISHED:
             raise Conflict("This shift has already started; tell the organiser instead.")
         signup.delete()
-        locked.taken -= 1
-        locked.save(update_fields=["taken"])
-        trail.record(
-            action=AuditAction.SHIFT_LEFT,
-            actor=user,
-            subject=locked,
-            data={"day": locked.day_id, "person": user.pk, "taken": locked.taken},
-        )
+        _count_taken(locked, user, change=-1, action=AuditAction.SHIFT_LEFT)
     shift.taken = locked.taken
     return locked
+
+
+def _lock_for(shift: Shift, user: User) -> Shift:
+    """The shift, locked for a change to who holds it. The lock order (portal/locking.py): the
+    person's shifts, then the shift row."""
+    locking.lock_keys(locking.person_shifts_key(user.pk))
+    return Shift.objects.select_for_update(of=("self",)).select_related("day").get(pk=shift.pk)
+
+
+def _count_taken(locked: Shift, user: User, *, change: int, action: AuditAction) -> None:
+    """One more place taken (``change`` 1) or given back (-1) by ``user``, recorded."""
+    locked.taken += change
+    locked.save(update_fields=["taken"])
+    trail.record(
+        action=action,
+        actor=user,
+        subject=locked,
+        data={"day": locked.day_id, "person": user.pk, "taken": locked.taken},
+    )

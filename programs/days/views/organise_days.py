@@ -2,6 +2,7 @@
 add shifts, organisers and invitation links, watch the registrations and the waitlist, export
 the attendees, and check people in at the door from a phone."""
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import Access, access_for, capability_required
 from portal.csv import streaming_csv
 from portal.errors import ApplicationError, NotPermitted
+from portal.forms import ServiceForm
 from portal.paging import Tab, back_to_list, page_of
 from programs.days.formatting import door_state
 from programs.days.forms import (
@@ -55,6 +57,12 @@ EXPORT_HEADER = [
     "checked_in_at",
 ]
 REGISTRATION_TABS = [("", "All"), *RegistrationStatus.choices]
+# Where what each form of the day's page adds shows on it.
+_SECTIONS = {
+    "shift_form": "shifts",
+    "invitation_form": "invitations",
+    "organiser_form": "organisers",
+}
 
 
 @can_organise
@@ -151,35 +159,25 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_shift(request: HttpRequest, pk: int) -> HttpResponse:
     day = organised_day_for(request.user, pk)
-    form = ShiftForm(request.POST)
-    if form.is_valid():
-        try:
-            shift = shift_service.add_shift(day=day, actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            form.show_error(error)
-        else:
-            messages.success(request, f"Shift added: {shift.role}.")
-            return redirect(reverse("days:day-manage", args=[day.pk]) + "#shifts")
-    return _render_manage(request, day, shift_form=form)
+
+    def add(cleaned: dict) -> str:
+        shift = shift_service.add_shift(day=day, actor=request.user, **cleaned)
+        return f"Shift added: {shift.role}."
+
+    return _submit(request, day, ShiftForm(request.POST), add, form_name="shift_form")
 
 
 @can_organise
 @require_POST
 def add_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     day = organised_day_for(request.user, pk)
-    form = InvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            invitation = day_service.create_invitation(
-                day=day, actor=request.user, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            form.show_error(error)
-        else:
-            url = request.build_absolute_uri(day_service.invitation_path(invitation))
-            messages.success(request, f"Invitation link “{invitation.label}” created: {url}")
-            return redirect(reverse("days:day-manage", args=[day.pk]) + "#invitations")
-    return _render_manage(request, day, invitation_form=form)
+
+    def add(cleaned: dict) -> str:
+        invitation = day_service.create_invitation(day=day, actor=request.user, **cleaned)
+        url = request.build_absolute_uri(day_service.invitation_path(invitation))
+        return f"Invitation link “{invitation.label}” created: {url}"
+
+    return _submit(request, day, InvitationForm(request.POST), add, form_name="invitation_form")
 
 
 @can_organise
@@ -214,17 +212,14 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_organiser(request: HttpRequest, pk: int) -> HttpResponse:
     day = organised_day_for(request.user, pk)
+
+    def add(cleaned: dict) -> str:
+        person = cleaned["person"]
+        day_service.add_organiser(day=day, actor=request.user, person=person)
+        return f"{person.name} now organises this day too."
+
     form = OrganiserForm(request.POST, day=day)
-    if form.is_valid():
-        person = form.cleaned_data["person"]
-        try:
-            day_service.add_organiser(day=day, actor=request.user, person=person)
-        except ApplicationError as error:
-            form.show_error(error)
-        else:
-            messages.success(request, f"{person.name} now organises this day too.")
-            return redirect(reverse("days:day-manage", args=[day.pk]) + "#organisers")
-    return _render_manage(request, day, organiser_form=form)
+    return _submit(request, day, form, add, form_name="organiser_form")
 
 
 @can_organise
@@ -357,6 +352,27 @@ def _act(request, day: AppreciationDay, change, success: str, *, anchor: str = "
         messages.success(request, success)
     url = reverse("days:day-manage", args=[day.pk])
     return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _submit(
+    request: HttpRequest,
+    day: AppreciationDay,
+    form: ServiceForm,
+    add: Callable[[dict], str],
+    *,
+    form_name: str,
+) -> HttpResponse:
+    """A form of the day's page: ``add`` does what it asks and says so, then the page opens
+    where the addition shows; or the page shows the form again with what was wrong."""
+    if form.is_valid():
+        try:
+            said = add(form.cleaned_data)
+        except ApplicationError as error:
+            form.show_error(error)
+        else:
+            messages.success(request, said)
+            return redirect(reverse("days:day-manage", args=[day.pk]) + f"#{_SECTIONS[form_name]}")
+    return _render_manage(request, day, **{form_name: form})
 
 
 def _render_manage(

@@ -2,13 +2,13 @@
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.fields import MoneyOutField, TextField
+from portal.api.input import checked
 from portal.api.responses import errors
 from portal.errors import NotFound
 from portal.validators import TEXT_LIMIT
@@ -99,6 +99,12 @@ class DeclineSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[ApprovalFilterSerializer],
+        responses={200: ApprovalSerializer, **errors(400, 401, 403)},
+    )
+)
 class ApprovalListView(generics.ListAPIView):
     """The approvals inbox: by default every pending request the caller may decide today,
     oldest first, never their own. Other statuses list the decided, escalated or cancelled
@@ -106,13 +112,10 @@ class ApprovalListView(generics.ListAPIView):
 
     serializer_class = ApprovalSerializer
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [CanApprove()]
+    permission_classes = [CanApprove]
 
     def get_queryset(self) -> QuerySet[ApprovalRequest]:
-        filters = ApprovalFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
+        wanted = checked(ApprovalFilterSerializer, self.request.query_params)
         status = wanted.get("status") or ApprovalStatus.PENDING
         if status == ApprovalStatus.PENDING:
             steps = decidable_by(self.request.user)
@@ -125,13 +128,6 @@ class ApprovalListView(generics.ListAPIView):
         if wanted.get("level"):
             steps = steps.filter(level=wanted["level"])
         return steps
-
-    @extend_schema(
-        parameters=[ApprovalFilterSerializer],
-        responses={200: ApprovalSerializer, **errors(400, 401, 403)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
 
 class ApprovalDetailView(APIView):
@@ -168,10 +164,9 @@ class ApproveView(APIView):
     )
     def post(self, request, pk: int) -> Response:
         step = _step_to_decide(request.user, pk)
-        data = ApproveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        entered = checked(ApproveSerializer, request.data)
         decision = decide_approval(
-            request=step, actor=request.user, approve=True, comment=data.validated_data["comment"]
+            request=step, actor=request.user, approve=True, comment=entered["comment"]
         )
         return Response(ApprovalSerializer(decision.step).data)
 
@@ -190,9 +185,8 @@ class DeclineView(APIView):
     )
     def post(self, request, pk: int) -> Response:
         step = _step_to_decide(request.user, pk)
-        data = DeclineSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        entered = checked(DeclineSerializer, request.data)
         decision = decide_approval(
-            request=step, actor=request.user, approve=False, comment=data.validated_data["reason"]
+            request=step, actor=request.user, approve=False, comment=entered["reason"]
         )
         return Response(ApprovalSerializer(decision.step).data)

@@ -1,7 +1,7 @@
 """Team budgets: seeing them, allocating them, and asking finance for a top-up."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from accounts.models import Team
 from accounts.permissions import access_for
 from portal.api.fields import AmountField, DayField, IdRelatedField, MoneyOutField, TextField
+from portal.api.input import checked
 from portal.api.responses import errors
 from portal.validators import TEXT_LIMIT
 from programs.empowerment.api.permissions import CanAllocateBudgets, CanRequestTopups, CanSeeBudgets
@@ -45,6 +46,7 @@ class AllocateBudgetSerializer(serializers.Serializer):
     amount = AmountField()
 
 
+@extend_schema_view(get=extend_schema(responses={200: BudgetSerializer, **errors(401, 403)}))
 class BudgetListView(generics.ListAPIView):
     """Budgets newest period first: managers see their own teams', finance and admins all.
     Finance and admins allocate one by posting it; posting an existing team and period again
@@ -60,10 +62,6 @@ class BudgetListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Budget]:
         return visible_budgets(access_for(self.request.user))
 
-    @extend_schema(responses={200: BudgetSerializer, **errors(401, 403)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
-
     @extend_schema(
         request=AllocateBudgetSerializer,
         responses={201: BudgetSerializer, 200: BudgetSerializer, **errors(400, 401, 403, 409)},
@@ -71,9 +69,8 @@ class BudgetListView(generics.ListAPIView):
         "409 when the new amount is below what the team has committed and spent.",
     )
     def post(self, request) -> Response:
-        data = AllocateBudgetSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        budget, created = allocate_budget(**data.validated_data, actor=request.user)
+        entered = checked(AllocateBudgetSerializer, request.data)
+        budget, created = allocate_budget(**entered, actor=request.user)
         return Response(
             BudgetSerializer(budget).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -115,7 +112,6 @@ class BudgetRequestCreateView(APIView):
         responses={201: BudgetRequestSerializer, **errors(400, 401, 403)},
     )
     def post(self, request) -> Response:
-        data = RequestTopupSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        topup = request_topup(**data.validated_data, actor=request.user)
+        entered = checked(RequestTopupSerializer, request.data, context={"request": request})
+        topup = request_topup(**entered, actor=request.user)
         return Response(BudgetRequestSerializer(topup).data, status=status.HTTP_201_CREATED)

@@ -1,13 +1,13 @@
 """Delegations: a manager hands their approvals to another manager while they are away."""
 
 from django.db.models import Q, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from accounts.models import Delegation, User
 from portal.api.fields import DayField, IdRelatedField
+from portal.api.input import checked
 from portal.api.responses import errors
 from programs.empowerment.api.permissions import CanDelegate
 from programs.empowerment.services.delegations import delegate_approvals
@@ -30,6 +30,7 @@ class DelegateApprovalsSerializer(serializers.Serializer):
     ends_on = DayField(help_text="The last day, on or after the first.")
 
 
+@extend_schema_view(get=extend_schema(responses={200: DelegationSerializer, **errors(401, 403)}))
 class DelegationListView(generics.ListAPIView):
     """A manager's delegations, given and received, latest start first. Posting one hands the
     caller's approvals to another manager for those dates; when it starts today, their open
@@ -37,18 +38,13 @@ class DelegationListView(generics.ListAPIView):
 
     serializer_class = DelegationSerializer
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [CanDelegate()]
+    permission_classes = [CanDelegate]
 
     def get_queryset(self) -> QuerySet[Delegation]:
         user = self.request.user
         return Delegation.objects.filter(
             Q(delegator=user) | Q(delegate=user), cancelled_at__isnull=True
         ).order_by("-starts_on", "-id")
-
-    @extend_schema(responses={200: DelegationSerializer, **errors(401, 403)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=DelegateApprovalsSerializer,
@@ -58,7 +54,6 @@ class DelegationListView(generics.ListAPIView):
         "delegations.",
     )
     def post(self, request) -> Response:
-        data = DelegateApprovalsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        delegation = delegate_approvals(delegator=request.user, **data.validated_data)
+        entered = checked(DelegateApprovalsSerializer, request.data)
+        delegation = delegate_approvals(delegator=request.user, **entered)
         return Response(DelegationSerializer(delegation).data, status=status.HTTP_201_CREATED)

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -23,6 +23,7 @@ from portal.api.fields import (
     SlugChoiceField,
     TextField,
 )
+from portal.api.input import checked
 from portal.api.responses import errors
 from portal.errors import InvalidInput
 from portal.validation import clean_past_date
@@ -156,6 +157,11 @@ class OutcomeSerializer(serializers.Serializer):
     outcome_rating = serializers.ChoiceField(choices=OutcomeRating.choices)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[GestureFilterSerializer], responses={200: GestureSerializer, **errors(400, 401)}
+    )
+)
 class GestureListView(generics.ListAPIView):
     """Gestures newest first: agents see their own, managers their teams', finance and admins
     all. An agent logs one by posting it, and its status is decided at once."""
@@ -168,9 +174,7 @@ class GestureListView(generics.ListAPIView):
         return [IsAuthenticated()]
 
     def get_queryset(self) -> QuerySet[Gesture]:
-        filters = GestureFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
+        wanted = checked(GestureFilterSerializer, self.request.query_params)
         gestures = filter_gestures(
             visible_gestures(access_for(self.request.user)),
             status=wanted.get("status"),
@@ -184,22 +188,14 @@ class GestureListView(generics.ListAPIView):
         return gestures.prefetch_related(Prefetch("approval_requests", queryset=steps))
 
     @extend_schema(
-        parameters=[GestureFilterSerializer],
-        responses={200: GestureSerializer, **errors(400, 401)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(
         request=LogGestureSerializer,
         responses={201: GestureSerializer, **errors(400, 401, 403, 409)},
         description="201 with status approved or pending; 409 when there is no active "
         "programme to log it against.",
     )
     def post(self, request) -> Response:
-        data = LogGestureSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        gesture = log_gesture(**data.validated_data, agent=request.user).gesture
+        entered = checked(LogGestureSerializer, request.data)
+        gesture = log_gesture(**entered, agent=request.user).gesture
         return Response(GestureSerializer(gesture).data, status=status.HTTP_201_CREATED)
 
 
@@ -223,13 +219,12 @@ class GestureOutcomeView(APIView):
     def patch(self, request, pk: int) -> Response:
         gesture = gesture_for(request.user, pk)
         self.check_object_permissions(request, gesture)
-        data = OutcomeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        entered = checked(OutcomeSerializer, request.data)
         gesture = record_gesture_outcome(
             gesture=gesture,
             actor=request.user,
-            outcome=data.validated_data.get("outcome", gesture.outcome),
-            outcome_rating=data.validated_data["outcome_rating"],
+            outcome=entered.get("outcome", gesture.outcome),
+            outcome_rating=entered["outcome_rating"],
         )
         return Response(GestureSerializer(gesture).data)
 

@@ -1,9 +1,8 @@
 """The programmes and the gesture categories: the reference lists every client needs."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
-from rest_framework.response import Response
 
 from portal.api.responses import errors
 from programs.empowerment.models import GestureCategory, Programme
@@ -35,6 +34,7 @@ class CategorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_view(get=extend_schema(responses={200: ProgrammeSerializer, **errors(401)}))
 class ProgrammeListView(generics.ListAPIView):
     """Every programme and its policy, newest first."""
 
@@ -43,11 +43,8 @@ class ProgrammeListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Programme]:
         return selectors.programmes().order_by("-created_at", "-id")
 
-    @extend_schema(responses={200: ProgrammeSerializer, **errors(401)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
-
+@extend_schema_view(get=extend_schema(responses={200: CategorySerializer, **errors(401)}))
 class CategoryListView(generics.ListAPIView):
     """The categories a gesture may be logged under, by name; a gesture names its category by
     slug."""
@@ -56,7 +53,3 @@ class CategoryListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[GestureCategory]:
         return selectors.categories()
-
-    @extend_schema(responses={200: CategorySerializer, **errors(401)})
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)

@@ -1,13 +1,13 @@
 """Finance's review queue: a random sample of automatically approved gestures to look at."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.fields import MoneyOutField, TextField
+from portal.api.input import checked
 from portal.api.responses import errors
 from portal.validators import TEXT_LIMIT
 from programs.empowerment.api.permissions import CanReviewGestures
@@ -58,31 +58,28 @@ class CompleteReviewSerializer(serializers.Serializer):
     note = TextField(max_length=TEXT_LIMIT, required=False, allow_blank=True, default="")
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[ReviewFilterSerializer],
+        responses={200: GestureReviewSerializer, **errors(400, 401, 403)},
+    )
+)
 class ReviewListView(generics.ListAPIView):
     """Sampled, automatically approved gestures for finance to review."""
 
     serializer_class = GestureReviewSerializer
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [CanReviewGestures()]
+    permission_classes = [CanReviewGestures]
 
     def get_queryset(self) -> QuerySet[GestureReview]:
-        filters = ReviewFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        status = filters.validated_data.get("status") or ReviewStatus.PENDING
+        wanted = checked(ReviewFilterSerializer, self.request.query_params)
+        status = wanted.get("status") or ReviewStatus.PENDING
         reviews = GestureReview.objects.select_related("gesture")
         if status == ReviewStatus.PENDING:
             return reviews.filter(status=status).order_by("created_at", "id")
         if status != ALL:
             reviews = reviews.filter(status=status)
         return reviews.order_by("-created_at", "-id")
-
-    @extend_schema(
-        parameters=[ReviewFilterSerializer],
-        responses={200: GestureReviewSerializer, **errors(400, 401, 403)},
-    )
-    def get(self, request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
 
 class CompleteReviewView(APIView):
@@ -97,7 +94,6 @@ class CompleteReviewView(APIView):
     )
     def post(self, request, pk: int) -> Response:
         review = review_for(request.user, pk)
-        data = CompleteReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        completed = complete_review(review=review, actor=request.user, **data.validated_data)
+        entered = checked(CompleteReviewSerializer, request.data)
+        completed = complete_review(review=review, actor=request.user, **entered)
         return Response(GestureReviewSerializer(completed).data)

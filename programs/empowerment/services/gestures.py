@@ -16,6 +16,7 @@ from portal.money import as_money
 from portal.validation import (
     FieldErrors,
     clean_amount,
+    clean_optional_text,
     clean_past_date,
     clean_text,
     customer_key,
@@ -295,9 +296,7 @@ def record_gesture_outcome(
     """The agent adds what the customer said and how it landed, at any time after logging."""
     if gesture.agent_id != actor.pk:
         raise NotPermitted("Only the agent who logged a gesture may record its outcome.")
-    outcome = clean_text(
-        outcome, field="outcome", max_length=TEXT_LIMIT, required=False, kind=TextKind.TEXT
-    )
+    outcome = clean_optional_text(outcome, field="outcome", max_length=TEXT_LIMIT)
     if outcome_rating not in OutcomeRating.values:
         raise InvalidInput(
             "Unknown rating.",
