@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.models import Team
-from portal.forms import ChoiceOfField, DayField, WholeNumberField
+from portal.forms import ChoiceOfField, DayField, MonthField, WholeNumberField
 from programs.insights.selectors import UNUSED_DAYS
 
 
@@ -37,3 +37,12 @@ class InsightFilterForm(forms.Form):
             "team_id": data["team"].pk if data.get("team") else None,
             "days": data.get("days") or UNUSED_DAYS,
         }
+
+
+class ExportForm(forms.Form):
+    """Which period (and team) an export covers, from the query string."""
+
+    period = MonthField(label="Period", required=False, help_text="Any month of the period.")
+    team = ChoiceOfField(
+        queryset=Team.objects.order_by("name"), required=False, empty_label="My teams or all"
+    )

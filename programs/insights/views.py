@@ -11,14 +11,22 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import Access, access_for
+from accounts.permissions import Access, access_for, capability_required
 from portal.charts import stacked_bars, stacked_columns
 from portal.csv import streaming_csv
 from programs.days.selectors import organised_days
 from programs.empowerment.models import OutcomeRating, Programme
 from programs.empowerment.selectors.allowances import allowance_summary
 from programs.empowerment.selectors.programmes import active_programme
-from programs.insights.forms import InsightFilterForm
+from programs.insights.exports import (
+    APPROVAL_HEADER,
+    BUDGET_HEADER,
+    GESTURE_HEADER,
+    approval_rows,
+    budget_rows,
+    gesture_rows,
+)
+from programs.insights.forms import ExportForm, InsightFilterForm
 from programs.insights.selectors import (
     RATINGS,
     DayFigures,
@@ -283,3 +291,58 @@ DOWNLOADS: dict[str, tuple[property, Callable[[Figures, int], Table]]] = {
     "spend-by-category": (Access.sees_every_team, _category_spend_table),
     "appreciation-days": (Access.can_organise_days, _days_table),
 }
+
+
+EXPORTS = {
+    "gestures": (GESTURE_HEADER, gesture_rows),
+    "budgets": (BUDGET_HEADER, budget_rows),
+    "approvals": (APPROVAL_HEADER, approval_rows),
+}
+
+
+@capability_required(Access.can_read_team_insights)
+@require_GET
+def exports(request: HttpRequest) -> HttpResponse:
+    form = ExportForm(request.GET or None)
+    programme = active_programme()
+    period_start = _export_period(form, programme)
+    return render(
+        request,
+        "insights/exports.html",
+        {
+            "form": form,
+            "programme": programme,
+            "period_start": period_start,
+            "query": request.GET.urlencode(),
+            "kinds": list(EXPORTS),
+        },
+    )
+
+
+@capability_required(Access.can_read_team_insights)
+@require_GET
+def export(request: HttpRequest, kind: str) -> StreamingHttpResponse:
+    """A period's gestures, budgets or approval steps, streamed as it is read."""
+    if kind not in EXPORTS:
+        raise Http404("No such export.")
+    form = ExportForm(request.GET or None)
+    programme = active_programme()
+    if programme is None:
+        raise Http404("There is no active programme.")
+    period_start = _export_period(form, programme)
+    team = form.cleaned_data.get("team") if form.is_valid() else None
+    teams = insight_teams(access_for(request.user), team.pk if team else None)
+    header, rows = EXPORTS[kind]
+    return streaming_csv(
+        f"{kind}-{period_start:%Y-%m}.csv",
+        header,
+        rows(teams, programme=programme, period_start=period_start),
+    )
+
+
+def _export_period(form: ExportForm, programme: Programme | None):
+    if programme is None:
+        return None
+    chosen = form.cleaned_data.get("period") if form.is_valid() else None
+    start, _ = programme.period_bounds(chosen or timezone.localdate())
+    return start
