@@ -39,6 +39,7 @@ PATH_KINDS = {
     "/api/v1/invitations/": "invitation",
     "/api/v1/registrations/": "registration",
     "/api/v1/public/registrations/": "registration",
+    "/api/v1/stories/": "gesture",
 }
 # Fields, in bodies and query strings, that name another object.
 FIELD_KINDS = {

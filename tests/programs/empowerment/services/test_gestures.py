@@ -409,6 +409,7 @@ def test_an_automatic_approval_is_logged_whole_and_recorded(log, agent, team, pr
         "committed": "0.00",
         "flags": [],
         "reasons": [],
+        "keep_private": False,
     }
 
 
@@ -426,6 +427,7 @@ def test_a_waiting_gesture_is_recorded_with_its_commitment_and_reasons(log, team
         "committed": "60.00",
         "flags": [],
         "reasons": ["over_gesture_limit"],
+        "keep_private": False,
     }
 
 
@@ -442,6 +444,7 @@ def test_without_a_budget_the_record_says_so(agent, team, programme):
         "committed": "0.00",
         "flags": ["over_budget"],
         "reasons": ["over_team_budget"],
+        "keep_private": False,
     }
 
 
@@ -831,3 +834,9 @@ def test_logging_returns_the_allowance_that_decided_it_and_what_is_left(
         programme=programme, agent_id=agent.pk, day=timezone.localdate()
     )
     assert logged.allowance_after.used == before.used + Decimal(cost)
+
+
+def test_a_story_kept_private_is_recorded_as_such(agent, budget, category):
+    gesture = log_gesture(agent=agent, keep_private=True, **gesture_input()).gesture
+    assert gesture.keep_private is True
+    assert AuditEntry.objects.get(action="gesture.logged").data["keep_private"] is True
