@@ -121,6 +121,8 @@ class StackedColumns:
     height: int
     plot_height: int
     column_width: float
+    reference_y: float | None = None
+    reference_label: str = ""
 
 
 def stacked_columns(
@@ -129,12 +131,16 @@ def stacked_columns(
     *,
     width: int = 640,
     plot_height: int = 180,
+    reference: float | None = None,
+    reference_label: str = "",
 ) -> StackedColumns:
     """``rows``: (label, {series key: value}) in time order; each column stacks its series from
-    the bottom up, in the order of ``series``."""
+    the bottom up, in the order of ``series``. ``reference`` draws a level across the chart (a
+    budget), on the same scale."""
     slot = width / max(len(rows), 1)
     column_width = round(slot * 0.6, 2)
-    peak = float(max((sum(v.get(k, 0) for k, _ in series) for _, v in rows), default=0)) or 1.0
+    tallest = max((sum(v.get(k, 0) for k, _ in series) for _, v in rows), default=0)
+    peak = float(max(tallest, reference or 0)) or 1.0
     columns = []
     for index, (label, values) in enumerate(rows):
         top = float(plot_height)
@@ -161,4 +167,10 @@ def stacked_columns(
         height=plot_height + 24,
         plot_height=plot_height,
         column_width=column_width,
+        reference_y=(
+            round(plot_height - float(reference) / peak * plot_height, 2)
+            if reference is not None
+            else None
+        ),
+        reference_label=reference_label,
     )

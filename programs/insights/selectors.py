@@ -608,3 +608,48 @@ def seats_over_time(day_id: int) -> list[SeatsByDate]:
         .order_by("registered_on")
     )
     return [SeatsByDate(**row) for row in rows]
+
+
+@dataclass(frozen=True)
+class SpendByDay:
+    day: date
+    spent: Decimal
+    spent_so_far: Decimal
+
+
+def spend_through_period(
+    teams: QuerySet[Team] | None, *, programme: Programme | None, today: date
+) -> list[SpendByDay]:
+    """What the teams' approved gestures spent, day by day from the period's start to
+    ``today``, and in all so far (a running total in SQL); days with nothing spent count 0."""
+    if programme is None:
+        return []
+    start, _ = programme.period_bounds(today)
+    approved = Gesture.objects.filter(
+        programme=programme, status=GestureStatus.APPROVED, occurred_on__range=(start, today)
+    )
+    if teams is not None:
+        approved = approved.filter(team__in=teams)
+    up_to = (
+        approved.filter(occurred_on__lte=OuterRef("occurred_on"))
+        .order_by()
+        .values("programme")
+        .annotate(total=Sum("cost"))
+        .values("total")
+    )
+    rows = {
+        row["occurred_on"]: row
+        for row in approved.values("occurred_on")
+        .annotate(spent=Sum("cost"), spent_so_far=Subquery(up_to))
+        .order_by("occurred_on")
+    }
+    result, so_far = [], as_money(None)
+    for offset in range((today - start).days + 1):
+        day = start + timedelta(days=offset)
+        row = rows.get(day)
+        if row is not None:
+            so_far = as_money(row["spent_so_far"])
+        result.append(
+            SpendByDay(day=day, spent=as_money(row["spent"] if row else None), spent_so_far=so_far)
+        )
+    return result

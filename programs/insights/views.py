@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import Access, access_for, capability_required
 from portal.charts import stacked_bars, stacked_columns
 from portal.csv import streaming_csv
+from portal.formatting import money
 from programs.days.selectors import organised_days
 from programs.empowerment.models import OutcomeRating, Programme
 from programs.empowerment.selectors.allowances import allowance_summary
@@ -41,6 +42,7 @@ from programs.insights.selectors import (
     outcomes_by_category,
     seats_over_time,
     spend_by_category,
+    spend_through_period,
     thanks_received,
     unused_empowerment,
 )
@@ -110,7 +112,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             [(colour[slug], name) for slug, name in categories],
         )
-        context["budgets"] = _budgets(figures)
+        budgets = context["budgets"] = _budgets(figures)
+        through = spend_through_period(
+            figures.teams, programme=figures.programme, today=figures.today
+        )
+        if through and budgets:
+            allocated = sum(b.amount for b in budgets)
+            context["through_period"] = through
+            context["projected"] = sum(b.projected for b in budgets)
+            context["allocated"] = allocated
+            context["through_period_chart"] = stacked_columns(
+                [(f"{d.day:%-d}", {"spent": d.spent_so_far}) for d in through],
+                [("spent", "Spent so far")],
+                reference=allocated,
+                reference_label=f"Budget {money(allocated, figures.programme.currency)}",
+            )
         context["turnaround"] = approval_turnaround(figures.teams, now=timezone.now())
         context["unused"] = _unused(figures)
     if access.can_organise_days:

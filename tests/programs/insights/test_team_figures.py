@@ -17,6 +17,7 @@ from programs.insights.selectors import (
     gestures_by_month,
     gestures_by_week,
     money_flow,
+    spend_through_period,
     thanks_received,
 )
 from programs.stories.services import thank_story
@@ -141,3 +142,21 @@ def test_money_flow_counts_topups_at_once_approvals_and_reviews(
     assert (flow.approved, flow.approved_at_once, flow.at_once_share) == (3, 2, 67)
     # Only the £10 gesture was sampled (a free one never is), and finance raised a concern.
     assert (flow.reviews_concern, flow.reviews_fine, flow.reviews_to_do) == (1, 0, 0)
+
+
+def test_spend_through_the_period_runs_day_by_day(agent, team, programme, budget, category):
+    today = timezone.localdate()
+    start, _ = programme.period_bounds(today)
+    log_gesture(agent=agent, **gesture_input(cost="10.00", occurred_on=start, customer_ref="P1"))
+    log_gesture(agent=agent, **gesture_input(cost="5.00", occurred_on=today, customer_ref="P2"))
+    log_gesture(agent=agent, **gesture_input(cost="60.00", occurred_on=today, customer_ref="P3"))
+
+    days = spend_through_period(None, programme=programme, today=today)
+
+    assert days[0].day == start and days[-1].day == today
+    assert len(days) == (today - start).days + 1
+    assert (days[0].spent, days[0].spent_so_far) == (D("10.00"), D("10.00"))
+    assert (days[-1].spent, days[-1].spent_so_far) == (
+        D("5.00") if today != start else D("15.00"),
+        D("15.00"),
+    )
