@@ -288,6 +288,21 @@ def _days_table(figures: Figures, _user_id: int) -> Table:
     return header, rows
 
 
+def _seats_table(figures: Figures, _user_id: int) -> Table:
+    organised = organised_day_figures(organised_days(figures.access)[:DAYS_SHOWN])
+    focus = _day_in_focus(organised, now=timezone.now())
+    rows = (
+        [r.registered_on, r.seats, r.seats_so_far]
+        for r in (seats_over_time(focus.day_id) if focus else [])
+    )
+    return ["registered_on", "seats", "seats_so_far"], rows
+
+
+def _through_period_table(figures: Figures, _user_id: int) -> Table:
+    days = spend_through_period(figures.teams, programme=figures.programme, today=figures.today)
+    return ["day", "spent", "spent_so_far"], ([d.day, d.spent, d.spent_so_far] for d in days)
+
+
 def _unused_table(figures: Figures, _user_id: int) -> Table:
     header = ["agent", "team", "last_gesture_on", "allowance", "spent", "remaining"]
     rows = (
@@ -306,6 +321,8 @@ DOWNLOADS: dict[str, tuple[property, Callable[[Figures, int], Table]]] = {
     "unused-empowerment": (Access.can_read_team_insights, _unused_table),
     "spend-by-category": (Access.sees_every_team, _category_spend_table),
     "appreciation-days": (Access.can_organise_days, _days_table),
+    "seats-over-time": (Access.can_organise_days, _seats_table),
+    "spend-through-period": (Access.can_read_team_insights, _through_period_table),
 }
 
 

@@ -90,3 +90,14 @@ def test_an_organiser_sees_their_days_and_seats_filling_up(client, organiser):
     assert "3 of 8" in page
     rows = _csv(client.get(reverse("insights:download", args=["appreciation-days"])))
     assert rows[1][0] == "Spring thank-you" and rows[1][3:7] == ["8", "3", "0", "0"]
+
+
+def test_the_day_by_day_charts_download_as_shown(client, manager, organiser, budget):
+    day = appreciation_day(organiser, capacity=8, max_party_size=4)
+    registered(created_invitation(day, organiser), party_size=2)
+    client.force_login(organiser)
+    seats = _csv(client.get(reverse("insights:download", args=["seats-over-time"])))
+    assert seats[0] == ["registered_on", "seats", "seats_so_far"] and seats[1][1:] == ["2", "2"]
+    client.force_login(manager)
+    spend = _csv(client.get(reverse("insights:download", args=["spend-through-period"])))
+    assert spend[0] == ["day", "spent", "spent_so_far"] and len(spend) >= 2
