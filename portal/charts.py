@@ -4,6 +4,14 @@ Security Policy has to allow. The geometry is worked out here; templates/partial
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
+
+from portal.formatting import money
+
+
+def _as_text(value: int | float | Decimal, currency: str | None) -> str:
+    """A number as the chart prints it: an amount through the one money formatter."""
+    return money(value, currency) if currency else str(value)
 
 
 @dataclass(frozen=True)
@@ -11,6 +19,7 @@ class Segment:
     series: str
     label: str
     value: int
+    value_text: str
     x: float
     width: float
     percent: int
@@ -20,6 +29,7 @@ class Segment:
 class Bar:
     label: str
     total: int
+    total_text: str
     y: float
     segments: list[Segment]
 
@@ -52,9 +62,11 @@ def stacked_bars(
     bar_height: int = 26,
     gap: int = 12,
     one_scale: bool = False,
+    currency: str | None = None,
 ) -> StackedBars:
     """``rows``: (label, {series key: value}); ``series``: (key, label) in drawing order;
-    ``one_scale``: bars as long as their totals, instead of each filling the width."""
+    ``one_scale``: bars as long as their totals, instead of each filling the width;
+    ``currency``: the values are amounts of it."""
     bar_width = width - label_width - 72  # room on the right for the row's total
     totals = [sum(values.get(key, 0) for key, _ in series) for _, values in rows]
     peak = float(max(totals, default=0)) or 1.0
@@ -72,13 +84,22 @@ def stacked_bars(
                     series=key,
                     label=name,
                     value=value,
+                    value_text=_as_text(value, currency),
                     x=round(x, 2),
                     width=round(share * bar_width, 2),
                     percent=round(float(value) * 100 / float(total)) if total else 0,
                 )
             )
             x += share * bar_width
-        bars.append(Bar(label=label, total=total, y=index * (bar_height + gap), segments=segments))
+        bars.append(
+            Bar(
+                label=label,
+                total=total,
+                total_text=_as_text(total, currency),
+                y=index * (bar_height + gap),
+                segments=segments,
+            )
+        )
     height = max(len(rows) * (bar_height + gap) - gap, bar_height)
     return StackedBars(
         bars=bars,
@@ -99,6 +120,7 @@ class Block:
     series: str
     label: str
     value: int | float
+    value_text: str
     y: float
     height: float
 
@@ -133,10 +155,11 @@ def stacked_columns(
     plot_height: int = 180,
     reference: float | None = None,
     reference_label: str = "",
+    currency: str | None = None,
 ) -> StackedColumns:
     """``rows``: (label, {series key: value}) in time order; each column stacks its series from
     the bottom up, in the order of ``series``. ``reference`` draws a level across the chart (a
-    budget), on the same scale."""
+    budget), on the same scale; ``currency``: the values are amounts of it."""
     slot = width / max(len(rows), 1)
     column_width = round(slot * 0.6, 2)
     tallest = max((sum(v.get(k, 0) for k, _ in series) for _, v in rows), default=0)
@@ -150,7 +173,14 @@ def stacked_columns(
             height = float(value) / peak * plot_height
             top -= height
             blocks.append(
-                Block(series=key, label=name, value=value, y=round(top, 2), height=round(height, 2))
+                Block(
+                    series=key,
+                    label=name,
+                    value=value,
+                    value_text=_as_text(value, currency),
+                    y=round(top, 2),
+                    height=round(height, 2),
+                )
             )
         columns.append(
             Column(

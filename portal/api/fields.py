@@ -9,6 +9,7 @@ field.
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.errors import InvalidInput
@@ -164,6 +165,7 @@ class DayField(_InRange, serializers.DateField):
     """A date, ``YYYY-MM-DD``."""
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-05"})
 class MonthField(serializers.Field):
     """A month, ``YYYY-MM``, as the date of its first day."""
 

@@ -126,6 +126,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 [("spent", "Spent so far")],
                 reference=allocated,
                 reference_label=f"Budget {money(allocated, figures.programme.currency)}",
+                currency=figures.programme.currency,
             )
         context["turnaround"] = approval_turnaround(figures.teams, now=timezone.now())
         context["unused"] = _unused(figures)
@@ -150,6 +151,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [(r.label, {"spent": r.spent, "waiting": r.committed}) for r in by_category],
             [("spent", "Spent"), ("waiting", "Waiting for approval")],
             one_scale=True,
+            currency=figures.programme.currency,
         )
         context["flow"] = money_flow(programme=figures.programme, period_start=period_start)
     return render(request, "insights/dashboard.html", context)
