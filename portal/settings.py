@@ -117,6 +117,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "allauth.usersessions",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -134,6 +138,7 @@ INSTALLED_APPS = [
     "programs.stories",
     "programs.insights",
     "programs.people",
+    "programs.identity",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class IdentityConfig(AppConfig):
+    """How people prove who they are: single sign-on, two-factor, API tokens, sessions."""
+
+    name = "programs.identity"
+    label = "identity"
+    verbose_name = "Sign-in and identity"
