@@ -17,6 +17,7 @@ DEMO = {
     "manager2@demo.test": (["manager"], {"Care South": "manager"}),
     "agent3@demo.test": (["agent"], {"Care South": "agent"}),
     "agent4@demo.test": (["agent"], {"Care South": "agent"}),
+    "agent5@demo.test": (["agent"], {"Care North": "agent"}),
 }
 
 
