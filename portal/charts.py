@@ -3,10 +3,18 @@ Security Policy has to allow. The geometry is worked out here; templates/partial
 (``stacked_bars.html``), and every chart is shown beside the table of the numbers it draws.
 """
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from portal.formatting import money
+
+# The width of the drawings for phones, in the drawing's units: a phone shows it at about its
+# size, where the wide drawing (640) would be scaled to half and its text with it.
+NARROW_WIDTH = 360
+# Room for a line of text above a bar, and the least room a column's label needs beside the next.
+LABEL_HEIGHT = 18
+LABEL_SPACING = 40
 
 
 def _as_text(value: int | float | Decimal, currency: str | None) -> str:
@@ -46,10 +54,15 @@ class StackedBars:
     label_width: int
     bar_width: int
     bar_height: int
+    # Phones: the labels stand above their bars, so the chart can be narrow and its text stays
+    # readable when the drawing is scaled to the screen.
+    labels_above: bool = False
+    narrow: "StackedBars | None" = None
 
     @property
     def text_y(self) -> float:
-        """Where a bar's label sits, below the bar's top: its middle, for one line of text."""
+        """Where a bar's total (and, beside the bar, its label) sits below the bar's top: its
+        middle, for one line of text."""
         return self.bar_height / 2 + 5
 
 
@@ -66,8 +79,28 @@ def stacked_bars(
 ) -> StackedBars:
     """``rows``: (label, {series key: value}); ``series``: (key, label) in drawing order;
     ``one_scale``: bars as long as their totals, instead of each filling the width;
-    ``currency``: the values are amounts of it."""
+    ``currency``: the values are amounts of it. The chart comes with its ``narrow`` form for
+    phones."""
+    options = {"bar_height": bar_height, "gap": gap, "one_scale": one_scale, "currency": currency}
+    wide = _bars(rows, series, width=width, label_width=label_width, **options)
+    narrow = _bars(rows, series, width=NARROW_WIDTH, label_width=0, labels_above=True, **options)
+    return replace(wide, narrow=narrow)
+
+
+def _bars(
+    rows: list[tuple[str, dict[str, int]]],
+    series: list[tuple[str, str]],
+    *,
+    width: int,
+    label_width: int,
+    bar_height: int,
+    gap: int,
+    one_scale: bool,
+    currency: str | None,
+    labels_above: bool = False,
+) -> StackedBars:
     bar_width = width - label_width - 72  # room on the right for the row's total
+    label_room = LABEL_HEIGHT if labels_above else 0
     totals = [sum(values.get(key, 0) for key, _ in series) for _, values in rows]
     peak = float(max(totals, default=0)) or 1.0
     bars = []
@@ -96,11 +129,11 @@ def stacked_bars(
                 label=label,
                 total=total,
                 total_text=_as_text(total, currency),
-                y=index * (bar_height + gap),
+                y=index * (label_room + bar_height + gap) + label_room,
                 segments=segments,
             )
         )
-    height = max(len(rows) * (bar_height + gap) - gap, bar_height)
+    height = max(len(rows) * (label_room + bar_height + gap) - gap, label_room + bar_height)
     return StackedBars(
         bars=bars,
         series=series,
@@ -109,6 +142,7 @@ def stacked_bars(
         label_width=label_width,
         bar_width=bar_width,
         bar_height=bar_height,
+        labels_above=labels_above,
     )
 
 
@@ -131,6 +165,8 @@ class Column:
     total: int | float
     x: float
     blocks: list[Block]
+    # Where columns are too close for every label, every second (third...) one is written.
+    show_label: bool = True
 
 
 @dataclass(frozen=True)
@@ -145,6 +181,7 @@ class StackedColumns:
     column_width: float
     reference_y: float | None = None
     reference_label: str = ""
+    narrow: "StackedColumns | None" = None
 
 
 def stacked_columns(
@@ -159,8 +196,30 @@ def stacked_columns(
 ) -> StackedColumns:
     """``rows``: (label, {series key: value}) in time order; each column stacks its series from
     the bottom up, in the order of ``series``. ``reference`` draws a level across the chart (a
-    budget), on the same scale; ``currency``: the values are amounts of it."""
+    budget), on the same scale; ``currency``: the values are amounts of it. The chart comes
+    with its ``narrow`` form for phones."""
+    options = {
+        "plot_height": plot_height,
+        "reference": reference,
+        "reference_label": reference_label,
+        "currency": currency,
+    }
+    wide = _columns(rows, series, width=width, **options)
+    return replace(wide, narrow=_columns(rows, series, width=NARROW_WIDTH, **options))
+
+
+def _columns(
+    rows: list[tuple[str, dict[str, int | float]]],
+    series: list[tuple[str, str]],
+    *,
+    width: int,
+    plot_height: int,
+    reference: float | None,
+    reference_label: str,
+    currency: str | None,
+) -> StackedColumns:
     slot = width / max(len(rows), 1)
+    label_step = max(1, math.ceil(LABEL_SPACING / slot))
     column_width = round(slot * 0.6, 2)
     tallest = max((sum(v.get(k, 0) for k, _ in series) for _, v in rows), default=0)
     peak = float(max(tallest, reference or 0)) or 1.0
@@ -188,6 +247,7 @@ def stacked_columns(
                 total=sum(values.get(k, 0) for k, _ in series),
                 x=round(index * slot + (slot - column_width) / 2, 2),
                 blocks=blocks,
+                show_label=index % label_step == 0,
             )
         )
     return StackedColumns(

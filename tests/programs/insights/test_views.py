@@ -21,7 +21,8 @@ def test_an_agent_reads_the_outcomes_chart_and_table_but_no_team_list(
     client.force_login(colleague_reader)
     page = client.get(DASHBOARD).content.decode()
     assert "Which gestures delight customers" in page
-    assert '<svg class="chart__svg"' in page and 'aria-describedby="outcomes-table"' in page
+    assert '<svg class="chart__svg chart__svg--wide"' in page
+    assert 'aria-describedby="outcomes-table"' in page
     assert "Unused empowerment" not in page
     assert client.get(reverse("insights:download", args=["unused-empowerment"])).status_code == 403
 
