@@ -24,8 +24,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 PROVIDER_ID = "testidp"
 CLIENT_ID = "portal-tests"
-CLIENT_SECRET = "portal-tests-secret"  # noqa: S105 — the test provider's, made up here
-PASSWORD = "provider-pass-1"  # noqa: S105 — people's password at the test provider
+CLIENT_SECRET = "portal-tests-secret"
+PASSWORD = "provider-pass-1"  # everyone's password at the test provider
 
 # Everyone the tests sign in as. Each test uses its own person, so tests sharing the one
 # provider process never depend on one another.
@@ -35,7 +35,11 @@ PEOPLE = [
     {"email": "unverified@portal.test", "name": "Una Verified", "email_verified": False},
     {"email": "Existing.Person@Portal.test", "name": "Eve Existing"},
     {"email": "switched.off@portal.test", "name": "Sid Off"},
-    {"email": "grouped@portal.test", "name": "Gus Grouped", "groups": ["cs-finance", "cs-team-north"]},
+    {
+        "email": "grouped@portal.test",
+        "name": "Gus Grouped",
+        "groups": ["cs-finance", "cs-team-north"],
+    },
     {"email": "leaver@portal.test", "name": "Lee Leaver", "groups": ["cs-team-north"]},
     {"email": "browser@portal.test", "name": "Bea Browser", "groups": ["cs-team-north"]},
 ]

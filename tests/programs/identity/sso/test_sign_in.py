@@ -79,7 +79,7 @@ def test_the_callback_is_the_portals_own_which_checks_the_id_token(portal):
 
 
 def test_a_replayed_callback_signs_nobody_in(portal):
-    session, answer = sign_in(portal, "new.agent@portal.test")
+    _, answer = sign_in(portal, "new.agent@portal.test")
     (callback,) = [step.url for step in answer.history if "/login/callback/?" in step.url]
 
     stranger = requests.Session()
@@ -161,8 +161,6 @@ def test_leaving_a_mapped_group_takes_its_role_away_and_leaves_the_rest(portal):
     assert answer.status_code == 200
     # Finance is in the map and the provider no longer puts them in cs-finance; organiser is
     # not in the map, so the sign-in never touches it.
-    assert set(OrgRole.objects.filter(user=leaver).values_list("role", flat=True)) == {
-        "organiser"
-    }
+    assert set(OrgRole.objects.filter(user=leaver).values_list("role", flat=True)) == {"organiser"}
     assert "role.revoked" in audit_actions(leaver)
     assert Membership.objects.get(user=leaver).team.name == "Care North"
