@@ -74,6 +74,15 @@ def test_leaving_every_mapped_group_removes_only_what_the_map_covers(north, db):
     ]
 
 
+def test_a_place_the_map_does_not_give_is_left_alone(north, settings):
+    settings.SSO_GROUP_MAP = {"cs-north-agents": {"teams": {"Care North": "agent"}}}
+    manager = place(UserFactory(), north, TeamRole.MANAGER)
+
+    assert not apply_groups(person=manager, groups=[])
+    assert not apply_groups(person=manager, groups=["cs-north-agents"])
+    assert Membership.objects.get(user=manager, team=north).role == TeamRole.MANAGER
+
+
 def test_applying_the_same_groups_twice_changes_and_audits_nothing_the_second_time(north):
     person = UserFactory()
     apply_groups(person=person, groups=["cs-finance", "cs-north-leads"])
