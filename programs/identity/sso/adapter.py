@@ -1,5 +1,7 @@
 """allauth's social account hooks, wired to the portal's rules (``admission``, ``groups``)."""
 
+import logging
+
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
@@ -15,6 +17,8 @@ from programs.identity.sso import admission
 from programs.identity.sso.admission import Decision, Refused
 from programs.identity.sso.provider import NonceProvider
 from programs.people import services as people
+
+logger = logging.getLogger(__name__)
 
 
 class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -43,6 +47,18 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
             raise ImmediateHttpResponse(refusal(request, decision))
         if decision.person is not None:
             sociallogin.connect(request, decision.person)
+
+    @override
+    def on_authentication_error(
+        self, request: HttpRequest, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        # The page tells the person little; the log tells the administrator why.
+        logger.warning(
+            "Sign-in through %s failed: %s %s",
+            getattr(provider, "sub_id", provider),
+            error,
+            exception or "",
+        )
 
     @override
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:

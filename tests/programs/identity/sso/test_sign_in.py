@@ -7,14 +7,24 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from allauth.socialaccount.internal import statekit
 from allauth.socialaccount.models import SocialAccount
+from django.contrib.sessions.backends.db import SessionStore
 from django.urls import resolve
 
 from accounts.models import Membership, OrgRole, RoleName, TeamRole, User
 from programs.audit.models import AuditEntry
 from programs.identity.sso import views
 from tests.factories import TeamFactory, UserFactory, grant
-from tests.support.oidc import PROVIDER_ID, running_provider, sign_in, start_sign_in
+from tests.support.oidc import (
+    PASSWORD,
+    PROVIDER_ID,
+    forms_on,
+    running_provider,
+    sign_in,
+    start_sign_in,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,8 +95,31 @@ def test_a_replayed_callback_signs_nobody_in(portal):
     stranger = requests.Session()
     replay = stranger.get(callback, timeout=30)
 
-    assert "Hello, Nia" not in replay.text
+    assert replay.status_code == 401
+    assert "Sign-in failed" in replay.text
     assert "/accounts/login/" in stranger.get(f"{portal}/", timeout=30).url
+
+
+def test_an_id_token_for_another_sign_ins_nonce_is_refused(portal, caplog):
+    # The provider echoes the nonce it was sent; the portal compares it with the one it keeps
+    # in the session. Change the kept one half-way, as if the token answered another sign-in.
+    session, page = start_sign_in(portal)
+    kept = SessionStore(session.cookies["sessionid"])
+    states = kept[statekit.STATES_SESSION_KEY]
+    for state, *_ in states.values():
+        state["nonce"] = "the-nonce-of-some-other-sign-in"
+    kept[statekit.STATES_SESSION_KEY] = states
+    kept.save()
+    (login_form,) = forms_on(page.text)
+    consent = submit(session, page, login_form, username="new.agent@portal.test", password=PASSWORD)
+    (consent_form,) = forms_on(consent.text)
+
+    answer = submit(session, consent, consent_form, allow="Authorize")
+
+    assert answer.status_code == 401
+    assert "Sign-in failed" in answer.text
+    assert "nonce is not the one this sign-in sent" in caplog.text
+    assert not User.objects.filter(email="new.agent@portal.test").exists()
 
 
 def test_an_address_outside_the_allowed_domains_is_refused_with_a_clear_page(portal):
