@@ -1,5 +1,7 @@
 """The single sign-on settings, read in one place (portal/settings.py describes them)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 
 
@@ -21,3 +23,15 @@ def groups_claim() -> str:
 
 def group_map() -> dict:
     return settings.SSO_GROUP_MAP
+
+
+def provider_origins() -> list[str]:
+    """Where a sign-in's form leads: each provider's origin (its authorisation endpoint is there
+    for Entra ID, Okta, Google and Keycloak alike)."""
+    origins = []
+    for app in provider_apps():
+        url = urlsplit(app["settings"]["server_url"])
+        origin = f"{url.scheme}://{url.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins

@@ -5,9 +5,13 @@ from django.urls import path, re_path
 
 from programs.identity.sso import views
 
+PREFIX = app_settings.OPENID_CONNECT_URL_PREFIX
+
 urlpatterns = [
+    path("login/", views.login_page, name="sso_login_page"),
+    path(f"{PREFIX}/<str:provider_id>/login/", views.sign_in_with, name="sso_sign_in_with"),
     path(
-        f"{app_settings.OPENID_CONNECT_URL_PREFIX}/<str:provider_id>/login/callback/",
+        f"{PREFIX}/<str:provider_id>/login/callback/",
         views.callback,
         name="sso_callback",
     ),

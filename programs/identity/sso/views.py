@@ -1,9 +1,10 @@
-"""The OpenID Connect callback with the portal's ID token checks, and password reset switched
-off together with password sign-in."""
+"""The OpenID Connect callback with the portal's ID token checks, the pages whose forms lead to
+the identity provider, and password reset switched off together with password sign-in."""
 
 from allauth.account.internal.decorators import login_not_required
-from allauth.account.views import password_reset, password_reset_from_key
+from allauth.account.views import login, password_reset, password_reset_from_key
 from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.openid_connect.views import login as provider_login
 from django.http import Http404, HttpRequest
 from django.shortcuts import render
 
@@ -18,6 +19,26 @@ def callback(request: HttpRequest, provider_id: str):
         return view(request)
     except SocialApp.DoesNotExist:
         raise Http404 from None
+
+
+def _forms_may_lead_to_the_providers(response):
+    # The Content-Security-Policy's form-action is 'self': a browser would stop the redirect a
+    # "Sign in with" form leads to. These pages also allow the providers' origins.
+    origins = config.provider_origins()
+    if origins:
+        response._csp_update = {"form-action": origins}
+    return response
+
+
+@login_not_required
+def login_page(request: HttpRequest):
+    return _forms_may_lead_to_the_providers(login(request))
+
+
+@login_not_required
+def sign_in_with(request: HttpRequest, provider_id: str):
+    """allauth's start of a sign-in (a GET asks first, with a form; a POST goes)."""
+    return _forms_may_lead_to_the_providers(provider_login(request, provider_id))
 
 
 def _password_reset_off(request: HttpRequest):

@@ -61,6 +61,15 @@ def test_the_login_page_offers_the_provider_before_the_password(client, db, sso)
     assert page.index("Sign in with Demo SSO") < page.index('name="password"')
 
 
+def test_the_login_pages_forms_may_lead_to_the_provider_and_nowhere_else(client, db, sso):
+    policy = client.get(LOGIN)["Content-Security-Policy"]
+    asked = client.get("/accounts/oidc/demo/login/")["Content-Security-Policy"]
+
+    assert "form-action 'self' http://127.0.0.1:9" in policy
+    assert "form-action 'self' http://127.0.0.1:9" in asked
+    assert "127.0.0.1:9" not in client.get(RESET)["Content-Security-Policy"]
+
+
 def test_without_providers_the_login_page_is_the_password_form_alone(client, db):
     page = client.get(LOGIN).content.decode()
 
