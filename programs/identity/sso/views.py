@@ -12,8 +12,16 @@ from programs.identity.sso import config
 from programs.identity.sso.provider import CheckedCallbackView, CheckedIDTokenAdapter
 
 
+def _configured(provider_id: str) -> None:
+    # Only the providers of SSO_PROVIDERS: anything else in the URL is a 404 before allauth
+    # looks for it in the database (where a NUL byte, say, would be a server error).
+    if provider_id not in {app["provider_id"] for app in config.provider_apps()}:
+        raise Http404
+
+
 @login_not_required
 def callback(request: HttpRequest, provider_id: str):
+    _configured(provider_id)
     try:
         view = CheckedCallbackView.adapter_view(CheckedIDTokenAdapter(request, provider_id))
         return view(request)
@@ -38,6 +46,7 @@ def login_page(request: HttpRequest):
 @login_not_required
 def sign_in_with(request: HttpRequest, provider_id: str):
     """allauth's start of a sign-in (a GET asks first, with a form; a POST goes)."""
+    _configured(provider_id)
     return _forms_may_lead_to_the_providers(provider_login(request, provider_id))
 
 
