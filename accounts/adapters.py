@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
 from typing_extensions import override
 
@@ -16,6 +17,16 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     @override
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    @override
+    def authenticate(self, request: HttpRequest, **credentials):
+        """With ``PASSWORD_LOGIN`` off, a password signs in a superuser only (break-glass, see
+        docs/security.md), at the login page and the token API alike; for anyone else the
+        answer is that of a wrong password, so it tells nothing about the password."""
+        user = super().authenticate(request, **credentials)
+        if user is not None and not settings.PASSWORD_LOGIN and not user.is_superuser:
+            return None
+        return user
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)

@@ -288,6 +288,78 @@ ACCOUNT_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
+
+# ---- Single sign-on (OpenID Connect) -------------------------------------------------------
+# Sign-in through the company's identity provider(s) with allauth's openid_connect provider;
+# docs/operations.md has examples for Entra ID, Okta, Google Workspace and Keycloak, and the
+# rules (who is created, linked or refused; what the group map does) are in docs/security.md.
+# SSO_PROVIDERS: a JSON list, one object per provider: "id" (in the callback URL
+# /accounts/oidc/<id>/login/callback/), "name" (the button says "Sign in with <name>"),
+# "server_url" (the issuer; its /.well-known/openid-configuration is read at sign-in),
+# "client_id", "secret", and optionally "verified_claim" (the claim that vouches for the
+# e-mail address; "email_verified" unless the provider names it otherwise).
+def _sso_providers() -> list[dict]:
+    raw = env.json("SSO_PROVIDERS", default=[])
+    required = ("id", "name", "server_url", "client_id", "secret")
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        raise environ.ImproperlyConfigured("SSO_PROVIDERS must be a JSON list of objects.")
+    apps = []
+    for item in raw:
+        missing = [key for key in required if not isinstance(item.get(key), str) or not item[key]]
+        if missing:
+            raise environ.ImproperlyConfigured(f"SSO_PROVIDERS: an entry lacks {missing}.")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", item["id"]):
+            raise environ.ImproperlyConfigured(
+                "SSO_PROVIDERS: an id is up to 40 lower-case letters, digits, '-' or '_'."
+            )
+        apps.append(
+            {
+                "provider_id": item["id"],
+                "name": item["name"],
+                "client_id": item["client_id"],
+                "secret": item["secret"],
+                "settings": {
+                    "server_url": item["server_url"],
+                    "verified_claim": item.get("verified_claim", "email_verified"),
+                },
+            }
+        )
+    if len({app["provider_id"] for app in apps}) != len(apps):
+        raise environ.ImproperlyConfigured("SSO_PROVIDERS: two providers have the same id.")
+    return apps
+
+
+# The group map: SSO_GROUPS_CLAIM names the claim that lists a person's groups, SSO_GROUP_MAP
+# (JSON) says what each group gives: {"cs-finance": {"roles": ["finance"]},
+# "cs-team-north": {"teams": {"Care North": "agent"}}}. Checked by programs/identity/checks.py.
+def _sso_group_map() -> dict:
+    raw = env.json("SSO_GROUP_MAP", default={})
+    if not isinstance(raw, dict):
+        raise environ.ImproperlyConfigured("SSO_GROUP_MAP must be a JSON object.")
+    return raw
+
+
+SOCIALACCOUNT_ADAPTER = "programs.identity.sso.adapter.PortalSocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": _sso_providers()},
+}
+# The portal decides itself whom a sign-in creates or links (programs/identity/sso/), so
+# allauth's own linking by e-mail address stays off; nobody sees a sign-up form.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+# The provider is asked only during a sign-in; a slow one must not hold a worker for long.
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SSO_REQUESTS_TIMEOUT", default=10)
+# E-mail domains whose people a first sign-in may create (lower case; subdomains not implied).
+SSO_ALLOWED_DOMAINS = [domain.lower() for domain in env.list("SSO_ALLOWED_DOMAINS", default=[])]
+SSO_GROUPS_CLAIM = env.str("SSO_GROUPS_CLAIM", default="")
+SSO_GROUP_MAP = _sso_group_map()
+# false: nobody signs in with a password (page, token API, password reset) but a superuser,
+# through the break-glass form at /accounts/login/?break-glass.
+PASSWORD_LOGIN = env.bool("PASSWORD_LOGIN", default=True)
+# ---- end of single sign-on -----------------------------------------------------------------
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True

@@ -21,6 +21,9 @@ urlpatterns = [
     path("", include("programs.notifications.urls")),
     path("", include("programs.audit.urls")),
     path("healthz", views.healthz, name="healthz"),
+    # Before allauth's: the OpenID Connect callback with the portal's ID token checks, and
+    # password reset that follows PASSWORD_LOGIN (programs/identity/sso/urls.py).
+    path("accounts/", include("programs.identity.sso.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("portal.api.urls")),

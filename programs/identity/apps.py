@@ -7,3 +7,6 @@ class IdentityConfig(AppConfig):
     name = "programs.identity"
     label = "identity"
     verbose_name = "Sign-in and identity"
+
+    def ready(self) -> None:
+        from programs.identity import checks, signals  # noqa: F401 — registers them

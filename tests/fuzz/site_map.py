@@ -94,18 +94,22 @@ class Route:
     arguments: tuple[str, ...]
 
 
-def routes(resolver=None, namespace: str = "", prefix: str = "") -> Iterator[Route]:
-    """Every named page in the URLconf, with the names of its path arguments."""
+def routes(
+    resolver=None, namespace: str = "", prefix: str = "", outer: tuple[str, ...] = ()
+) -> Iterator[Route]:
+    """Every named page in the URLconf, with the names of its path arguments (those of the
+    includes around it too, as allauth's ``oidc/<provider_id>/`` around its login pages)."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         route = prefix + str(entry.pattern)
         if route.startswith(NOT_PAGES):
             continue
+        arguments = outer + tuple(entry.pattern.regex.groupindex)
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from routes(entry, inner, route)
+            yield from routes(entry, inner, route, arguments)
         elif isinstance(entry, URLPattern) and entry.name and entry.name not in NOT_HTML:
-            yield Route(namespace + entry.name, tuple(entry.pattern.regex.groupindex))
+            yield Route(namespace + entry.name, arguments)
 
 
 # Stand-ins that reverse() accepts for an id and for anything else, replaced afterwards.
@@ -123,7 +127,7 @@ def url_of(route: Route, world: World, value: str | None = None) -> str:
             kwargs[argument] = world.ids[PK_KINDS[route.name]][0]
         elif argument == "token":
             kwargs[argument] = world.tokens[TOKEN_KINDS[route.name]][0]
-        else:  # allauth's e-mail confirmation and password reset keys
+        else:  # allauth's e-mail confirmation and password reset keys, a provider's id
             kwargs[argument] = "1"
     url = reverse(route.name, kwargs=kwargs)
     if value is not None:
