@@ -168,7 +168,7 @@ def accept_invitation(*, token: str, password: str | None) -> User:
     moment, finds the invitation used.
     """
     invitation = (
-        PersonInvitation.objects.select_for_update()
+        PersonInvitation.objects.select_for_update(of=("self",))
         .select_related("team")
         .filter(token_hash=hash_secret(token))
         .first()
