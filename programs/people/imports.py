@@ -310,6 +310,8 @@ def _apply_one(line: dict, *, run: ImportRun, actor: User | None) -> str:
         result = LineOutcome.CREATE
     elif not person.is_active:
         raise Conflict("this person is deactivated")
+    elif actor is not None and not people.may_change_person(actor=actor, person=person):
+        raise NotPermitted("only an administrator may change this person")
     elif line["name"] and line["name"] != person.name:
         people.update_person(person=person, name=line["name"], actor=actor, via=via)
         result = LineOutcome.CHANGE
