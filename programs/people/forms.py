@@ -37,6 +37,10 @@ class MembershipForm(ServiceForm):
     role = forms.ChoiceField(label="Role in the team", choices=TeamRole.choices)
 
 
+class RemoveTeamForm(forms.Form):
+    team = ChoiceOfField(queryset=Team.objects.all())
+
+
 class RolesForm(ServiceForm):
     """The organisation roles the actor may give or take away, ticked as the person holds them."""
 

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import OrgRole, Team
+from accounts.models import OrgRole
 from accounts.permissions import access_for
 from portal.errors import ApplicationError
 from portal.forms import focus_first_error
@@ -29,6 +29,7 @@ from programs.people.forms import (
     InviteForm,
     MembershipForm,
     PersonSearchForm,
+    RemoveTeamForm,
     RolesForm,
     grantable_roles,
 )
@@ -73,8 +74,8 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 @people_pages
 @require_GET
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = person_for(request.user, person_id)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user, pk)
     return _person_page(request, person)
 
 
@@ -109,8 +110,8 @@ def _person_page(
 
 @people_pages
 @require_POST
-def set_team(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = person_for(request.user, person_id)
+def set_team(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user, pk)
     form = MembershipForm(request.POST)
     if form.is_valid():
         try:
@@ -131,9 +132,13 @@ def set_team(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @people_pages
 @require_POST
-def remove_team(request: HttpRequest, person_id: int, team_id: int) -> HttpResponse:
-    person = person_for(request.user, person_id)
-    team = get_object_or_404(Team, pk=team_id)
+def remove_team(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user, pk)
+    form = RemoveTeamForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a team to remove them from.")
+        return redirect("people:person", person.pk)
+    team = form.cleaned_data["team"]
     try:
         people.remove_membership(user=person, team=team, actor=request.user)
     except ApplicationError as error:
@@ -145,8 +150,8 @@ def remove_team(request: HttpRequest, person_id: int, team_id: int) -> HttpRespo
 
 @people_pages
 @require_POST
-def set_roles(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = person_for(request.user, person_id)
+def set_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user, pk)
     form = RolesForm(request.POST, actor=request.user)
     if not form.is_valid():
         return _person_page(request, person, roles_form=form, status=400)
@@ -168,8 +173,8 @@ def set_roles(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @people_pages
 @require_POST
-def set_people_capability(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = person_for(request.user, person_id)
+def set_people_capability(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user, pk)
     holds = request.POST.get("holds") == "on"
     try:
         people.set_people_capability(person=person, holds=holds, actor=request.user)
@@ -180,8 +185,8 @@ def set_people_capability(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @people_pages
 @require_POST
-def deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = person_for(request.user, person_id)
+def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user, pk)
     try:
         moved = people.deactivate_person(person=person, actor=request.user)
     except ApplicationError as error:
@@ -195,8 +200,8 @@ def deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @people_pages
 @require_POST
-def reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = person_for(request.user, person_id)
+def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user, pk)
     try:
         people.reactivate_person(person=person, actor=request.user)
     except ApplicationError as error:
@@ -235,8 +240,8 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @people_pages
 @require_POST
-def revoke_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = get_object_or_404(PersonInvitation, pk=invitation_id)
+def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(PersonInvitation, pk=pk)
     try:
         invitations.revoke_invitation(invitation=invitation, actor=request.user)
     except ApplicationError as error:
@@ -337,9 +342,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _run_for(request: HttpRequest, run_id: int) -> ImportRun:
+def _run_for(request: HttpRequest, pk: int) -> ImportRun:
     require_people_manager(request.user)
-    run = ImportRun.objects.select_related("created_by", "applied_by").filter(pk=run_id).first()
+    run = ImportRun.objects.select_related("created_by", "applied_by").filter(pk=pk).first()
     if run is None:
         raise Http404
     return run
@@ -347,8 +352,8 @@ def _run_for(request: HttpRequest, run_id: int) -> ImportRun:
 
 @people_pages
 @require_GET
-def import_run(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _run_for(request, run_id)
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_for(request, pk)
     lines = Paginator(run.lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -359,8 +364,8 @@ def import_run(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @people_pages
 @require_POST
-def import_apply(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _run_for(request, run_id)
+def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_for(request, pk)
     try:
         run = imports.queue_import(run=run, actor=request.user)
     except ApplicationError as error:
@@ -372,9 +377,9 @@ def import_apply(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @people_pages
 @require_GET
-def import_status(request: HttpRequest, run_id: int) -> HttpResponse:
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the run page polls while the worker applies it."""
-    run = _run_for(request, run_id)
+    run = _run_for(request, pk)
     response = render(request, "people/partials/import_status.html", {"run": run})
     if run.status not in (ImportStatus.QUEUED, ImportStatus.APPLYING):
         # Finished: the whole page again, with the results of every line.

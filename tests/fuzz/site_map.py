@@ -52,6 +52,17 @@ PK_KINDS = {
     "stories:thank": "gesture",
     "stories:hide": "gesture",
     "stories:show": "gesture",
+    "people:person": "person",
+    "people:set-team": "person",
+    "people:remove-team": "person",
+    "people:set-roles": "person",
+    "people:set-people-capability": "person",
+    "people:deactivate": "person",
+    "people:reactivate": "person",
+    "people:revoke-invitation": "person_invitation",
+    "people:import-run": "import_run",
+    "people:import-apply": "import_run",
+    "people:import-status": "import_run",
 }
 # The kind of token each customer's page takes.
 TOKEN_KINDS = {
@@ -61,6 +72,7 @@ TOKEN_KINDS = {
     "days:registration-cancel": "registration",
     "days:registration-ics": "registration",
     "days:registration-qr": "registration",
+    "people:accept-invitation": "person_invitation",
 }
 # Every query string parameter a page reads (programs/views, portal/views).
 QUERY_PARAMETERS = (
@@ -94,8 +106,11 @@ class Route:
     arguments: tuple[str, ...]
 
 
-def routes(resolver=None, namespace: str = "", prefix: str = "") -> Iterator[Route]:
-    """Every named page in the URLconf, with the names of its path arguments."""
+def routes(
+    resolver=None, namespace: str = "", prefix: str = "", outer: tuple[str, ...] = ()
+) -> Iterator[Route]:
+    """Every named page in the URLconf, with the names of its path arguments (those of the
+    includes around it too, such as allauth's ``oidc/<provider_id>/``)."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         route = prefix + str(entry.pattern)
@@ -103,9 +118,10 @@ def routes(resolver=None, namespace: str = "", prefix: str = "") -> Iterator[Rou
             continue
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from routes(entry, inner, route)
+            arguments = (*outer, *entry.pattern.regex.groupindex)
+            yield from routes(entry, inner, route, arguments)
         elif isinstance(entry, URLPattern) and entry.name and entry.name not in NOT_HTML:
-            yield Route(namespace + entry.name, tuple(entry.pattern.regex.groupindex))
+            yield Route(namespace + entry.name, (*outer, *entry.pattern.regex.groupindex))
 
 
 # Stand-ins that reverse() accepts for an id and for anything else, replaced afterwards.
