@@ -15,13 +15,16 @@ from django.urls import reverse
 from accounts.permissions import Access, Capability
 from programs.empowerment.selectors.approvals import decidable_by
 from programs.empowerment.selectors.reviews import reviews_to_do
+from programs.people.views import may_use_people_pages
 
 
 @dataclass(frozen=True)
 class NavEntry:
     label: str
     url_name: str
-    shown_to: Capability
+    # An Access capability, or (for what Access cannot know, such as the people capability of
+    # programs.people) a function of the request and the access.
+    shown_to: Capability | Callable[[HttpRequest, Access], bool]
     waiting: Callable[[HttpRequest], int] | None = None
     primary_rank: int | None = None
 
@@ -66,6 +69,7 @@ NAVIGATION: list[NavEntry] = [
         Access.can_organise_days,
         primary_rank=4,
     ),
+    NavEntry("People", "people:people", may_use_people_pages),
     NavEntry("Admin", "admin:index", Access.can_administer, primary_rank=3),
 ]
 
@@ -74,8 +78,14 @@ def _leads_to(url: str, path: str) -> bool:
     return path == url if url == "/" else path.startswith(url)
 
 
+def _shows(entry: NavEntry, request: HttpRequest, access: Access) -> bool:
+    if isinstance(entry.shown_to, property):
+        return bool(entry.shown_to.fget(access))
+    return entry.shown_to(request, access)
+
+
 def navigation_for(request: HttpRequest, access: Access) -> list[dict]:
-    shown = [entry for entry in NAVIGATION if entry.shown_to.fget(access)]
+    shown = [entry for entry in NAVIGATION if _shows(entry, request, access)]
     ranked = [entry for entry in shown if entry.primary_rank is not None]
     primary = min(ranked, key=lambda entry: entry.primary_rank) if ranked else None
     items = [

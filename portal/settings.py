@@ -12,6 +12,7 @@ passes ``check --deploy``.
 import hashlib
 import hmac
 import re
+import urllib.parse
 from pathlib import Path
 
 import environ
@@ -115,6 +116,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # allauth's "sessions" page (sign out everywhere else) writes times with humanize's tags.
+    "django.contrib.humanize",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -605,3 +608,35 @@ if NOTIFICATION_POLL_SECONDS < 0:
     raise environ.ImproperlyConfigured(
         "NOTIFICATION_POLL_SECONDS must be a whole number of seconds, 0 or more."
     )
+
+# --- People management (issue 14, section 3): invitations, CSV import, SCIM provisioning ---
+# How long an invitation link works (days; it works once).
+PEOPLE_INVITATION_DAYS = env.int("PEOPLE_INVITATION_DAYS", default=7)
+# Limits of one CSV import at /people/import/ (and `manage.py import_people`).
+PEOPLE_IMPORT_MAX_BYTES = env.int("PEOPLE_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+PEOPLE_IMPORT_MAX_ROWS = env.int("PEOPLE_IMPORT_MAX_ROWS", default=5000)
+# SCIM 2.0 at /scim/v2/ (django-scim2): Users are people, Groups are teams. Only a bearer of a
+# provisioning token (`manage.py create_scim_token NAME`) gets in; sessions never do.
+INSTALLED_APPS += ["django_scim"]
+_PORTAL_ADDRESS = urllib.parse.urlsplit(PORTAL_BASE_URL)
+SCIM_SERVICE_PROVIDER = {
+    "SCHEME": _PORTAL_ADDRESS.scheme or "https",
+    "NETLOC": _PORTAL_ADDRESS.netloc or "localhost",
+    "USER_ADAPTER": "programs.people.scim.adapters.PersonAdapter",
+    "GROUP_MODEL": "accounts.models.Team",
+    "GROUP_ADAPTER": "programs.people.scim.adapters.TeamAdapter",
+    "USER_FILTER_PARSER": "programs.people.scim.filters.PersonFilter",
+    "GROUP_FILTER_PARSER": "programs.people.scim.filters.TeamFilter",
+    "GET_QUERYSET_POST_PROCESSOR_GETTER": "programs.people.scim.filters.prefetching",
+    "GET_IS_AUTHENTICATED_PREDICATE": "programs.people.scim.auth.no_session_is_a_provisioner",
+    "AUTH_CHECK_MIDDLEWARE": "programs.people.scim.auth.ProvisioningTokenAuth",
+    "WWW_AUTHENTICATE_HEADER": 'Bearer realm="scim"',
+    "AUTHENTICATION_SCHEMES": [
+        {
+            "type": "oauthbearertoken",
+            "name": "Provisioning token",
+            "description": "Authorization: Bearer <key>, a key an administrator creates.",
+            "primary": True,
+        }
+    ],
+}

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("programs.insights.urls")),
     path("", include("programs.notifications.urls")),
     path("", include("programs.audit.urls")),
+    path("", include("programs.people.urls")),
+    path("scim/v2/", include("programs.people.scim.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Before allauth's: the OpenID Connect callback with the portal's ID token checks, and
     # password reset that follows PASSWORD_LOGIN (programs/identity/sso/urls.py).

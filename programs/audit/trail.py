@@ -48,6 +48,12 @@ class AuditAction(StrEnum):
     PERSON_UPDATED = "person.updated"
     PERSON_PASSWORD_SET = "person.password_set"  # noqa: S105 — an action name, not a secret
     PERSON_REACTIVATED = "person.reactivated"
+    PERSON_INVITED = "person.invited"
+    PERSON_INVITATION_REVOKED = "person.invitation_revoked"
+    PERSON_INVITATION_ACCEPTED = "person.invitation_accepted"
+    PEOPLE_IMPORTED = "people.imported"
+    PROVISIONING_TOKEN_CREATED = "provisioning_token.created"  # noqa: S105 — an action name
+    PROVISIONING_TOKEN_REVOKED = "provisioning_token.revoked"  # noqa: S105 — an action name
     ROLE_GRANTED = "role.granted"
     ROLE_REVOKED = "role.revoked"
     MEMBERSHIP_CHANGED = "membership.changed"

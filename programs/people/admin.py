@@ -26,7 +26,6 @@ from typing_extensions import override
 from accounts.models import Membership, OrgRole, Team, User
 from accounts.permissions import access_for
 from portal.errors import ApplicationError, NotPermitted
-from programs.empowerment.services.delegations import deactivate_person
 from programs.people import services as people
 
 
@@ -374,7 +373,7 @@ class UserAdmin(ServiceBackedInlines, DjangoUserAdmin):
     def deactivate(self, request, queryset):
         for person in queryset.filter(is_active=True):
             try:
-                moved = deactivate_person(person=person, actor=request.user)
+                moved = people.deactivate_person(person=person, actor=request.user)
             except ApplicationError as error:
                 self.message_user(request, f"{person}: {error.message}", messages.ERROR)
             else:

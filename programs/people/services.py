@@ -9,17 +9,28 @@ The rules: the ``admin`` and ``finance`` roles open the admin site and the money
 administrator (a superuser or a holder of the ``admin`` role) grants or revokes them, gives
 access to the admin site, sets someone else's password, changes an administrator's, finance
 person's or other staff member's account (its e-mail address is where a password reset goes),
-and switches accounts on again. Other changes need the matching model permission, as the admin
-site itself asks for it, so a back-office person can run teams and ordinary roles.
+and grants the people capability (``programs.people.access``). Holders of that capability (HR)
+deactivate and reactivate everyone else. Other changes need the matching model permission, as
+the admin site itself asks for it, so a back-office person can run teams and ordinary roles.
 """
 
+from allauth.usersessions.models import UserSession
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import Membership, OrgRole, RoleName, Team, TeamRole, User
 from accounts.permissions import access_for, forget_access
 from portal.errors import NotPermitted
 from programs.audit import trail
 from programs.audit.trail import AuditAction
+from programs.empowerment.services.delegations import switch_off_person
+from programs.people.access import (
+    GROUP_PERMISSIONS,
+    PEOPLE_GROUP,
+    forget_permissions,
+    may_manage_people,
+)
 
 # Roles that only an administrator may grant or revoke.
 PRIVILEGED_ROLES = frozenset({RoleName.ADMIN, RoleName.FINANCE})
@@ -50,7 +61,12 @@ def may_change_person(*, actor: User | None, person: User) -> bool:
     """
     if is_administrator(actor) or actor.pk == person.pk:
         return True
-    return not (
+    return not is_protected_account(person)
+
+
+def is_protected_account(person: User) -> bool:
+    """An administrator's, finance person's or other staff member's account."""
+    return (
         person.is_staff
         or person.is_superuser
         or OrgRole.objects.filter(user=person, role__in=PRIVILEGED_ROLES).exists()
@@ -73,15 +89,21 @@ def create_person(
     password: str | None = None,
     is_active: bool = True,
     actor: User | None,
+    via: dict | None = None,
 ) -> User:
-    """Create a person who logs in with ``email``. Without a password they must reset it."""
+    """Create a person who logs in with ``email``. Without a password they must reset it (or
+    sign in with SSO). ``via`` says in the audit entry what acted for the system (an
+    invitation, an import, a provisioning token)."""
     _require(actor, "accounts.add_user")
     user = User.objects.create_user(email=email, password=password, name=name, is_active=is_active)
     if password is None:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     trail.record(
-        action=AuditAction.PERSON_CREATED, actor=actor, subject=user, data={"email": user.email}
+        action=AuditAction.PERSON_CREATED,
+        actor=actor,
+        subject=user,
+        data={"email": user.email, **(via or {})},
     )
     return user
 
@@ -94,6 +116,7 @@ def update_person(
     email: str | None = None,
     name: str | None = None,
     is_staff: bool | None = None,
+    via: dict | None = None,
 ) -> User:
     """Change a person's e-mail address, name or access to the admin site (``None``: leave it).
 
@@ -126,7 +149,11 @@ def update_person(
         action=AuditAction.PERSON_UPDATED,
         actor=actor,
         subject=locked,
-        data={"before": before, "after": {field: getattr(locked, field) for field in changes}},
+        data={
+            "before": before,
+            "after": {field: getattr(locked, field) for field in changes},
+            **(via or {}),
+        },
     )
     _refresh(person, locked, *changes)
     return locked
@@ -157,11 +184,47 @@ def set_password(*, person: User, password: str | None, actor: User | None) -> U
 
 
 @transaction.atomic
-def reactivate_person(*, person: User, actor: User) -> User:
+def deactivate_person(*, person: User, actor: User | None, via: dict | None = None) -> int:
+    """Switch someone's account off: they cannot log in, their sessions end and their API token
+    is deleted at once, and their open approval requests move to someone who can decide
+    (``programs.empowerment``). Returns how many requests moved; 0 when already inactive.
+
+    An administrator or HR (the people capability) does it; HR not to an administrator's,
+    finance person's or staff account. ``actor=None`` is the system or an identity provider
+    (``via`` then names it in the audit entry).
+    """
+    if actor is not None:
+        _check_may_switch(actor=actor, person=person, verb="deactivate")
+    if not person.is_active:
+        return 0
+    ended = end_sessions(person)
+    moved = switch_off_person(
+        person=person, actor=actor, via={**(via or {}), "sessions_ended": ended}
+    )
+    forget_permissions(person)
+    return moved
+
+
+def end_sessions(person: User) -> int:
+    """End every session the person has signed in with (allauth keeps a list of them), so the
+    next request of each is anonymous. Sessions opened some other way hold no power either:
+    authentication refuses an inactive person on every request."""
+    sessions = list(UserSession.objects.filter(user=person))
+    for session in sessions:
+        session.end()
+    return len(sessions)
+
+
+@transaction.atomic
+def reactivate_person(*, person: User, actor: User | None, via: dict | None = None) -> User:
     """Switch a deactivated account on again. Their roles and teams are as they were left;
-    approvals reassigned when they left stay with whoever has them."""
-    if not access_for(actor).can_administer:
-        raise NotPermitted("Only administrators reactivate people.")
+    approvals reassigned when they left stay with whoever has them.
+
+    An administrator or HR (not for an administrator's, finance person's or staff account);
+    ``actor=None`` is the system or an identity provider, named by ``via``.
+    """
+    if actor is not None:
+        _check_may_switch(actor=actor, person=person, verb="reactivate")
     locked = User.objects.select_for_update().get(pk=person.pk)
     if locked.is_active:
         return locked
@@ -171,11 +234,62 @@ def reactivate_person(*, person: User, actor: User) -> User:
         action=AuditAction.PERSON_REACTIVATED,
         actor=actor,
         subject=locked,
-        data={"email": locked.email},
+        data={"email": locked.email, **(via or {})},
     )
     _refresh(person, locked, "is_active")
     forget_access(person)
     return person
+
+
+def check_may_reactivate(*, actor: User, person: User) -> None:
+    _check_may_switch(actor=actor, person=person, verb="reactivate")
+
+
+def _check_may_switch(*, actor: User, person: User, verb: str) -> None:
+    if not may_manage_people(actor):
+        raise NotPermitted(f"Only administrators and people managers {verb} people.")
+    if not may_change_person(actor=actor, person=person):
+        raise NotPermitted(f"Only an administrator may {verb} this person.")
+
+
+def holds_people_capability(person: User) -> bool:
+    return person.groups.filter(name=PEOPLE_GROUP).exists()
+
+
+@transaction.atomic
+def set_people_capability(*, person: User, holds: bool, actor: User | None) -> bool:
+    """Give (``holds=True``) or take away the people capability; only an administrator does.
+    Returns whether anything changed; audited as the role ``people``."""
+    if not is_administrator(actor):
+        raise NotPermitted("Only an administrator gives or takes away people management.")
+    group = people_group()
+    if holds_people_capability(person) == holds:
+        return False
+    if holds:
+        person.groups.add(group)
+    else:
+        person.groups.remove(group)
+    trail.record(
+        action=AuditAction.ROLE_GRANTED if holds else AuditAction.ROLE_REVOKED,
+        actor=actor,
+        subject=person,
+        data={"role": "people"},
+    )
+    forget_permissions(person)
+    return True
+
+
+def people_group() -> Group:
+    """The "People managers" group with its permissions, made the first time it is needed
+    (Django creates permissions after the migrations, so no migration can fill it)."""
+    group, created = Group.objects.get_or_create(name=PEOPLE_GROUP)
+    if created:
+        wanted = Q(pk__in=[])
+        for permission in GROUP_PERMISSIONS:
+            app_label, codename = permission.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
+    return group
 
 
 @transaction.atomic
@@ -187,8 +301,22 @@ def create_team(*, name: str, parent: Team | None = None) -> Team:
 
 
 @transaction.atomic
+def rename_team(*, team: Team, name: str) -> Team:
+    locked = Team.objects.select_for_update().get(pk=team.pk)
+    locked.name = name
+    locked.full_clean()
+    locked.save(update_fields=["name"])
+    return locked
+
+
+@transaction.atomic
 def set_membership(
-    *, user: User, team: Team, role: TeamRole | str, actor: User | None
+    *,
+    user: User,
+    team: Team,
+    role: TeamRole | str,
+    actor: User | None,
+    via: dict | None = None,
 ) -> Membership:
     """Place a person in a team with the given role, changing the role if already there."""
     there = Membership.objects.filter(user=user, team=team).exists()
@@ -206,14 +334,16 @@ def set_membership(
             action=AuditAction.MEMBERSHIP_CHANGED,
             actor=actor,
             subject=user,
-            data={"team": team.pk, "before": before, "after": str(role)},
+            data={"team": team.pk, "before": before, "after": str(role), **(via or {})},
         )
     forget_access(user)
     return membership
 
 
 @transaction.atomic
-def remove_membership(*, user: User, team: Team, actor: User | None) -> None:
+def remove_membership(
+    *, user: User, team: Team, actor: User | None, via: dict | None = None
+) -> None:
     _require(actor, "accounts.delete_membership")
     removed = Membership.objects.select_for_update().filter(user=user, team=team).first()
     if removed is None:
@@ -223,13 +353,15 @@ def remove_membership(*, user: User, team: Team, actor: User | None) -> None:
         action=AuditAction.MEMBERSHIP_CHANGED,
         actor=actor,
         subject=user,
-        data={"team": team.pk, "before": removed.role, "after": None},
+        data={"team": team.pk, "before": removed.role, "after": None, **(via or {})},
     )
     forget_access(user)
 
 
 @transaction.atomic
-def grant_role(*, user: User, role: RoleName | str, actor: User | None) -> OrgRole:
+def grant_role(
+    *, user: User, role: RoleName | str, actor: User | None, via: dict | None = None
+) -> OrgRole:
     """Give an organisation-wide role. The admin role also opens the Django admin.
 
     Only an administrator grants ``admin`` or ``finance``; ``actor=None`` is the system.
@@ -247,7 +379,7 @@ def grant_role(*, user: User, role: RoleName | str, actor: User | None) -> OrgRo
             action=AuditAction.ROLE_GRANTED,
             actor=actor,
             subject=user,
-            data={"role": str(role)},
+            data={"role": str(role), **(via or {})},
         )
     forget_access(user)
     return org_role

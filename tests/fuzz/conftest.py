@@ -18,6 +18,8 @@ from programs.empowerment.services.budgets import request_topup
 from programs.empowerment.services.delegations import delegate_approvals
 from programs.empowerment.services.gestures import log_gesture
 from programs.notifications.models import Notification
+from programs.people.imports import preview_import
+from programs.people.invitations import invite_person
 from tests.factories import (
     CategoryFactory,
     ProgrammeFactory,
@@ -50,7 +52,8 @@ class World:
 def build_world() -> World:
     """A programme with two teams and their budgets, gestures approved and waiting (one over the
     second-tier threshold), a top-up request, a review, a delegation, a published day with
-    shifts, an invitation and registrations (one waiting), and a draft day."""
+    shifts, an invitation and registrations (one waiting), a draft day, an invitation to join the
+    portal and a previewed CSV import."""
     programme = ProgrammeFactory(review_sample_percent=100)
     gift = CategoryFactory(name="Gift", slug="gift")
     flowers = CategoryFactory(name="Flowers", slug="flowers")
@@ -97,6 +100,18 @@ def build_world() -> World:
     invitation = created_invitation(day, organiser)
     confirmed = registered(invitation, party_size=3)
     waiting = registered(invitation, party_size=2)
+    joining = invite_person(
+        email="new.starter@example.test",
+        name="Nell Starter",
+        team=north,
+        team_role="agent",
+        actor=admin,
+    )
+    import_run = preview_import(
+        data=b"email,name,team,role\nivy@example.test,Ivy,Care North,agent\n",
+        filename="people.csv",
+        actor=admin,
+    )
 
     return World(
         people={
@@ -120,10 +135,13 @@ def build_world() -> World:
             "person": [agent.pk, colleague.pk, manager.pk, other_manager.pk, organiser.pk],
             "delegation": [delegation.pk],
             "notification": list(Notification.objects.values_list("pk", flat=True)),
+            "person_invitation": [joining.invitation.pk],
+            "import_run": [import_run.pk],
         },
         tokens={
             "invitation": [invitation.token],
             "registration": [confirmed.manage_token, waiting.manage_token],
+            "person_invitation": [joining.token],
         },
         slugs=[gift.slug, flowers.slug],
     )

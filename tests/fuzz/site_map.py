@@ -52,6 +52,17 @@ PK_KINDS = {
     "stories:thank": "gesture",
     "stories:hide": "gesture",
     "stories:show": "gesture",
+    "people:person": "person",
+    "people:set-team": "person",
+    "people:remove-team": "person",
+    "people:set-roles": "person",
+    "people:set-people-capability": "person",
+    "people:deactivate": "person",
+    "people:reactivate": "person",
+    "people:revoke-invitation": "person_invitation",
+    "people:import-run": "import_run",
+    "people:import-apply": "import_run",
+    "people:import-status": "import_run",
 }
 # The kind of token each customer's page takes.
 TOKEN_KINDS = {
@@ -61,6 +72,7 @@ TOKEN_KINDS = {
     "days:registration-cancel": "registration",
     "days:registration-ics": "registration",
     "days:registration-qr": "registration",
+    "people:accept-invitation": "person_invitation",
 }
 # Every query string parameter a page reads (programs/views, portal/views).
 QUERY_PARAMETERS = (

@@ -119,7 +119,16 @@ def deactivate_person(*, person: User, actor: User) -> int:
     """
     if not access_for(actor).can_administer:
         raise NotPermitted("Only administrators deactivate people.")
-    if person.pk == actor.pk:
+    return switch_off_person(person=person, actor=actor)
+
+
+@transaction.atomic
+def switch_off_person(*, person: User, actor: User | None, via: dict | None = None) -> int:
+    """:func:`deactivate_person` without the question of who may: for the people context
+    (programs.people.services.deactivate_person), which answers it itself (HR may deactivate
+    too), and for provisioning, where the identity provider acts (``actor=None``, and ``via``
+    names the provisioning token in the audit entry)."""
+    if actor is not None and person.pk == actor.pk:
         raise Conflict("You cannot deactivate yourself.")
     person.is_active = False
     person.save(update_fields=["is_active"])
@@ -132,7 +141,7 @@ def deactivate_person(*, person: User, actor: User) -> int:
         action=AuditAction.PERSON_DEACTIVATED,
         actor=actor,
         subject=person,
-        data={"email": person.email},
+        data={"email": person.email, **(via or {})},
     )
     record_moves(moved, person=person, actor=actor)
     return len(moved)

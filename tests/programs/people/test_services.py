@@ -1,6 +1,10 @@
 """The people services refuse what the acting person may not do, and audit what they do."""
 
 import pytest
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership, OrgRole, RoleName, TeamRole, User
 from portal.errors import NotPermitted
@@ -243,3 +247,84 @@ def test_only_an_administrator_reactivates(admin_user, editor, agent):
     agent.refresh_from_db()
     assert not agent.is_active
     assert entries("person.reactivated", agent) == []
+
+
+# Deactivation through the people services: what HR may do, and that sessions end at once.
+
+
+def _signed_in_through_the_login_page(client, person):
+    client.post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_deactivation_ends_the_persons_sessions_at_once(client, agent, hr):
+    _signed_in_through_the_login_page(client, agent)
+    session_key = client.session.session_key
+    assert UserSession.objects.filter(user=agent).exists()
+
+    people.deactivate_person(person=agent, actor=hr)
+
+    assert not Session.objects.filter(session_key=session_key).exists()
+    assert not UserSession.objects.filter(user=agent).exists()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="person.deactivated", subject_id=str(agent.pk))
+    assert entry.actor == hr and entry.data["sessions_ended"] == 1
+
+
+def test_deactivation_deletes_the_persons_api_token(api_client, agent, hr):
+    token = api_client.post(
+        reverse("api:auth-token"), {"email": agent.email, "password": PASSWORD}, format="json"
+    ).json()["token"]
+
+    people.deactivate_person(person=agent, actor=hr)
+
+    assert not Token.objects.filter(user=agent).exists()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api_client.get(reverse("api:me")).status_code == 401
+
+
+def test_a_deactivated_person_cannot_log_in(client, agent, hr):
+    people.deactivate_person(person=agent, actor=hr)
+
+    client.post(reverse("account_login"), {"login": agent.email, "password": PASSWORD})
+
+    assert "_auth_user_id" not in client.session
+
+
+def test_deactivating_someone_already_inactive_changes_nothing(agent, hr):
+    people.deactivate_person(person=agent, actor=hr)
+    assert people.deactivate_person(person=agent, actor=hr) == 0
+    assert AuditEntry.objects.filter(action="person.deactivated").count() == 1
+
+
+@pytest.mark.parametrize("role", [RoleName.ADMIN, RoleName.FINANCE])
+def test_hr_neither_deactivates_nor_reactivates_an_administrator_or_finance(
+    hr, nobody, admin_user, role
+):
+    grant(nobody, role)
+    with pytest.raises(NotPermitted):
+        people.deactivate_person(person=nobody, actor=hr)
+    people.deactivate_person(person=nobody, actor=admin_user)
+    with pytest.raises(NotPermitted):
+        people.reactivate_person(person=nobody, actor=hr)
+
+
+def test_an_agent_deactivates_nobody(agent, colleague):
+    with pytest.raises(NotPermitted):
+        people.deactivate_person(person=colleague, actor=agent)
+
+
+def test_hr_may_grant_organiser_but_not_finance(hr, nobody):
+    people.grant_role(user=nobody, role=RoleName.ORGANISER, actor=hr)
+    with pytest.raises(NotPermitted):
+        people.grant_role(user=nobody, role=RoleName.FINANCE, actor=hr)
+
+
+def test_taking_the_people_capability_away_closes_the_pages(client, hr, admin_user):
+    people.set_people_capability(person=hr, holds=False, actor=admin_user)
+    client.force_login(hr)
+
+    assert client.get(reverse("people:people")).status_code == 404
+    entry = AuditEntry.objects.filter(action="role.revoked", subject_id=str(hr.pk)).get()
+    assert entry.data == {"role": "people"}
