@@ -32,6 +32,7 @@ from programs.notifications import services as notifications
 from programs.notifications.models import DeliveryStatus, Notification
 from programs.notifications.notices import Notice
 from programs.notifications.outbox import deliver_notification, sweep_outbox
+from programs.people.invitations import invite_person
 from programs.stories.services import send_thanks_digest, thank_story
 from tests.factories import (
     added_shift,
@@ -87,7 +88,9 @@ def strict_templates(settings):
 
 
 @pytest.fixture
-def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget, team, settings):
+def everything_that_sends_e_mail(
+    agent, manager, finance_user, organiser, admin_user, budget, team, settings
+):
     """The real situations behind every kind of e-mail, through the real services."""
     # A gesture over the limit waits for the manager, who lets it escalate to finance ...
     waiting = log_gesture(
@@ -149,6 +152,15 @@ def everything_that_sends_e_mail(agent, manager, finance_user, organiser, budget
     sign_up_for_shift(shift=shift, user=agent)
     send_reminders()
     cancel_day(day=day, actor=organiser, reason="The venue flooded overnight.")
+
+    # A new colleague is invited to join the portal.
+    invite_person(
+        email="ngozi.adeyemi@example.test",
+        name="Ngozi Adeyemi",
+        team=team,
+        team_role="agent",
+        actor=admin_user,
+    )
 
     # Finance's mailbox receives the audit trail's checkpoint.
     settings.AUDIT_CHECKPOINT_EMAILS = ["finance-archive@example.test"]
