@@ -81,6 +81,14 @@ class InviteForm(ServiceForm):
         return cleaned
 
 
+class ProvisioningTokenForm(ServiceForm):
+    name = LineField(
+        label="What the token is for",
+        max_length=100,
+        help_text="The identity provider's SCIM client, e.g. “Entra ID”.",
+    )
+
+
 class AcceptInvitationForm(forms.Form):
     password1 = forms.CharField(
         label="Choose a password",

@@ -1,7 +1,7 @@
 """Provisioning tokens: the bearer keys an identity provider uses for SCIM at /scim/v2/.
 
 The key is shown once, when the token is made; only its SHA-256 is kept. An administrator
-creates and revokes tokens (the admin site, or ``manage.py create_scim_token NAME``).
+creates and revokes tokens at /people/provisioning/ (or ``manage.py create_scim_token NAME``).
 """
 
 from dataclasses import dataclass

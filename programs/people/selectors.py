@@ -1,11 +1,11 @@
 """What the people pages read: each list in a fixed number of queries, whatever its length."""
 
 from django.contrib.auth.models import Group
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from accounts.models import Membership, OrgRole, User
 from programs.people.access import PEOPLE_GROUP
-from programs.people.models import ImportRun, PersonInvitation
+from programs.people.models import ImportRun, PersonInvitation, ProvisioningToken
 
 
 def people_list(*, search: str = "", status: str = "") -> QuerySet[User]:
@@ -31,6 +31,13 @@ def people_list(*, search: str = "", status: str = "") -> QuerySet[User]:
 
 def pending_invitations() -> QuerySet[PersonInvitation]:
     return PersonInvitation.objects.pending().select_related("team", "invited_by")
+
+
+def provisioning_tokens() -> QuerySet[ProvisioningToken]:
+    """Every provisioning token, the live ones first, newest first within each."""
+    return ProvisioningToken.objects.select_related("created_by").order_by(
+        F("revoked_at").desc(nulls_first=True), "-created_at"
+    )
 
 
 def recent_imports(limit: int = 10) -> QuerySet[ImportRun]:

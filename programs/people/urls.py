@@ -17,6 +17,12 @@ urlpatterns = [
     path("people/import/<id:pk>/", views.import_run, name="import-run"),
     path("people/import/<id:pk>/apply/", views.import_apply, name="import-apply"),
     path("people/import/<id:pk>/status/", views.import_status, name="import-status"),
+    path("people/provisioning/", views.provisioning_tokens, name="provisioning"),
+    path(
+        "people/provisioning/<id:pk>/revoke/",
+        views.revoke_provisioning_token,
+        name="revoke-provisioning-token",
+    ),
     path("people/<id:pk>/", views.person_detail, name="person"),
     path("people/<id:pk>/teams/", views.set_team, name="set-team"),
     path("people/<id:pk>/teams/remove/", views.remove_team, name="remove-team"),

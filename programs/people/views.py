@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import OrgRole
@@ -20,7 +21,7 @@ from accounts.permissions import access_for
 from portal.errors import ApplicationError
 from portal.forms import focus_first_error
 from portal.paging import page_of
-from programs.people import imports, invitations, selectors
+from programs.people import imports, invitations, provisioning, selectors
 from programs.people import services as people
 from programs.people.access import may_manage_people, person_for, require_people_manager
 from programs.people.forms import (
@@ -29,11 +30,18 @@ from programs.people.forms import (
     InviteForm,
     MembershipForm,
     PersonSearchForm,
+    ProvisioningTokenForm,
     RemoveTeamForm,
     RolesForm,
     grantable_roles,
 )
-from programs.people.models import ImportRun, ImportStatus, LineOutcome, PersonInvitation
+from programs.people.models import (
+    ImportRun,
+    ImportStatus,
+    LineOutcome,
+    PersonInvitation,
+    ProvisioningToken,
+)
 from programs.people.tasks import enqueue_import
 
 LINES_PER_PAGE = 100
@@ -249,6 +257,61 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"The invitation for {invitation.email} is withdrawn.")
     return redirect("people:people")
+
+
+# SCIM provisioning tokens: administrators only (HR manages people, not the identity
+# provider's access); for anyone else the pages do not exist.
+
+
+def _require_administrator(request: HttpRequest) -> None:
+    if not people.is_administrator(request.user):
+        raise Http404
+
+
+@people_pages
+@never_cache
+@require_http_methods(["GET", "POST"])
+def provisioning_tokens(request: HttpRequest) -> HttpResponse:
+    """The tokens an identity provider uses at /scim/v2/; a new key is shown on this response
+    only (never stored, never cached), so it cannot be fetched again."""
+    _require_administrator(request)
+    form = ProvisioningTokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = provisioning.create_provisioning_token(
+                name=form.cleaned_data["name"], actor=request.user
+            )
+        except ApplicationError as error:
+            form.show_error(error)
+        else:
+            form = ProvisioningTokenForm()
+    focus_first_error(form)
+    return render(
+        request,
+        "people/provisioning.html",
+        {
+            "form": form,
+            "issued": issued,
+            "tokens": selectors.provisioning_tokens(),
+            "scim_url": request.build_absolute_uri(reverse("scim:root")),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@people_pages
+@require_POST
+def revoke_provisioning_token(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_administrator(request)
+    token = get_object_or_404(ProvisioningToken, pk=pk)
+    try:
+        provisioning.revoke_provisioning_token(token=token, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The token “{token.name}” no longer works.")
+    return redirect("people:provisioning")
 
 
 def sso_providers() -> list[dict]:

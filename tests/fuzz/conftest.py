@@ -20,6 +20,7 @@ from programs.empowerment.services.gestures import log_gesture
 from programs.notifications.models import Notification
 from programs.people.imports import preview_import
 from programs.people.invitations import invite_person
+from programs.people.provisioning import create_provisioning_token
 from tests.factories import (
     CategoryFactory,
     ProgrammeFactory,
@@ -112,6 +113,7 @@ def build_world() -> World:
         filename="people.csv",
         actor=admin,
     )
+    scim = create_provisioning_token(name="Entra ID", actor=admin)
 
     return World(
         people={
@@ -137,6 +139,7 @@ def build_world() -> World:
             "notification": list(Notification.objects.values_list("pk", flat=True)),
             "person_invitation": [joining.invitation.pk],
             "import_run": [import_run.pk],
+            "provisioning_token": [scim.token.pk],
         },
         tokens={
             "invitation": [invitation.token],

@@ -61,6 +61,7 @@ PK_KINDS = {
     "people:reactivate": "person",
     "people:revoke-invitation": "person_invitation",
     "people:import-run": "import_run",
+    "people:revoke-provisioning-token": "provisioning_token",
     "people:import-apply": "import_run",
     "people:import-status": "import_run",
 }
