@@ -157,9 +157,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # After the session's person is known: finance and admin reach only enrolment until enrolled.
-    "programs.identity.mfa.gate.TwoFactorEnrolmentGate",
     "django_htmx.middleware.HtmxMiddleware",
+    # Once the session's person (and htmx) is known: finance and admin reach only enrolment
+    # until they have enrolled in two-factor authentication.
+    "programs.identity.mfa.gate.TwoFactorEnrolmentGate",
     # The portal's error pages even with DEBUG on (see DEBUG_ERROR_PAGES below).
     "portal.middleware.PortalErrorPagesMiddleware",
     # Last, so it sees a view's exception first: lock and statement timeouts become a 503.

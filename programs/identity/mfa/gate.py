@@ -4,7 +4,6 @@ in two-factor authentication: pages send them to the enrolment page, the API ans
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -50,11 +49,7 @@ class TwoFactorEnrolmentGate:
             return JsonResponse({"detail": enrolment_refusal(request)}, status=403)
         if getattr(request, "htmx", False):
             return HttpResponseForbidden(enrolment_refusal(request), content_type="text/plain")
-        messages.warning(
-            request,
-            "Your role requires two-factor authentication. Set up an authenticator app to "
-            "continue.",
-        )
+        # The enrolment page says why they are there.
         return redirect("mfa_activate_totp")
 
 

@@ -8,6 +8,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.two_factor import must_enrol
+
 register = template.Library()
 
 _SVG_START = re.compile(r"^.*?<svg\b", re.DOTALL)
@@ -28,3 +30,9 @@ def qr_svg(svg: str, label: str) -> SafeString:
 def as_json(value) -> str:
     """For a ``data-`` attribute (autoescaping makes it safe there)."""
     return json.dumps(value)
+
+
+@register.simple_tag(takes_context=True)
+def enrolment_required(context) -> bool:
+    """Whether the person looking must enrol before they can use the portal (their role)."""
+    return must_enrol(context["request"].user)
