@@ -1,4 +1,8 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.http import HttpRequest
 from typing_extensions import override
@@ -27,6 +31,27 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         if user is not None and not settings.PASSWORD_LOGIN and not user.is_superuser:
             return None
         return user
+
+    @override
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Two-factor settings (enrolling, removing, new recovery codes) need a proof of who
+        this is from the last few minutes (``ACCOUNT_REAUTHENTICATION_TIMEOUT``): signing in
+        counts, so someone sent to enrolment straight after signing in is not asked for their
+        password again, and a person who signs in only through the identity provider, who has
+        no password to give, can enrol at all. Later, allauth asks again, as for the rest."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if required and app == "allauth.mfa" and self._signed_in_just_now():
+            return False
+        return required
+
+    def _signed_in_just_now(self) -> bool:
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return False
+        records = get_authentication_records(request, request.user)
+        return bool(records) and (
+            time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+        )
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -144,6 +145,12 @@ class Access:
     @property
     def can_administer(self) -> bool:
         return self.is_admin
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Someone holding one of ``MFA_REQUIRED_ROLES`` (finance and admin unless configured
+        otherwise) must sign in with a second factor, and reaches nothing until enrolled."""
+        return any(role.value in settings.MFA_REQUIRED_ROLES for role in self.roles)
 
     @property
     def ordered_roles(self) -> list[str]:

@@ -158,6 +158,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Once the session's person (and htmx) is known: finance and admin reach only enrolment
+    # until they have enrolled in two-factor authentication.
+    "programs.identity.mfa.gate.TwoFactorEnrolmentGate",
     # The portal's error pages even with DEBUG on (see DEBUG_ERROR_PAGES below).
     "portal.middleware.PortalErrorPagesMiddleware",
     # Last, so it sees a view's exception first: lock and statement timeouts become a 503.
@@ -291,6 +294,36 @@ ACCOUNT_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
+# ---- Two-factor authentication (allauth.mfa) -----------------------------------------------
+# An authenticator app (TOTP) with recovery codes, and passkeys or security keys (WebAuthn) where
+# the browser offers them. The rules (who must enrol, recovery, a lost device) are in
+# docs/security.md#two-factor-authentication.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Appreciation Portal")
+# One 30-second step either side of now: phones' clocks drift, and a code typed as it turns over
+# still works. Each code works once all the same (allauth remembers it for the whole window).
+MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=1)
+# WebAuthn needs a secure context: HTTPS, or http://localhost (not 127.0.0.1) while developing.
+# true lets any origin through, for a development machine reached some other way over plain HTTP.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False)
+if PRODUCTION and MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN:
+    raise environ.ImproperlyConfigured(
+        "MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN is for development only; production runs on HTTPS."
+    )
+# allauth refuses enrolment to someone with an unverified address, against strangers who sign up
+# with another's address. Nobody signs up here (an administrator, an invitation or the identity
+# provider, with an address it vouches for, creates people), and finance must be able to enrol.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# The roles that must use two-factor authentication: until enrolled, such a person reaches only
+# the enrolment pages (programs/identity/mfa/gate.py). A superuser counts as admin.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["finance", "admin"])
+_ROLES = {"agent", "manager", "finance", "organiser", "admin"}
+if unknown := sorted(set(MFA_REQUIRED_ROLES) - _ROLES):
+    raise environ.ImproperlyConfigured(
+        f"MFA_REQUIRED_ROLES: unknown role(s) {unknown}; the roles are {sorted(_ROLES)}."
+    )
+# ---- end of two-factor authentication ------------------------------------------------------
+
 
 # ---- Single sign-on (OpenID Connect) -------------------------------------------------------
 # Sign-in through the company's identity provider(s) with allauth's openid_connect provider;
@@ -361,6 +394,8 @@ SSO_GROUP_MAP = _sso_group_map()
 # false: nobody signs in with a password (page, token API, password reset) but a superuser,
 # through the break-glass form at /accounts/login/?break-glass.
 PASSWORD_LOGIN = env.bool("PASSWORD_LOGIN", default=True)
+# A passkey signs in without the identity provider too, so it goes with password sign-in.
+MFA_PASSKEY_LOGIN_ENABLED = PASSWORD_LOGIN
 # ---- end of single sign-on -----------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
@@ -394,7 +429,8 @@ EMAIL_SUBJECT_PREFIX = "[Appreciation Portal] "
 # Django REST framework.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # A token of someone who must enrol in two-factor authentication first is refused (403).
+        "programs.identity.mfa.gate.EnrolledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -5,16 +5,23 @@ A builder is named for what it returns, after the service that makes it (allocat
 """
 
 import itertools
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Team, User
+from programs.identity.mfa.services import enrol_in_totp
 from programs.people import services as people
 
 PASSWORD = "correct horse battery staple"
+# The authenticator app of everyone the builders enrol (base32, as an app takes it).
+TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+TOTP_PERIOD = 30  # allauth's default, which the portal keeps
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -48,9 +55,34 @@ def place(user: User, team: Team, role: str) -> User:
     return user
 
 
-def grant(user: User, role: str) -> User:
+def grant(user: User, role: str, *, two_factor: bool = True) -> User:
+    """The role; and for a role that requires two-factor authentication (finance, admin), an
+    authenticator app with :data:`TOTP_SECRET` too, as such a person has before they can reach
+    any page (``two_factor=False``: someone who has not enrolled yet)."""
     people.grant_role(user=user, role=role, actor=None)
+    if two_factor and role in settings.MFA_REQUIRED_ROLES:
+        enrolled(user)
     return user
+
+
+def enrolled(user: User) -> User:
+    """Enrolled in two-factor authentication: an authenticator app with :data:`TOTP_SECRET`,
+    and recovery codes (``recovery_codes(user)``), as seed_demo enrols the demo's people."""
+    enrol_in_totp(person=user, secret=TOTP_SECRET)
+    return user
+
+
+def recovery_codes(user: User) -> list[str]:
+    from allauth.mfa.models import Authenticator
+
+    found = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+    return found.wrap().get_unused_codes()
+
+
+def totp_code(secret: str = TOTP_SECRET, *, steps: int = 0) -> str:
+    """The code an authenticator app with ``secret`` shows now (``steps`` periods later)."""
+    counter = int(time.time()) // TOTP_PERIOD + steps
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def staff_with(user: User, *permissions: str) -> User:

@@ -4,7 +4,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import RoleName, TeamRole
 from programs.people import services as people
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, grant
 
 TOKEN_URL = reverse("api:auth-token")
 ME_URL = reverse("api:me")
@@ -80,7 +80,7 @@ def test_me_with_a_bad_token_is_401(api_client, db):
 
 def test_me_describes_the_caller(api_client, manager, team, other_team):
     people.set_membership(user=manager, team=other_team, role=TeamRole.AGENT, actor=None)
-    people.grant_role(user=manager, role=RoleName.FINANCE, actor=None)
+    grant(manager, RoleName.FINANCE)
     token = Token.objects.create(user=manager)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = api_client.get(ME_URL)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from accounts.models import RoleName, TeamRole, User
@@ -54,7 +55,8 @@ def build_world() -> World:
     """A programme with two teams and their budgets, gestures approved and waiting (one over the
     second-tier threshold), a top-up request, a review, a delegation, a published day with
     shifts, an invitation and registrations (one waiting), a draft day, an invitation to join the
-    portal and a previewed CSV import."""
+    portal, a previewed CSV import, and the agent's passkey. Finance and the administrator have
+    enrolled in two-factor authentication (the builders do that)."""
     programme = ProgrammeFactory(review_sample_percent=100)
     gift = CategoryFactory(name="Gift", slug="gift")
     flowers = CategoryFactory(name="Flowers", slug="flowers")
@@ -115,6 +117,13 @@ def build_world() -> World:
     )
     scim = create_provisioning_token(name="Entra ID", actor=admin)
 
+    # The agent's passkey (what allauth keeps of one; no browser made it), for its pages.
+    security_key = Authenticator.objects.create(
+        user=agent,
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": "Desk key", "credential": {"clientExtensionResults": {"credProps": {}}}},
+    )
+
     return World(
         people={
             "agent": agent,
@@ -140,6 +149,7 @@ def build_world() -> World:
             "person_invitation": [joining.invitation.pk],
             "import_run": [import_run.pk],
             "provisioning_token": [scim.token.pk],
+            "security_key": [security_key.pk],
         },
         tokens={
             "invitation": [invitation.token],

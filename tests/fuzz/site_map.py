@@ -64,6 +64,8 @@ PK_KINDS = {
     "people:revoke-provisioning-token": "provisioning_token",
     "people:import-apply": "import_run",
     "people:import-status": "import_run",
+    "mfa_edit_webauthn": "security_key",
+    "mfa_remove_webauthn": "security_key",
 }
 # The kind of token each customer's page takes.
 TOKEN_KINDS = {

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from programs.days.seeding import seed_appreciation_day
 from programs.empowerment.seeding import seed_programme
+from programs.identity.mfa.seeding import seed_two_factor
 from programs.people.seeding import DEMO_PASSWORD, seed_people
 from programs.stories.seeding import seed_thanks
 
@@ -38,6 +39,11 @@ class Command(BaseCommand):
                 f"created (existing ones left as they were). Demo password: {DEMO_PASSWORD}"
             )
         )
+        for email, secret in seed_two_factor(SEEDS / "people.toml").items():
+            self.stdout.write(
+                f"Two-factor authentication: {email} uses the authenticator secret {secret} "
+                f"(oathtool --totp -b {secret} prints the code)."
+            )
         thanks = seed_thanks(
             stories_file=SEEDS / "stories.toml", gestures_file=SEEDS / "gestures.toml"
         )
