@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from typing_extensions import override
 
@@ -27,6 +29,23 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         if user is not None and not settings.PASSWORD_LOGIN and not user.is_superuser:
             return None
         return user
+
+    @override
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        """A sign-in refused by the rate limit never reaches ``authenticate``, so Django sends
+        no ``user_login_failed`` for it: send it here, marked ``rate_limited``, so the refusal
+        is recorded with the other failures (programs/identity/signins)."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as refusal:
+            if refusal.code == "too_many_login_attempts":
+                user_login_failed.send(
+                    sender=type(self),
+                    credentials={"email": credentials.get("email", "")},
+                    request=request,
+                    rate_limited=True,
+                )
+            raise
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)

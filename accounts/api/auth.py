@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.signals import api_token_issued
 from portal.api.fields import EmailAddressField, PasswordField
 from portal.api.input import checked
 from portal.api.throttling import ClientScopedRateThrottle
@@ -70,4 +71,5 @@ class ObtainTokenView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         token, _ = Token.objects.get_or_create(user=user)
+        api_token_issued.send(sender=type(self), request=request._request, user=user)
         return Response({"token": token.key})
