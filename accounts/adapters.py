@@ -4,6 +4,8 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from typing_extensions import override
 
@@ -33,6 +35,7 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         return user
 
     @override
+<<<<<<< HEAD
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Two-factor settings (enrolling, removing, new recovery codes) need a proof of who
         this is from the last few minutes (``ACCOUNT_REAUTHENTICATION_TIMEOUT``): signing in
@@ -52,6 +55,23 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         return bool(records) and (
             time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
         )
+=======
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        """A sign-in refused by the rate limit never reaches ``authenticate``, so Django sends
+        no ``user_login_failed`` for it: send it here, marked ``rate_limited``, so the refusal
+        is recorded with the other failures (programs/identity/signins)."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as refusal:
+            if refusal.code == "too_many_login_attempts":
+                user_login_failed.send(
+                    sender=type(self),
+                    credentials={"email": credentials.get("email", "")},
+                    request=request,
+                    rate_limited=True,
+                )
+            raise
+>>>>>>> safety
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)

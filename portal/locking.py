@@ -64,6 +64,8 @@ M = TypeVar("M", bound=Model)
 ROW_ORDER: tuple[str, ...] = (
     "accounts.Membership",
     "accounts.OrgRole",
+    # Before the person: a deactivation revokes them, then switches the person off.
+    "identity.PersonalToken",
     "accounts.User",
     "authtoken.Token",
     "empowerment.Budget",

@@ -157,6 +157,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication and messages: ends a session idle or old beyond its limits
+    # (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS) and says so on the login page.
+    "programs.identity.sessions.middleware.SessionLimitsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Once the session's person (and htmx) is known: finance and admin reach only enrolment
     # until they have enrolled in two-factor authentication.
@@ -263,7 +266,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # NCSC and NIST SP 800-63B: length, not composition rules; 12 for a password that guards
+    # money, checked against the common-password list and the person's own name and address.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -431,6 +439,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # A token of someone who must enrol in two-factor authentication first is refused (403).
         "programs.identity.mfa.gate.EnrolledTokenAuthentication",
+        # Authorization: Bearer <personal token>, made on the "API tokens" page.
+        "programs.identity.api_tokens.authentication.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -537,6 +547,10 @@ CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {
         "task": "programs.tasks.checkpoint_audit",
         "schedule": AUDIT_CHECKPOINT_MINUTES * 60.0,
+    },
+    "delete-old-sign-in-events": {
+        "task": "programs.identity.tasks.delete_old_sign_in_events",
+        "schedule": crontab(hour=3, minute=20),
     },
     "anonymise-registrations": {
         "task": "programs.tasks.anonymise_old_registrations",
@@ -676,3 +690,20 @@ SCIM_SERVICE_PROVIDER = {
         }
     ],
 }
+
+# --- Session and account safety (issue 14, section 4) ---
+# A session ends after this many minutes without a request, and this many hours after its
+# sign-in whatever happens meanwhile (programs/identity/sessions/middleware.py). Defaults for an
+# intranet of shared desks: an hour away from the desk, or a working day.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=60)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
+    raise environ.ImproperlyConfigured(
+        "SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be whole numbers, 1 or more."
+    )
+# The browser's cookie dies no later than the session itself.
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
+# Sign-in events (recent sign-ins) are deleted this many days after they happen, daily.
+SIGN_IN_EVENT_RETENTION_DAYS = env.int("SIGN_IN_EVENT_RETENTION_DAYS", default=90)
+# The most active personal API tokens one person may hold.
+PERSONAL_TOKEN_LIMIT = env.int("PERSONAL_TOKEN_LIMIT", default=20)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("programs.notifications.urls")),
     path("", include("programs.audit.urls")),
     path("", include("programs.people.urls")),
+    path("", include("programs.identity.urls")),
     path("scim/v2/", include("programs.people.scim.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Before allauth's: the OpenID Connect callback with the portal's ID token checks, and

@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.signals import api_token_issued
 from accounts.two_factor import CodeRefused, check_code, enrolment_refusal, has_two_factor
 from accounts.two_factor import must_enrol as must_enrol_first
 from portal.api.fields import EmailAddressField, LineField, PasswordField
@@ -115,4 +116,5 @@ class ObtainTokenView(APIView):
                     raise Throttled(detail=refusal.message) from None
                 return Response({"code": [refusal.message]}, status=status.HTTP_400_BAD_REQUEST)
         token, _ = Token.objects.get_or_create(user=user)
+        api_token_issued.send(sender=type(self), request=request._request, user=user)
         return Response({"token": token.key})

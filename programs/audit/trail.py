@@ -54,6 +54,9 @@ class AuditAction(StrEnum):
     PEOPLE_IMPORTED = "people.imported"
     PROVISIONING_TOKEN_CREATED = "provisioning_token.created"  # noqa: S105 — an action name
     PROVISIONING_TOKEN_REVOKED = "provisioning_token.revoked"  # noqa: S105 — an action name
+    PERSONAL_TOKEN_CREATED = "personal_token.created"  # noqa: S105 — an action name
+    PERSONAL_TOKEN_REVOKED = "personal_token.revoked"  # noqa: S105 — an action name
+    PERSON_SIGNED_OUT_EVERYWHERE = "person.signed_out_everywhere"
     ROLE_GRANTED = "role.granted"
     ROLE_REVOKED = "role.revoked"
     MEMBERSHIP_CHANGED = "membership.changed"

@@ -10,3 +10,9 @@ class IdentityConfig(AppConfig):
 
     def ready(self) -> None:
         from programs.identity import checks, signals  # noqa: F401 — registers them
+        from programs.identity.api_tokens import (  # noqa: F401 — registers its receiver
+            authentication,
+            services,
+        )
+        from programs.identity.sessions import limits  # noqa: F401 — registers its receiver
+        from programs.identity.signins import receivers  # noqa: F401 — registers them

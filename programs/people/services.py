@@ -31,6 +31,7 @@ from programs.people.access import (
     forget_permissions,
     may_manage_people,
 )
+from programs.people.signals import person_deactivating
 
 # Roles that only an administrator may grant or revoke.
 PRIVILEGED_ROLES = frozenset({RoleName.ADMIN, RoleName.FINANCE})
@@ -185,9 +186,10 @@ def set_password(*, person: User, password: str | None, actor: User | None) -> U
 
 @transaction.atomic
 def deactivate_person(*, person: User, actor: User | None, via: dict | None = None) -> int:
-    """Switch someone's account off: they cannot log in, their sessions end and their API token
-    is deleted at once, and their open approval requests move to someone who can decide
-    (``programs.empowerment``). Returns how many requests moved; 0 when already inactive.
+    """Switch someone's account off: they cannot log in, their sessions end, their API token
+    is deleted and their personal API tokens revoked (``person_deactivating``) at once, and
+    their open approval requests move to someone who can decide (``programs.empowerment``).
+    Returns how many requests moved; 0 when already inactive.
 
     An administrator or HR (the people capability) does it; HR not to an administrator's,
     finance person's or staff account. ``actor=None`` is the system or an identity provider
@@ -198,8 +200,11 @@ def deactivate_person(*, person: User, actor: User | None, via: dict | None = No
     if not person.is_active:
         return 0
     ended = end_sessions(person)
+    ended_above = {}
+    for _receiver, what in person_deactivating.send(sender=None, person=person, actor=actor):
+        ended_above.update(what)
     moved = switch_off_person(
-        person=person, actor=actor, via={**(via or {}), "sessions_ended": ended}
+        person=person, actor=actor, via={**(via or {}), "sessions_ended": ended, **ended_above}
     )
     forget_permissions(person)
     return moved
