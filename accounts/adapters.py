@@ -35,7 +35,6 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         return user
 
     @override
-<<<<<<< HEAD
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Two-factor settings (enrolling, removing, new recovery codes) need a proof of who
         this is from the last few minutes (``ACCOUNT_REAUTHENTICATION_TIMEOUT``): signing in
@@ -55,7 +54,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         return bool(records) and (
             time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
         )
-=======
+
+    @override
     def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
         """A sign-in refused by the rate limit never reaches ``authenticate``, so Django sends
         no ``user_login_failed`` for it: send it here, marked ``rate_limited``, so the refusal
@@ -71,7 +71,6 @@ class PortalAccountAdapter(DefaultAccountAdapter):
                     rate_limited=True,
                 )
             raise
->>>>>>> safety
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)
