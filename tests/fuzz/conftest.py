@@ -17,6 +17,7 @@ from programs.empowerment.models import ApprovalRequest, Budget, GestureReview, 
 from programs.empowerment.services.budgets import request_topup
 from programs.empowerment.services.delegations import delegate_approvals
 from programs.empowerment.services.gestures import log_gesture
+from programs.identity.api_tokens.services import create_personal_token
 from programs.notifications.models import Notification
 from programs.people.imports import preview_import
 from programs.people.invitations import invite_person
@@ -53,7 +54,8 @@ def build_world() -> World:
     """A programme with two teams and their budgets, gestures approved and waiting (one over the
     second-tier threshold), a top-up request, a review, a delegation, a published day with
     shifts, an invitation and registrations (one waiting), a draft day, an invitation to join the
-    portal and a previewed CSV import."""
+    portal, a previewed CSV import and the agent's personal API token (with its sign-in
+    event)."""
     programme = ProgrammeFactory(review_sample_percent=100)
     gift = CategoryFactory(name="Gift", slug="gift")
     flowers = CategoryFactory(name="Flowers", slug="flowers")
@@ -113,6 +115,8 @@ def build_world() -> World:
         actor=admin,
     )
 
+    personal_token = create_personal_token(person=agent, name="Helpdesk script").token
+
     return World(
         people={
             "agent": agent,
@@ -137,6 +141,7 @@ def build_world() -> World:
             "notification": list(Notification.objects.values_list("pk", flat=True)),
             "person_invitation": [joining.invitation.pk],
             "import_run": [import_run.pk],
+            "personal_token": [personal_token.pk],
         },
         tokens={
             "invitation": [invitation.token],

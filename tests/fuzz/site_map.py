@@ -63,6 +63,7 @@ PK_KINDS = {
     "people:import-run": "import_run",
     "people:import-apply": "import_run",
     "people:import-status": "import_run",
+    "identity:api-token-revoke": "personal_token",
 }
 # The kind of token each customer's page takes.
 TOKEN_KINDS = {
