@@ -126,3 +126,20 @@ def test_the_database_refuses_an_event_of_nobody_that_is_not_a_failure(db, kind)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         SignInEvent.objects.create(kind=kind, method=Method.PASSWORD, email="a@b.test")
+
+
+def test_the_command_deletes_what_is_older_than_the_days_given(agent):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = record_sign_in_event(
+        kind=EventKind.SIGNED_IN, method=Method.PASSWORD, request=None, person=agent
+    )
+    SignInEvent.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=8))
+    out = StringIO()
+
+    call_command("delete_old_sign_in_events", "--days", "7", stdout=out)
+
+    assert out.getvalue().strip() == "1 sign-in event older than 7 days deleted."
+    assert not SignInEvent.objects.exists()
