@@ -34,5 +34,5 @@ def log_out(page) -> None:
 
 
 def account_link(page, name: str):
-    """A link of the account menu (Password, API tokens, Recent sign-ins)."""
+    """A link of the account menu (Password, Security)."""
     return _unfold(page, page.locator(".account-menu").get_by_role("link", name=name, exact=True))

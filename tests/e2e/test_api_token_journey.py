@@ -1,5 +1,5 @@
-"""A person makes a personal API token from the account menu, sees it once, uses it with the
-API, and finds the sign-in and the token on "Recent sign-ins"."""
+"""A person makes a personal API token from the account menu (Security, then API tokens),
+sees it once, uses it with the API, and finds the sign-in and the token on "Recent sign-ins"."""
 
 import re
 
@@ -16,7 +16,11 @@ def test_a_token_is_made_shown_once_and_works(page, live_server, assert_accessib
     call_command("seed_demo")
     log_in(page, "agent@demo.test")
 
-    account_link(page, "API tokens").click()
+    account_link(page, "Security").click()
+    page.get_by_role("heading", name="Recent sign-ins").wait_for()
+    page.get_by_role("navigation", name="Account security").get_by_role(
+        "link", name="API tokens"
+    ).click()
     page.get_by_role("heading", name="API tokens", exact=True).wait_for()
     assert_accessible(page, "api-tokens")
     page.get_by_label("Name").fill("Helpdesk script")
@@ -35,7 +39,7 @@ def test_a_token_is_made_shown_once_and_works(page, live_server, assert_accessib
     page.get_by_role("row", name=re.compile("Helpdesk script")).wait_for()
     assert key not in page.content()
 
-    account_link(page, "Recent sign-ins").click()
+    account_link(page, "Security").click()
     page.get_by_role("heading", name="Recent sign-ins").wait_for()
     page.get_by_role("cell", name="API token created").wait_for()
     page.get_by_role("cell", name="Signed in").wait_for()

@@ -13,10 +13,14 @@ TOKENS = reverse("identity:api-tokens")
 SIGN_INS = reverse("identity:sign-ins")
 
 
-def test_the_account_menu_links_both_pages(client, agent):
+def test_the_account_menu_leads_to_security_whose_pages_link_each_other(client, agent):
     client.force_login(agent)
-    html = client.get(reverse("home")).content.decode()
-    assert f'href="{TOKENS}"' in html and f'href="{SIGN_INS}"' in html
+    header = client.get(reverse("home")).content.decode().split("account-menu", 1)[1]
+    assert f'href="{SIGN_INS}">Security</a>' in header
+    for url in (SIGN_INS, TOKENS):
+        html = client.get(url).content.decode()
+        assert f'href="{TOKENS}"' in html and f'href="{SIGN_INS}"' in html
+        assert f'href="{reverse("usersessions_list")}"' in html
 
 
 def test_both_pages_need_a_login(client, db):

@@ -99,3 +99,17 @@ def test_a_session_from_before_the_limits_starts_its_clocks(agent):
 
     assert client.get(HOME).status_code == 200
     assert limits.SIGNED_IN_AT in client.session
+
+
+def test_the_bells_background_poll_is_not_activity(signed_in, settings):
+    settings.SESSION_IDLE_MINUTES = 60
+    move_back(signed_in, seen_by=59 * 60)
+    seen = signed_in.session[limits.SEEN_AT]
+
+    bell = reverse("notifications:notifications-bell")
+    assert signed_in.get(bell, headers={"HX-Request": "true"}).status_code in {200, 204}
+    assert signed_in.session[limits.SEEN_AT] == seen
+
+    move_back(signed_in, seen_by=2 * 60)  # an hour and a minute since the person did anything
+    response = signed_in.get(bell, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == LOGIN
