@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.activity import background_poll
 from portal.paging import page_of
 from programs.notifications.models import Notification
 from programs.notifications.selectors import inbox as inbox_of
@@ -26,6 +27,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/notifications.html", {"page": page})
 
 
+@background_poll
 @require_GET
 @never_cache
 def bell(request: HttpRequest) -> HttpResponse:

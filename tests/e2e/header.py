@@ -55,3 +55,8 @@ def nav_link(page, name: str):
 def log_out(page) -> None:
     _unfold(page, page.get_by_role("button", name="Log out")).click()
     page.wait_for_load_state()
+
+
+def account_link(page, name: str):
+    """A link of the account menu (Password, Security)."""
+    return _unfold(page, page.locator(".account-menu").get_by_role("link", name=name, exact=True))

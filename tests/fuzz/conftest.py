@@ -18,6 +18,7 @@ from programs.empowerment.models import ApprovalRequest, Budget, GestureReview, 
 from programs.empowerment.services.budgets import request_topup
 from programs.empowerment.services.delegations import delegate_approvals
 from programs.empowerment.services.gestures import log_gesture
+from programs.identity.api_tokens.services import create_personal_token
 from programs.notifications.models import Notification
 from programs.people.imports import preview_import
 from programs.people.invitations import invite_person
@@ -55,8 +56,9 @@ def build_world() -> World:
     """A programme with two teams and their budgets, gestures approved and waiting (one over the
     second-tier threshold), a top-up request, a review, a delegation, a published day with
     shifts, an invitation and registrations (one waiting), a draft day, an invitation to join the
-    portal, a previewed CSV import, and the agent's passkey. Finance and the administrator have
-    enrolled in two-factor authentication (the builders do that)."""
+    portal, a previewed CSV import, a SCIM provisioning token, the agent's passkey and personal
+    API token (with its sign-in event). Finance and the administrator have enrolled in
+    two-factor authentication (the builders do that)."""
     programme = ProgrammeFactory(review_sample_percent=100)
     gift = CategoryFactory(name="Gift", slug="gift")
     flowers = CategoryFactory(name="Flowers", slug="flowers")
@@ -124,6 +126,8 @@ def build_world() -> World:
         data={"name": "Desk key", "credential": {"clientExtensionResults": {"credProps": {}}}},
     )
 
+    personal_token = create_personal_token(person=agent, name="Helpdesk script").token
+
     return World(
         people={
             "agent": agent,
@@ -150,6 +154,7 @@ def build_world() -> World:
             "import_run": [import_run.pk],
             "provisioning_token": [scim.token.pk],
             "security_key": [security_key.pk],
+            "personal_token": [personal_token.pk],
         },
         tokens={
             "invitation": [invitation.token],

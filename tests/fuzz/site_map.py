@@ -66,6 +66,7 @@ PK_KINDS = {
     "people:import-status": "import_run",
     "mfa_edit_webauthn": "security_key",
     "mfa_remove_webauthn": "security_key",
+    "identity:api-token-revoke": "personal_token",
 }
 # The kind of token each customer's page takes.
 TOKEN_KINDS = {

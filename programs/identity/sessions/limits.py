@@ -59,9 +59,16 @@ def expiry_of(session, *, now: float | None = None) -> Expiry | None:
         return Expiry.MAX_AGE
     if now - seen_at > settings.SESSION_IDLE_MINUTES * 60:
         return Expiry.IDLE
-    if now - seen_at >= SEEN_EVERY_SECONDS:
-        session[SEEN_AT] = now
     return None
+
+
+def note_activity(session, *, now: float | None = None) -> None:
+    """The person did something: move the last activity on, if it is a minute old or more
+    (so that most requests do not write the session)."""
+    now = time.time() if now is None else now
+    seen_at = session.get(SEEN_AT)
+    if not isinstance(seen_at, int | float) or now - seen_at >= SEEN_EVERY_SECONDS:
+        session[SEEN_AT] = now
 
 
 def explanation(expiry: Expiry) -> str:

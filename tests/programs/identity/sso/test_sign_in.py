@@ -197,3 +197,17 @@ def test_leaving_a_mapped_group_takes_its_role_away_and_leaves_the_rest(portal):
     assert set(OrgRole.objects.filter(user=leaver).values_list("role", flat=True)) == {"organiser"}
     assert "role.revoked" in audit_actions(leaver)
     assert Membership.objects.get(user=leaver).team.name == "Care North"
+
+
+def test_a_sign_in_through_the_provider_is_a_recorded_sign_in_event(portal):
+    from programs.identity.signins.models import EventKind, Method, SignInEvent
+
+    sign_in(portal, "new.agent@portal.test")
+
+    person = User.objects.get(email="new.agent@portal.test")
+    [event] = SignInEvent.objects.of(person)
+    assert (event.kind, event.method, event.detail) == (
+        EventKind.SIGNED_IN,
+        Method.SSO,
+        PROVIDER_ID,
+    )
