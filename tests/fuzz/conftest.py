@@ -54,7 +54,7 @@ def build_world() -> World:
     """A programme with two teams and their budgets, gestures approved and waiting (one over the
     second-tier threshold), a top-up request, a review, a delegation, a published day with
     shifts, an invitation and registrations (one waiting), a draft day, an invitation to join the
-    portal, a previewed CSV import, and the agent's passkey. Finance and the administrator have
+    portal, a previewed CSV import, and a colleague's passkey. Finance and the administrator have
     enrolled in two-factor authentication (the builders do that)."""
     programme = ProgrammeFactory(review_sample_percent=100)
     gift = CategoryFactory(name="Gift", slug="gift")
@@ -115,9 +115,10 @@ def build_world() -> World:
         actor=admin,
     )
 
-    # The agent's passkey (what allauth keeps of one; no browser made it), for its pages.
+    # A colleague's passkey (what allauth keeps of one; no browser made it): its pages are
+    # there to reach, and are nobody else's (404 to every role the sweeps act as).
     security_key = Authenticator.objects.create(
-        user=agent,
+        user=colleague,
         type=Authenticator.Type.WEBAUTHN,
         data={"name": "Desk key", "credential": {"clientExtensionResults": {"credProps": {}}}},
     )
