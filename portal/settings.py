@@ -307,6 +307,13 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # the browser offers them. The rules (who must enrol, recovery, a lost device) are in
 # docs/security.md#two-factor-authentication.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# allauth's WebAuthn forms whose credential field refuses hostile JSON as a form error.
+MFA_FORMS = {
+    "add_webauthn": "programs.identity.mfa.forms.PortalAddWebAuthnForm",
+    "authenticate_webauthn": "programs.identity.mfa.forms.PortalAuthenticateWebAuthnForm",
+    "login_webauthn": "programs.identity.mfa.forms.PortalLoginWebAuthnForm",
+    "reauthenticate_webauthn": "programs.identity.mfa.forms.PortalReauthenticateWebAuthnForm",
+}
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Appreciation Portal")
 # One 30-second step either side of now: phones' clocks drift, and a code typed as it turns over
 # still works. Each code works once all the same (allauth remembers it for the whole window).

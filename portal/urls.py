@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,6 +12,9 @@ handler500 = "portal.error_pages.server_error"
 
 admin.site.site_header = "Appreciation Portal administration"
 admin.site.site_title = "Appreciation Portal admin"
+# The admin's own login form would take a password alone: send it to the portal's, which asks
+# for the second factor (and follows PASSWORD_LOGIN and single sign-on).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

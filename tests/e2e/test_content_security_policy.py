@@ -7,8 +7,10 @@ import pytest
 
 from accounts.models import RoleName, TeamRole
 from programs.empowerment.services.gestures import log_gesture
+from tests.e2e.header import answer_code_step
 from tests.factories import (
     PASSWORD,
+    TOTP_SECRET,
     CategoryFactory,
     ProgrammeFactory,
     TeamFactory,
@@ -19,6 +21,7 @@ from tests.factories import (
     gesture_input,
     grant,
     place,
+    totp_code,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -142,10 +145,14 @@ def test_the_api_docs_work_under_their_policy(page, refused, waiting_gesture):
 
 def test_the_django_admin_works_with_nothing_refused(page, refused, waiting_gesture):
     admin = grant(UserFactory(email="admin@csp.test"), RoleName.ADMIN)
+    # The admin's login sends to the portal's, with its code step.
     _visit(page, "/admin/login/")
-    page.get_by_label("E-mail address:").fill(admin.email)
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Email").fill(admin.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+    answer_code_step(page, TOTP_SECRET)
     page.get_by_role("heading", name="Site administration").wait_for()
     for path in [
         "/admin/",
@@ -161,4 +168,25 @@ def test_the_django_admin_works_with_nothing_refused(page, refused, waiting_gest
     page.goto("/admin/empowerment/gesturecategory/add/")
     page.get_by_label("Name").press_sequentially("Flowers today")
     assert page.get_by_label("Slug").input_value() == "flowers-today"
+    assert refused == []
+
+
+def test_the_two_factor_pages_run_with_nothing_refused(page, refused):
+    """The enrolment page's QR code is drawn in the page (no data: image), and the security key
+    pages start allauth's WebAuthn script from a file: nothing inline for the policy to refuse."""
+    person = grant(UserFactory(email="nia@csp.test"), RoleName.FINANCE, two_factor=False)
+    _visit(page, "/accounts/login/")
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="Set up an authenticator app").wait_for()
+    secret = page.get_by_label("Secret key").input_value()
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    page.get_by_role("heading", name="Recovery codes").wait_for()
+    for path in ["/accounts/2fa/", "/accounts/2fa/webauthn/add/", "/accounts/2fa/webauthn/"]:
+        _visit(page, path)
+    # Where the browser can make a passkey, the script shows the button it drives.
+    page.goto("/accounts/2fa/webauthn/add/")
+    page.get_by_role("button", name="Add the key").wait_for()
     assert refused == []

@@ -56,9 +56,9 @@ def build_world() -> World:
     """A programme with two teams and their budgets, gestures approved and waiting (one over the
     second-tier threshold), a top-up request, a review, a delegation, a published day with
     shifts, an invitation and registrations (one waiting), a draft day, an invitation to join the
-    portal, a previewed CSV import, a SCIM provisioning token, the agent's passkey and personal
-    API token (with its sign-in event). Finance and the administrator have enrolled in
-    two-factor authentication (the builders do that)."""
+    portal, a previewed CSV import, a SCIM provisioning token, a colleague's passkey and the
+    agent's personal API token (with its sign-in event). Finance and the administrator have
+    enrolled in two-factor authentication (the builders do that)."""
     programme = ProgrammeFactory(review_sample_percent=100)
     gift = CategoryFactory(name="Gift", slug="gift")
     flowers = CategoryFactory(name="Flowers", slug="flowers")
@@ -119,9 +119,10 @@ def build_world() -> World:
     )
     scim = create_provisioning_token(name="Entra ID", actor=admin)
 
-    # The agent's passkey (what allauth keeps of one; no browser made it), for its pages.
+    # A colleague's passkey (what allauth keeps of one; no browser made it): its pages are
+    # there to reach, and are nobody else's (404 to every role the sweeps act as).
     security_key = Authenticator.objects.create(
-        user=agent,
+        user=colleague,
         type=Authenticator.Type.WEBAUTHN,
         data={"name": "Desk key", "credential": {"clientExtensionResults": {"credProps": {}}}},
     )

@@ -83,3 +83,23 @@ def test_seed_demo_funds_every_team_and_tells_stories():
     assert gestures.filter(possible_duplicate=True).exists()
     for budget in Budget.objects.all():
         assert budget.committed + budget.spent <= budget.amount
+
+
+@pytest.mark.django_db
+def test_seed_demo_enrols_finance_and_the_administrator_with_the_documented_secret():
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import decrypt
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    enrolled = Authenticator.objects.filter(type=Authenticator.Type.TOTP)
+    assert sorted(enrolled.values_list("user__email", flat=True)) == [
+        "admin@demo.test",
+        "finance@demo.test",
+    ]
+    for authenticator in enrolled:
+        assert decrypt(TOTP(authenticator).instance.data["secret"]) == "JBSWY3DPEHPK3PXP"
+    codes = Authenticator.objects.filter(type=Authenticator.Type.RECOVERY_CODES)
+    assert codes.count() == 2

@@ -3,9 +3,10 @@ browser session (REST_FRAMEWORK's DEFAULT_AUTHENTICATION_CLASSES)."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from typing_extensions import override
 
+from accounts.two_factor import enrolment_refusal, must_enrol
 from programs.identity.api_tokens.models import KEY_PREFIX
 from programs.identity.api_tokens.services import token_for_key
 
@@ -15,7 +16,9 @@ REFUSED = "Invalid or revoked personal token."
 class PersonalTokenAuthentication(BaseAuthentication):
     """A personal API token (programs/identity/api_tokens). A request with another scheme is
     left to the other classes; a Bearer that is not a live token of an active person is
-    refused outright (401), whatever else the request carries."""
+    refused outright (401), whatever else the request carries. Like every other way in, a token
+    of someone who must enrol in two-factor authentication first (finance or an administrator
+    who removed theirs) is refused with where to enrol (403)."""
 
     keyword = b"bearer"
 
@@ -33,6 +36,8 @@ class PersonalTokenAuthentication(BaseAuthentication):
         token = token_for_key(key)
         if token is None or not token.person.is_active:
             raise AuthenticationFailed(REFUSED)
+        if must_enrol(token.person):
+            raise PermissionDenied(enrolment_refusal(request._request))
         return (token.person, token)
 
     @override

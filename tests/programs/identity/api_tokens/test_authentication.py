@@ -1,8 +1,10 @@
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from programs.identity.api_tokens import services
 from programs.identity.api_tokens.models import PersonalToken
+from tests.factories import enrolled
 
 ME = "/api/v1/me/"
 
@@ -58,3 +60,19 @@ def test_the_schema_documents_the_bearer_scheme(client, db):
     assert "tokenAuth" in schema["components"]["securitySchemes"]
     me = schema["paths"]["/api/v1/me/"]["get"]
     assert {"personalToken": []} in me["security"]
+
+
+def test_a_token_of_finance_without_two_factor_is_refused_until_they_enrol_again(
+    api_client, finance_user
+):
+    issued = services.create_personal_token(person=finance_user, name="Month-end export")
+    assert api_client.get(ME, **bearer(issued.key)).status_code == 200
+    # They removed their authenticator app: like every other way in, the token waits for it.
+    Authenticator.objects.filter(user=finance_user).delete()
+
+    response = api_client.get(ME, **bearer(issued.key))
+
+    assert response.status_code == 403
+    assert "two-factor" in response.json()["detail"].lower()
+    enrolled(finance_user)
+    assert api_client.get(ME, **bearer(issued.key)).status_code == 200

@@ -234,3 +234,14 @@ def test_an_enrolled_break_glass_superuser_signs_in_with_a_code(client, db, sett
     client.post(CODE_STEP, {"code": totp_code()})
 
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize("credential", ["[" * 100_000 + "]" * 100_000, "x" * 70_000, "{}"])
+def test_a_passkey_sign_in_with_a_hostile_credential_is_refused_not_a_server_error(db, credential):
+    client = Client(raise_request_exception=False)
+    client.get(reverse("mfa_login_webauthn"), headers={"Accept": "application/json"})
+
+    answer = client.post(reverse("mfa_login_webauthn"), {"credential": credential})
+
+    assert answer.status_code < 500
+    assert "_auth_user_id" not in client.session

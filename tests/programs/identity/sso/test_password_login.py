@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, enrolled, totp_code
 
 LOGIN = reverse("account_login")
 TOKEN_URL = reverse("api:auth-token")
@@ -140,8 +140,12 @@ def test_with_passwords_off_the_token_api_refuses_a_persons_password(
 def test_with_passwords_off_the_token_api_still_serves_the_superuser(
     api_client, superuser, passwords_off
 ):
+    # A superuser counts as an administrator, who must have a second factor and give its code.
+    enrolled(superuser)
     answer = api_client.post(
-        TOKEN_URL, {"email": superuser.email, "password": PASSWORD}, format="json"
+        TOKEN_URL,
+        {"email": superuser.email, "password": PASSWORD, "code": totp_code()},
+        format="json",
     )
 
     assert answer.status_code == 200
